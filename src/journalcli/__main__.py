@@ -1,0 +1,5 @@
+"""`python -m journalcli` runs the CLI."""
+
+from journalcli.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Typer commands, one module per group; each registers its commands on the app."""

@@ -1,0 +1,340 @@
+"""Commands that record and manage entries: add, list, show, edit, delete, info."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from journalcli import model
+from journalcli.errors import InputError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from journalcli.model import Entry
+
+
+def _complete_triggers(incomplete: str) -> list[str]:
+    from journalcli import content
+
+    return [key for key in content.trigger_keys() if key.startswith(incomplete)]
+
+
+def _complete_behaviors(incomplete: str) -> list[str]:
+    from journalcli import content
+
+    return [key for key in content.behavior_keys() if key.startswith(incomplete)]
+
+
+def _complete_responses(incomplete: str) -> list[str]:
+    return [key for key in model.RESPONSES if key.startswith(incomplete)]
+
+
+NoteArg = Annotated[
+    str | None,
+    typer.Argument(help="What happened, in your words. A note starting with '-' goes after --."),
+]
+UrgeOpt = Annotated[
+    str | None,
+    typer.Option("--urge", "-u", help="How strong the urge to pull away was, 0-10 (0 = none)."),
+]
+TriggerOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--trigger",
+        "-t",
+        help="What set it off (repeatable): closeness, vulnerability, needs, ...",
+        autocompletion=_complete_triggers,
+    ),
+]
+ResponseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--response",
+        "-r",
+        help="What you did: withdrew, stayed or partly.",
+        autocompletion=_complete_responses,
+    ),
+]
+WithOpt = Annotated[str | None, typer.Option("--with", "-w", help="Who it was with.")]
+EmotionOpt = Annotated[
+    list[str] | None, typer.Option("--emotion", "-e", help="A feeling (repeatable).")
+]
+BehaviorOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--behavior",
+        "-b",
+        help="How the distancing showed (repeatable): silence, topic-change, left, ...",
+        autocompletion=_complete_behaviors,
+    ),
+]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+WhenOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--when", "-d", metavar="WHEN", help="When it happened: 'yesterday 21:30', 'nov 3', ..."
+    ),
+]
+EditOpt = Annotated[bool, typer.Option("--edit", help="Write the note in $VISUAL / $EDITOR.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _now() -> datetime:
+    from journalcli import clock
+
+    return clock.now()
+
+
+def _changes(
+    *,
+    urge: str | None,
+    trigger: list[str] | None,
+    response: str | None,
+    with_: str | None,
+    emotion: list[str] | None,
+    behavior: list[str] | None,
+    tag: list[str] | None,
+    when: str | None,
+    note: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Validate every given option before anything is asked or stored."""
+    from journalcli import content
+
+    changes: dict[str, Any] = {}
+    if urge is not None:
+        changes["urge"] = model.parse_urge(urge)
+    if trigger:
+        changes["triggers"] = model.parse_keys(trigger, content.trigger_keys(), "trigger")
+    if response is not None:
+        changes["response"] = model.parse_response(response)
+    if with_ is not None:
+        changes["with_"] = model.clean_with(with_)
+    if emotion:
+        changes["emotions"] = model.clean_words(emotion, "emotion", lower=True)
+    if behavior:
+        changes["behaviors"] = model.parse_keys(behavior, content.behavior_keys(), "behavior")
+    if tag:
+        changes["tags"] = model.clean_words(tag, "tag")
+    if when is not None:
+        from journalcli.dates import parse_when
+
+        changes["when"] = parse_when(when, now, "at")
+    if note is not None:
+        changes["note"] = model.clean_text(note, "note", multiline=True)
+    return changes
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _summary_line(entry: Entry) -> str:
+    parts = [f"urge {entry.urge}" if entry.urge is not None else "no urge rating"]
+    if entry.triggers:
+        parts.append(", ".join(entry.triggers))
+    parts.append(entry.response or "response not recorded")
+    if entry.with_:
+        parts.append(f"with {entry.with_}")
+    return f"{'; '.join(parts)} ({entry.when:%Y-%m-%d %H:%M})"
+
+
+def add(
+    ctx: typer.Context,
+    note: NoteArg = None,
+    urge: UrgeOpt = None,
+    trigger: TriggerOpt = None,
+    response: ResponseOpt = None,
+    with_: WithOpt = None,
+    emotion: EmotionOpt = None,
+    behavior: BehaviorOpt = None,
+    tag: TagOpt = None,
+    when: WhenOpt = None,
+    edit: EditOpt = False,
+) -> None:
+    """Record an urge to pull away. On a terminal, with no --urge, asks a few short questions."""
+    now = _now()
+    fields = _changes(
+        urge=urge,
+        trigger=trigger,
+        response=response,
+        with_=with_,
+        emotion=emotion,
+        behavior=behavior,
+        tag=tag,
+        when=when,
+        note=note,
+        now=now,
+    )
+    missing = _missing(fields)
+    if missing:
+        if not _on_terminal():
+            raise InputError(
+                f"missing {' and '.join(missing)}: give them as options "
+                "(journal add -u 6 -t closeness -r stayed 'note'), "
+                "or run on a terminal for the guided questions"
+            )
+        from journalcli import interview
+
+        fields = interview.ask(fields, full="urge" not in fields)
+    if edit:
+        from journalcli.editor import edit_text
+
+        fields["note"] = model.clean_text(edit_text(fields.get("note", "")), "note", multiline=True)
+    entry = model.Entry(
+        when=fields.pop("when", now.replace(microsecond=0)),
+        urge=fields.pop("urge"),
+        created=now,
+        updated=now,
+        **fields,
+    )
+    saved = ctx.obj.journal().add(entry)
+    typer.echo(f"Saved entry {saved.id}: {_summary_line(saved)}.")
+
+
+def _missing(fields: dict[str, Any]) -> list[str]:
+    missing = []
+    if "urge" not in fields:
+        missing.append("--urge")
+    if not fields.get("triggers") and fields.get("urge", 1) != 0:
+        missing.append("--trigger")
+    return missing
+
+
+def list_entries(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this day on ('monday', 'nov 1').")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to the end of this day.")] = None,
+    trigger: TriggerOpt = None,
+    with_: WithOpt = None,
+    response: ResponseOpt = None,
+    search: Annotated[
+        str | None, typer.Option(help="Text to find in notes, tags and names (any case).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List entries, newest first."""
+    from journalcli import content
+    from journalcli.dates import parse_when
+    from journalcli.query import Filter, select
+
+    now = _now()
+    where = Filter(
+        since=parse_when(since, now, "since") if since else None,
+        until=parse_when(until, now, "until") if until else None,
+        triggers=model.parse_keys(trigger, content.trigger_keys(), "trigger") if trigger else (),
+        with_=model.clean_with(with_) if with_ is not None else None,
+        response=model.parse_response(response) if response is not None else None,
+        search=search,
+    )
+    found = select(ctx.obj.journal().entries(), where, limit)
+    if as_json:
+        typer.echo(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=2))
+        return
+    from journalcli.views import entries as view
+
+    view.print_list(found)
+
+
+def show(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one entry in full."""
+    entry = ctx.obj.journal().get(entry_id)
+    if as_json:
+        typer.echo(json.dumps(entry.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from journalcli.views import entries as view
+
+    view.print_entry(entry)
+
+
+def edit(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id.")],
+    note: NoteArg = None,
+    urge: UrgeOpt = None,
+    trigger: TriggerOpt = None,
+    response: ResponseOpt = None,
+    with_: WithOpt = None,
+    emotion: EmotionOpt = None,
+    behavior: BehaviorOpt = None,
+    tag: TagOpt = None,
+    when: WhenOpt = None,
+    edit_note: Annotated[
+        bool, typer.Option("--edit", help="Open the note in $VISUAL / $EDITOR.")
+    ] = False,
+) -> None:
+    """Change an entry; only what you give changes."""
+    now = _now()
+    changes = _changes(
+        urge=urge,
+        trigger=trigger,
+        response=response,
+        with_=with_,
+        emotion=emotion,
+        behavior=behavior,
+        tag=tag,
+        when=when,
+        note=note,
+        now=now,
+    )
+    journal = ctx.obj.journal()
+    if edit_note:
+        from journalcli.editor import edit_text
+
+        current = changes.get("note", journal.get(entry_id).note)
+        changes["note"] = model.clean_text(edit_text(current), "note", multiline=True)
+    if not changes:
+        raise InputError("nothing to change: give at least one option (see journal edit --help)")
+    saved = journal.replace(entry_id, lambda e: e.with_changes(updated=now, **changes))
+    typer.echo(f"Updated entry {saved.id}: {_summary_line(saved)}.")
+
+
+def delete(
+    ctx: typer.Context,
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Delete an entry (asks first)."""
+    journal = ctx.obj.journal()
+    entry = journal.get(entry_id)
+    if not yes:
+        typer.confirm(f"Delete entry {entry_id} ({_summary_line(entry)})?", abort=True)
+    journal.delete(entry_id)
+    typer.echo(f"Deleted entry {entry_id}.")
+
+
+def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Where the journal lives and what it holds."""
+    journal = ctx.obj.journal()
+    entries = journal.entries()
+    facts = {
+        "path": str(journal.path),
+        "exists": journal.path.exists(),
+        "entries": len(entries),
+        "first": entries[0].when.date().isoformat() if entries else None,
+        "last": entries[-1].when.date().isoformat() if entries else None,
+        "schema": journal.schema(),
+    }
+    if as_json:
+        typer.echo(json.dumps(facts, indent=2))
+        return
+    for key, value in facts.items():
+        typer.echo(f"{key + ':':<9} {'-' if value is None else value}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(add)
+    app.command("list")(list_entries)
+    app.command()(show)
+    app.command()(edit)
+    app.command()(delete)
+    app.command()(info)

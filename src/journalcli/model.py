@@ -1,0 +1,182 @@
+"""The entry (one recorded urge to withdraw): fields, validation, and plain-dict forms."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from journalcli.errors import InputError
+
+RESPONSES = ("withdrew", "stayed", "partly")
+URGE_MIN, URGE_MAX = 0, 10
+MAX_TEXT = 100_000  # a note longer than this is almost certainly a mistake (a pasted file)
+
+# Field order of the JSON form; names are a public interface: add, never rename.
+FIELDS = (
+    "id",
+    "uid",
+    "when",
+    "urge",
+    "triggers",
+    "response",
+    "with",
+    "emotions",
+    "behaviors",
+    "tags",
+    "note",
+    "prompt",
+    "created",
+    "updated",
+)
+LIST_FIELDS = ("triggers", "emotions", "behaviors", "tags")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    when: datetime
+    urge: int | None
+    triggers: tuple[str, ...] = ()
+    response: str | None = None
+    with_: str | None = None
+    emotions: tuple[str, ...] = ()
+    behaviors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    prompt: dict[str, str] | None = None
+    uid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    created: datetime | None = None
+    updated: datetime | None = None
+    id: int | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored form: JSON-ready, without the id (TinyDB keeps it as the doc id)."""
+        doc = self.to_dict()
+        del doc["id"]
+        return doc
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON form used by `list --json`, `show --json` and export."""
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "when": self.when.isoformat(),
+            "urge": self.urge,
+            "triggers": list(self.triggers),
+            "response": self.response,
+            "with": self.with_,
+            "emotions": list(self.emotions),
+            "behaviors": list(self.behaviors),
+            "tags": list(self.tags),
+            "note": self.note,
+            "prompt": dict(self.prompt) if self.prompt else None,
+            "created": self.created.isoformat() if self.created else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Entry:
+        """Trusting constructor for documents this program wrote itself (no re-validation)."""
+        created, updated = doc.get("created"), doc.get("updated")
+        return cls(
+            id=doc_id,
+            uid=doc["uid"],
+            when=datetime.fromisoformat(doc["when"]),
+            urge=doc.get("urge"),
+            triggers=tuple(doc.get("triggers") or ()),
+            response=doc.get("response"),
+            with_=doc.get("with"),
+            emotions=tuple(doc.get("emotions") or ()),
+            behaviors=tuple(doc.get("behaviors") or ()),
+            tags=tuple(doc.get("tags") or ()),
+            note=doc.get("note") or "",
+            prompt=doc.get("prompt"),
+            created=datetime.fromisoformat(created) if created else None,
+            updated=datetime.fromisoformat(updated) if updated else None,
+        )
+
+    def with_changes(self, **changes: Any) -> Entry:
+        return replace(self, **changes)
+
+
+# --- validators: each takes what a person typed and returns a clean value or raises InputError
+
+
+def parse_urge(value: object) -> int:
+    """0-10 as an int; accepts "7" and 7, rejects 7.5, "ten", True and out-of-range values."""
+    if isinstance(value, bool):
+        raise InputError(f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not text.lstrip("+-").isdigit() or not text.isascii():
+            raise InputError(
+                f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}, not {text!r}"
+            )
+        number = int(text)
+    if not URGE_MIN <= number <= URGE_MAX:
+        raise InputError(f"urge must be from {URGE_MIN} to {URGE_MAX}, not {number}")
+    return number
+
+
+def suggest(value: str, valid: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def parse_key(value: str, valid: Iterable[str], what: str) -> str:
+    """One key from a fixed list, case-insensitive; near misses get a "did you mean"."""
+    options = list(valid)
+    key = value.strip().lower()
+    if key in options:
+        return key
+    hint = suggest(key, options)
+    did_you_mean = f"did you mean {hint!r}? " if hint else ""
+    raise InputError(f"unknown {what} {value!r}; {did_you_mean}valid: {', '.join(options)}")
+
+
+def parse_keys(values: Iterable[str], valid: Iterable[str], what: str) -> tuple[str, ...]:
+    """Several keys (also comma-separated), de-duplicated in the order given."""
+    options = list(valid)
+    seen: dict[str, None] = {}
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                seen[parse_key(part, options, what)] = None
+    return tuple(seen)
+
+
+def parse_response(value: str) -> str:
+    return parse_key(value, RESPONSES, "response")
+
+
+def clean_text(value: str, what: str, *, multiline: bool = False) -> str:
+    """Strip surrounding space; refuse control characters (other than newlines in notes)."""
+    text = value.strip() if not multiline else value.strip("\n").rstrip()
+    allowed = "\n\t" if multiline else ""
+    bad = next((ch for ch in text if ord(ch) < 32 and ch not in allowed), None)
+    if bad is not None:
+        raise InputError(f"{what} contains a control character ({ord(bad):#04x})")
+    if len(text) > MAX_TEXT:
+        raise InputError(f"{what} is longer than {MAX_TEXT:,} characters")
+    return text
+
+
+def clean_words(values: Iterable[str], what: str, *, lower: bool = False) -> tuple[str, ...]:
+    """Free-form list items (emotions, tags): stripped, a leading '#' dropped, no duplicates."""
+    seen: dict[str, None] = {}
+    for value in values:
+        for part in value.split(","):
+            word = clean_text(part, what).lstrip("#").strip()
+            if word:
+                seen[word.lower() if lower else word] = None
+    return tuple(seen)
+
+
+def clean_with(value: str) -> str | None:
+    text = clean_text(value, "with")
+    return text or None

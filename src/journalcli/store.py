@@ -1,0 +1,304 @@
+"""The one way to the journal file: TinyDB over a crash-safe, locked storage, with a schema.
+
+Every write goes: lock -> fresh read -> change in memory -> temp file + fsync -> keep the
+previous file as .bak (a hard link, so no copy) -> os.replace -> fsync the folder -> unlock.
+A kill at any point leaves either the old or the new file, never a mix, and two processes
+never lose each other's changes. The file stays plain TinyDB JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from journalcli.errors import NotFoundError, StorageError
+from journalcli.model import Entry
+
+SCHEMA = 1
+ENTRIES, CHALLENGES, META = "entries", "challenges", "meta"
+LOCK_TIMEOUT = 10.0
+
+Data = dict[str, dict[str, Any]]
+# MIGRATIONS[n] turns a schema-n document into schema n+1 (none yet: schema 1 is the first).
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {}
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("journalcli", appauthor=False)) / "journal.json"
+
+
+def resolve_path(option: str | os.PathLike[str] | None) -> Path:
+    """--db, else $JOURNAL_DB, else the platform's user data folder."""
+    chosen = option or os.environ.get("JOURNAL_DB")
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+class JournalStorage(Storage):
+    """A TinyDB storage: one fresh read, changes kept in memory, one atomic write on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data: Data | None = None
+        self.dirty = False
+
+    def read(self) -> Data:
+        if self.data is None:
+            self.data = _load(self.path)
+        return self.data
+
+    def write(self, data: Data) -> None:
+        self.data = data
+        self.dirty = True
+
+    def commit(self) -> None:
+        if self.dirty and self.data is not None:
+            _write_atomic(self.path, _dump(self.data))
+            self.dirty = False
+
+
+def _dump(data: Data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _refuse(path: Path, why: str) -> StorageError:
+    return StorageError(
+        f"{path}: {why}. Refusing to read or change it; it is left untouched. "
+        f"Move it aside or restore the backup ({path.name}.bak) to go on."
+    )
+
+
+def _load(path: Path) -> Data:
+    """Parse and check the file; a missing or empty file is an empty journal."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {META: {"1": {"schema": SCHEMA, "next_id": 1}}}
+    except IsADirectoryError:
+        raise StorageError(f"{path}: is a folder, not a journal file") from None
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
+    if not raw.strip():
+        return {META: {"1": {"schema": SCHEMA, "next_id": 1}}}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _refuse(path, f"is not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise _refuse(path, "is not a TinyDB journal (expected tables of documents)")
+    return _migrate(path, data)
+
+
+def _migrate(path: Path, data: Data) -> Data:
+    meta = data.get(META, {}).get("1")
+    if meta is None:
+        if any(data.get(name) for name in (ENTRIES, CHALLENGES)):
+            raise _refuse(path, "has entries but no schema version")
+        data[META] = {"1": {"schema": SCHEMA, "next_id": 1}}
+        return data
+    version = meta.get("schema") if isinstance(meta, dict) else None
+    if not isinstance(version, int) or version < 1:
+        raise _refuse(path, f"has an unreadable schema version ({version!r})")
+    if version > SCHEMA:
+        raise _refuse(
+            path, f"was written by a newer journal (schema {version}; this one knows {SCHEMA})"
+        )
+    while version < SCHEMA:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data[META]["1"]["schema"] = version
+    return data
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, payload: bytes) -> None:
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageError(
+                f"{path}: disk full; nothing was saved, the journal is unchanged"
+            ) from None
+        raise StorageError(
+            f"{path}: could not save ({exc.strerror}); the journal is unchanged"
+        ) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _keep_backup(path: Path) -> None:
+    """The current file becomes journal.json.bak: a hard link, so it costs no copy."""
+    backup = path.with_name(path.name + ".bak")
+    staging = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        os.link(path, staging)
+    except OSError:  # a file system without hard links
+        import shutil
+
+        shutil.copy2(path, staging)
+    os.replace(staging, backup)
+
+
+def _clean_stale_temps(path: Path) -> None:
+    """Temp files left by a writer that was killed; only called while holding the lock."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    # A separate lock file: the journal's inode changes on every replace.
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StorageError(
+                        f"{path}: another journal command has held the lock for "
+                        f"{timeout:.0f}s; try again in a moment"
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _ensure_folder(path: Path) -> None:
+    folder = path.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+        except OSError as exc:
+            raise StorageError(
+                f"{folder}: cannot create the data folder ({exc.strerror})"
+            ) from None
+
+
+class Journal:
+    """Entries and the other tables of one journal file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._snapshot: Data | None = None
+
+    # --- raw access, for the modules that keep their own tables (challenges)
+
+    def data(self) -> Data:
+        """A read-only snapshot of the whole file, read once (no lock: replace is atomic)."""
+        if self._snapshot is None:
+            self._snapshot = _load(self.path)
+        return self._snapshot
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[TinyDB]:
+        """Lock, read fresh, yield a TinyDB; on a clean exit, write once if anything changed."""
+        _ensure_folder(self.path)
+        with _locked(self.path):
+            _clean_stale_temps(self.path)
+            storage_box: list[JournalStorage] = []
+
+            def factory(*_: Any, **__: Any) -> JournalStorage:
+                storage_box.append(JournalStorage(self.path))
+                return storage_box[0]
+
+            db = TinyDB(storage=factory)
+            storage_box[0].read()  # refuse a corrupt file before any change
+            yield db
+            storage_box[0].commit()
+            self._snapshot = storage_box[0].data
+
+    # --- entries
+
+    def entries(self) -> list[Entry]:
+        """All entries, oldest first by when."""
+        table = self.data().get(ENTRIES, {})
+        items = [Entry.from_doc(int(key), doc) for key, doc in table.items()]
+        items.sort(key=lambda e: (e.when, e.id or 0))
+        return items
+
+    def get(self, entry_id: int) -> Entry:
+        doc = self.data().get(ENTRIES, {}).get(str(entry_id))
+        if doc is None:
+            raise NotFoundError(f"no entry with id {entry_id}")
+        return Entry.from_doc(entry_id, doc)
+
+    def schema(self) -> int:
+        return int(self.data()[META]["1"]["schema"])
+
+    def add(self, entry: Entry) -> Entry:
+        return self.add_many([entry])[0]
+
+    def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
+        """Insert with new ids from the never-reused counter; one lock, one write."""
+        with self.transaction() as db:
+            meta = db.table(META)
+            next_id = int(meta.get(doc_id=1)["next_id"])  # type: ignore[index]
+            added: list[Entry] = []
+            docs: list[Document] = []
+            for entry in entries:
+                stored = entry.with_changes(id=next_id)
+                docs.append(Document(stored.to_doc(), doc_id=next_id))
+                added.append(stored)
+                next_id += 1
+            if docs:
+                db.table(ENTRIES).insert_multiple(docs)
+                meta.update({"next_id": next_id}, doc_ids=[1])
+        return added
+
+    def replace(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
+        """Apply `change` to the fresh stored entry under the lock and save the result."""
+        with self.transaction() as db:
+            table = db.table(ENTRIES)
+            doc = table.get(doc_id=entry_id)
+            if doc is None:
+                raise NotFoundError(f"no entry with id {entry_id}")
+            updated = change(Entry.from_doc(entry_id, doc))
+            table.upsert(Document(updated.to_doc(), doc_id=entry_id))
+        return updated
+
+    def delete(self, entry_id: int) -> Entry:
+        with self.transaction() as db:
+            table = db.table(ENTRIES)
+            doc = table.get(doc_id=entry_id)
+            if doc is None:
+                raise NotFoundError(f"no entry with id {entry_id}")
+            table.remove(doc_ids=[entry_id])
+        return Entry.from_doc(entry_id, doc)

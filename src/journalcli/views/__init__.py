@@ -1,0 +1,14 @@
+"""Rich views: plain data from the core in, tables and panels out. Rich is imported only here."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+
+def console(**kwargs: Any) -> Any:
+    """A Console that honours NO_COLOR and COLUMNS (tests fix the width with COLUMNS=80)."""
+    from rich.console import Console
+
+    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+    return Console(width=width, no_color="NO_COLOR" in os.environ or None, **kwargs)

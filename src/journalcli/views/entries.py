@@ -1,0 +1,74 @@
+"""Views of entries: the list table and one entry in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.markup import escape
+from rich.table import Table
+
+from journalcli.model import Entry
+from journalcli.views import console
+
+EMPTY_HINT = (
+    "No entries yet. Record the first one with:\n"
+    '  journal add -u 6 -t closeness -r stayed "what happened"'
+)
+
+
+def _first_line(text: str, width: int = 40) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def print_list(entries: Sequence[Entry]) -> None:
+    out = console()
+    if not entries:
+        out.print(EMPTY_HINT, highlight=False, markup=False)
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", justify="right")
+    table.add_column("when", no_wrap=True)
+    table.add_column("urge", justify="right")
+    table.add_column("triggers")
+    table.add_column("response")
+    table.add_column("with")
+    table.add_column("note", overflow="ellipsis", no_wrap=True, ratio=1)
+    for e in entries:
+        table.add_row(
+            str(e.id),
+            f"{e.when:%Y-%m-%d %H:%M}",
+            "-" if e.urge is None else str(e.urge),
+            escape(", ".join(e.triggers)),
+            e.response or "-",
+            escape(e.with_ or ""),
+            escape(_first_line(e.note)),
+        )
+    out.print(table)
+
+
+def print_entry(entry: Entry) -> None:
+    out = console()
+    rows = [
+        ("id", str(entry.id)),
+        ("when", f"{entry.when:%A %Y-%m-%d %H:%M %z}"),
+        ("urge", "-" if entry.urge is None else f"{entry.urge}/10"),
+        ("triggers", ", ".join(entry.triggers) or "-"),
+        ("response", entry.response or "not recorded"),
+        ("with", entry.with_ or "-"),
+        ("emotions", ", ".join(entry.emotions) or "-"),
+        ("behaviors", ", ".join(entry.behaviors) or "-"),
+        ("tags", ", ".join(entry.tags) or "-"),
+    ]
+    if entry.prompt:
+        rows.append(("question", entry.prompt.get("question", "")))
+        rows.append(("answer", entry.prompt.get("answer", "")))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for label, value in rows:
+        table.add_row(label, escape(value))
+    out.print(table)
+    if entry.note:
+        out.print()
+        out.print(entry.note, markup=False, highlight=False)

@@ -1,0 +1,75 @@
+"""Shared fixtures: every test runs with a temp journal, a fixed clock, zone and width."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from journalcli import content
+from journalcli.cli import app
+
+# Sunday 22 November 2026, 18:30 in Central European Time (UTC+1, no DST in November).
+TZ = "CET-1CEST,M3.5.0,M10.5.0/3"
+NOW = "2026-11-22T18:30:00+01:00"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("JOURNAL_DB", str(tmp_path / "data" / "journal.json"))
+    monkeypatch.setenv("JOURNAL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JOURNAL_NOW", NOW)
+    monkeypatch.setenv("TZ", TZ)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("VISUAL", "EDITOR"):
+        monkeypatch.delenv(name, raising=False)
+    time.tzset()
+    content.load.cache_clear()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+    content.load.cache_clear()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime.fromisoformat(NOW)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal.json"
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke the CLI in-process; an unexpected exception fails the test, never hides."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None, **env: str) -> Result:
+        result = runner.invoke(app, list(args), input=input, env=env or None)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def add(run: Callable[..., Result]) -> Callable[..., dict[str, Any]]:
+    """Add an entry through the CLI and return it as `show --json` prints it."""
+
+    def make(*args: str) -> dict[str, Any]:
+        result = run("add", *args)
+        assert result.exit_code == 0, result.output
+        entry_id = result.output.split()[2].rstrip(":")
+        return json.loads(run("show", entry_id, "--json").output)
+
+    return make
