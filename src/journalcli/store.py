@@ -302,3 +302,19 @@ class Journal:
                 raise NotFoundError(f"no entry with id {entry_id}")
             table.remove(doc_ids=[entry_id])
         return Entry.from_doc(entry_id, doc)
+
+    # --- weekly challenges: one record per ISO week, {"week": "2026-W47", "challenge": id,
+    # "done": bool, "done_at": ISO timestamp or None, "note": str}
+
+    def challenges(self) -> list[dict[str, Any]]:
+        """All weekly challenge records, oldest week first."""
+        return sorted(self.data().get(CHALLENGES, {}).values(), key=lambda r: r["week"])
+
+    def save_challenge(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Insert or replace the record for record["week"]."""
+        from tinydb import Query
+
+        with self.transaction() as db:
+            table = db.table(CHALLENGES)
+            table.upsert(dict(record), Query().week == record["week"])
+        return record
