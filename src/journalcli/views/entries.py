@@ -16,7 +16,7 @@ EMPTY_HINT = (
 )
 
 
-def _first_line(text: str, width: int = 40) -> str:
+def _first_line(text: str, width: int = 60) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= width else line[: width - 1] + "…"
 
@@ -26,14 +26,14 @@ def print_list(entries: Sequence[Entry]) -> None:
     if not entries:
         out.print(EMPTY_HINT, highlight=False, markup=False)
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("id", justify="right")
+    table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
+    table.add_column("id", justify="right", no_wrap=True)
     table.add_column("when", no_wrap=True)
-    table.add_column("urge", justify="right")
-    table.add_column("triggers")
-    table.add_column("response")
-    table.add_column("with")
-    table.add_column("note", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("urge", justify="right", no_wrap=True)
+    table.add_column("triggers", max_width=14)
+    table.add_column("response", no_wrap=True)
+    table.add_column("with", max_width=10)
+    table.add_column("note", ratio=1)
     for e in entries:
         table.add_row(
             str(e.id),
