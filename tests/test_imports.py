@@ -1,0 +1,47 @@
+"""What importing drags in: the core stays free of the CLI and terminal libraries, and
+`journal --version` (like shell completion) stays off the heavy modules."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import journalcli
+
+CLI_LAYER = {"cli", "__main__", "interview", "commands", "views"}
+CORE = sorted(m.name for m in pkgutil.iter_modules(journalcli.__path__) if m.name not in CLI_LAYER)
+
+
+def _modules_after(code: str, *argv: str) -> set[str]:
+    probe = (
+        "import sys, json\n"
+        f"sys.argv = {['journal', *argv]!r}\n"
+        "try:\n"
+        f"    {code}\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+def test_there_is_a_core_to_check():
+    assert {"model", "dates", "store", "content", "query"} <= set(CORE)
+
+
+def test_core_modules_do_not_import_typer_or_rich():
+    imports = "; ".join(f"import journalcli.{name}" for name in CORE)
+    loaded = _modules_after(imports)
+    assert not {m for m in loaded if m.split(".")[0] in ("typer", "rich", "click")}
+
+
+def test_version_does_not_import_heavy_modules():
+    loaded = _modules_after("from journalcli.cli import main; main()", "--version")
+    heavy = {"rich.table", "rich.console", "tinydb", "dateutil", "dateutil.parser", "pydantic"}
+    assert not heavy & loaded
+    assert "journalcli.cli" in loaded  # the probe really ran the CLI
