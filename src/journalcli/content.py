@@ -1,23 +1,97 @@
-"""Loading and validating the guide data under prompts/ (built-in and the user's own)."""
+"""Loading and validating the guide data under prompts/ (built-in and the user's own).
+
+Each file is TOML with a [meta] table (kind, and for built-in files the source articles) and
+[items.<id>] tables. Every kind has a schema below; a file that breaks it raises ContentError
+naming the file and the key, so a typo in a user's file never turns into a traceback.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from journalcli.errors import ContentError
 
-# Required string fields per kind; the loader checks every item against this.
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "triggers": ("description", "group"),
-    "behaviors": ("description",),
-}
-TRIGGER_GROUPS = ("closeness", "threat", "other")
-
 Item = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of an item: text, a list of texts, or a whole number."""
+
+    type: Literal["text", "texts", "int"]
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    size: tuple[int, int] = (1, 50)  # how many texts a list holds
+    bounds: tuple[int, int] = (-2, 2)  # the range of an int
+
+
+TRIGGER_GROUPS = ("closeness", "threat", "other")
+REFLECTION_FITS = ("withdrew", "stayed", "partly", "weekly", "any")
+CHALLENGE_FOCUS = ("present", "open", "ask", "offer")
+# The seven aspects of the comparison table; labels are derived from the ids.
+ASPECTS = (
+    "definition",
+    "core-motivation",
+    "emotional-expression",
+    "relationship-behavior",
+    "common-triggers",
+    "psychological-impact",
+    "examples",
+)
+TOPICS = ("steps", "patterns", "signs", "styles", "triggers", "emotions")
+
+TEXT = Field("text")
+SCHEMA: dict[str, dict[str, Field]] = {
+    "triggers": {
+        "description": TEXT,
+        "group": Field("text", choices=TRIGGER_GROUPS),
+        "challenge": TEXT,
+    },
+    "behaviors": {"description": TEXT},
+    "readings": {"text": TEXT},
+    "steps": {
+        "title": TEXT,
+        "summary": TEXT,
+        "actions": Field("texts", size=(2, 4)),
+        "questions": Field("texts", required=False),
+    },
+    "patterns": {
+        "name": TEXT,
+        "summary": TEXT,
+        **dict.fromkeys(ASPECTS, TEXT),
+        "signs": Field("texts"),
+    },
+    "styles": {"name": TEXT, "line": TEXT, "signs": Field("texts", required=False)},
+    "emotions": {"energy": Field("int"), "pleasantness": Field("int")},
+    "reflection": {"question": TEXT, "fits": Field("texts", choices=REFLECTION_FITS)},
+    "challenges": {
+        "title": TEXT,
+        "description": TEXT,
+        "focus": Field("text", choices=CHALLENGE_FOCUS),
+    },
+    "topics": {"title": TEXT, "summary": TEXT},
+    "notices": {"text": TEXT},
+}
+# Ids the code refers to by name; the built-in file must have them (a user file can only add
+# or override, so they never go missing after the merge).
+REQUIRED_IDS: dict[str, tuple[str, ...]] = {
+    "steps": ("track-triggers", "self-reflection", "challenge-instincts", "professional"),
+    "patterns": ("dismissive", "defensive"),
+    "styles": ("anxious", "avoidant", "disorganized"),
+    "topics": TOPICS,
+    "notices": ("disclaimer", "study", "practice", "nudge", "no-challenges"),
+    "triggers": ("other",),
+    "behaviors": ("other",),
+    "readings": ("closeness", "threat", "mixed", "other", "early"),
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def builtin_dir() -> Path:
@@ -47,47 +121,162 @@ def _read(path: Path) -> dict[str, Any]:
         raise ContentError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def _meta(path: Path, data: dict[str, Any], *, builtin: bool) -> str:
+    """The file's kind; built-in files must also name the article(s) they draw on."""
+    meta = data.get("meta")
+    if not isinstance(meta, dict):
+        raise ContentError(f'{path}: missing [meta] table with kind = "..."')
+    kind = meta.get("kind")
+    if not isinstance(kind, str) or not kind:
+        raise ContentError(f'{path}: meta.kind must be a name, e.g. kind = "reflection"')
+    if kind not in SCHEMA:
+        raise ContentError(f"{path}: meta.kind {kind!r} is not one of {', '.join(SCHEMA)}")
+    if builtin:
+        source = meta.get("source")
+        if not (isinstance(source, list) and source and all(isinstance(s, str) for s in source)):
+            raise ContentError(f"{path}: meta.source must list the article(s) it draws on")
+    return kind
+
+
+def _check(path: Path, where: str, field: Field, value: Any) -> None:
+    if field.type == "int":
+        low, high = field.bounds
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ContentError(f"{path}: {where} must be a whole number from {low} to {high}")
+        return
+    values = [value] if field.type == "text" else value
+    if field.type == "texts":
+        low, high = field.size
+        if not isinstance(value, list) or not low <= len(value) <= high:
+            raise ContentError(f"{path}: {where} must be a list of {low} to {high} texts")
+    for text in values:
+        if not isinstance(text, str) or not text.strip():
+            raise ContentError(f"{path}: {where} must be non-empty text")
+        if field.choices and text not in field.choices:
+            raise ContentError(
+                f"{path}: {where} has {text!r}; use one of {', '.join(field.choices)}"
+            )
+
+
 def _validate(path: Path, kind: str, data: dict[str, Any]) -> dict[str, Item]:
     items = data.get("items")
-    if not isinstance(items, dict):
+    if not isinstance(items, dict) or not items:
         raise ContentError(f"{path}: missing [items.<id>] tables")
-    required = REQUIRED.get(kind, ())
+    schema = SCHEMA[kind]
     for key, item in items.items():
+        if not _ID.match(key):
+            raise ContentError(
+                f"{path}: items.{key}: an id uses lowercase letters, digits and '-' only"
+            )
         if not isinstance(item, dict):
             raise ContentError(f"{path}: items.{key} must be a table")
-        for field in required:
-            value = item.get(field)
-            if not isinstance(value, str) or not value.strip():
-                raise ContentError(f"{path}: items.{key}.{field} must be a non-empty string")
-        if kind == "triggers" and item["group"] not in TRIGGER_GROUPS:
+        unknown = sorted(set(item) - set(schema))
+        if unknown:
             raise ContentError(
-                f"{path}: items.{key}.group must be one of {', '.join(TRIGGER_GROUPS)}"
+                f"{path}: items.{key}.{unknown[0]} is not a known field; "
+                f"a {kind} item has: {', '.join(schema)}"
             )
+        for name, field in schema.items():
+            if name in item:
+                _check(path, f"items.{key}.{name}", field, item[name])
+            elif field.required:
+                raise ContentError(f"{path}: items.{key}.{name} is missing")
     return items
-
-
-def _kind_of(path: Path, data: dict[str, Any]) -> str:
-    kind = data.get("meta", {}).get("kind") if isinstance(data.get("meta"), dict) else None
-    if not isinstance(kind, str) or not kind:
-        raise ContentError(f'{path}: missing [meta] kind = "..."')
-    return kind
 
 
 @cache
 def load(kind: str) -> dict[str, Item]:
     """All items of one kind, built-in first, then the user's files (same id overrides)."""
+    if kind not in SCHEMA:
+        raise ContentError(f"unknown kind of prompt file {kind!r}")
     builtin = builtin_dir() / f"{kind}.toml"
     if not builtin.is_file():
         raise ContentError(f"{builtin}: built-in prompt file is missing")
     data = _read(builtin)
+    if _meta(builtin, data, builtin=True) != kind:
+        raise ContentError(f'{builtin}: meta.kind must be "{kind}"')
     items = dict(_validate(builtin, kind, data))
+    missing = [key for key in REQUIRED_IDS.get(kind, ()) if key not in items]
+    if missing:
+        raise ContentError(f"{builtin}: items.{missing[0]} is missing")
     folder = user_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
             user = _read(path)
-            if _kind_of(path, user) == kind:
+            if _meta(path, user, builtin=False) == kind:
                 items.update(_validate(path, kind, user))
     return items
+
+
+# --- typed accessors: the views and the core use these, not the raw dicts
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    key: str
+    description: str
+    group: str
+    challenge: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    key: str
+    title: str
+    summary: str
+    actions: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    key: str
+    name: str
+    summary: str
+    aspects: tuple[tuple[str, str], ...]  # (aspect id, text) in ASPECTS order
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    key: str
+    name: str
+    line: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emotion:
+    word: str
+    energy: int
+    pleasantness: int
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    text: str
+    fits: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    key: str
+    title: str
+    description: str
+    focus: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    key: str
+    title: str
+    summary: str
+
+
+def aspect_label(aspect: str) -> str:
+    """'core-motivation' -> 'Core motivation'."""
+    return aspect.replace("-", " ").capitalize()
 
 
 def trigger_keys() -> list[str]:
@@ -96,3 +285,74 @@ def trigger_keys() -> list[str]:
 
 def behavior_keys() -> list[str]:
     return list(load("behaviors"))
+
+
+def triggers() -> dict[str, Trigger]:
+    return {
+        key: Trigger(key, item["description"], item["group"], item["challenge"])
+        for key, item in load("triggers").items()
+    }
+
+
+def behaviors() -> dict[str, str]:
+    """Behavior key -> description."""
+    return {key: item["description"] for key, item in load("behaviors").items()}
+
+
+def steps() -> list[Step]:
+    return [
+        Step(key, i["title"], i["summary"], tuple(i["actions"]), tuple(i.get("questions", ())))
+        for key, i in load("steps").items()
+    ]
+
+
+def patterns() -> dict[str, Pattern]:
+    return {
+        key: Pattern(
+            key,
+            item["name"],
+            item["summary"],
+            tuple((aspect, item[aspect]) for aspect in ASPECTS),
+            tuple(item["signs"]),
+        )
+        for key, item in load("patterns").items()
+    }
+
+
+def styles() -> list[Style]:
+    return [
+        Style(key, item["name"], item["line"], tuple(item.get("signs", ())))
+        for key, item in load("styles").items()
+    ]
+
+
+def emotions() -> list[Emotion]:
+    return [
+        Emotion(word, item["energy"], item["pleasantness"])
+        for word, item in load("emotions").items()
+    ]
+
+
+def questions() -> list[Question]:
+    return [
+        Question(key, item["question"], tuple(item["fits"]))
+        for key, item in load("reflection").items()
+    ]
+
+
+def challenges() -> dict[str, Challenge]:
+    return {
+        key: Challenge(key, item["title"], item["description"], item["focus"])
+        for key, item in load("challenges").items()
+    }
+
+
+def topics() -> list[Topic]:
+    """The guide's topics in TOPICS order (a user file may reword them, not add any)."""
+    items: Mapping[str, Item] = load("topics")
+    return [Topic(key, items[key]["title"], items[key]["summary"]) for key in TOPICS]
+
+
+def notice(key: str) -> str:
+    """One of the fixed texts in notices.toml (the disclaimer, the nudge's lead-in, ...)."""
+    return str(load("notices")[key]["text"])
