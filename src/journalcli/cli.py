@@ -78,8 +78,10 @@ def _main(
 
 def _register() -> None:
     from journalcli.commands import entries
+    from journalcli.commands import guide as guide_commands
 
     entries.register(app)
+    guide_commands.register(app)
 
 
 _register()

@@ -1,0 +1,231 @@
+"""Commands that bring the articles into the terminal: steps, guide, prompt and challenge."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from journalcli import model
+from journalcli.errors import InputError
+
+if TYPE_CHECKING:
+    from journalcli.content import Challenge, Step
+
+FITS = ("withdrew", "stayed", "partly", "weekly")
+
+
+def _complete_steps(incomplete: str) -> list[str]:
+    from journalcli import content
+
+    return [step.key for step in content.steps() if step.key.startswith(incomplete)]
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    from journalcli.content import TOPICS
+
+    return [key for key in TOPICS if key.startswith(incomplete)]
+
+
+def _pick_step(value: str, all_steps: list[Step]) -> tuple[int, Step]:
+    """A step by its number (1-4) or its id."""
+    keys = [step.key for step in all_steps]
+    text = value.strip()
+    if text.isdigit() and 1 <= int(text) <= len(all_steps):
+        number = int(text)
+    else:
+        number = keys.index(model.parse_key(text, keys, "step")) + 1
+    return number, all_steps[number - 1]
+
+
+def steps(
+    step: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[STEP]",
+            help="Show one step in detail: its number (1-4) or id (track-triggers, ...).",
+            autocompletion=_complete_steps,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The four practical steps; give one to read it in detail."""
+    from journalcli import content
+    from journalcli.views import guide as view
+
+    all_steps = content.steps()
+    if step is None:
+        view.print_steps(all_steps)
+        return
+    number, chosen = _pick_step(step, all_steps)
+    view.print_step(number, chosen)
+
+
+def guide(
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TOPIC]",
+            help="patterns, signs, styles, triggers, emotions or steps; none lists them.",
+            autocompletion=_complete_topics,
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Read the guide: the two patterns compared, signs, styles, triggers and feeling words."""
+    from journalcli import content
+    from journalcli.views import guide as view
+
+    if topic is None:
+        view.print_topics(content.topics())
+        return
+    chosen = model.parse_key(topic, content.TOPICS, "topic")
+    if chosen == "steps":
+        view.print_steps(content.steps())
+    elif chosen == "patterns":
+        view.print_patterns(list(content.patterns().values()))
+    elif chosen == "signs":
+        view.print_signs(list(content.patterns().values()), content.behaviors())
+    elif chosen == "styles":
+        view.print_styles(content.styles())
+    elif chosen == "triggers":
+        view.print_triggers(list(content.triggers().values()))
+    else:
+        view.print_emotions(content.emotions())
+
+
+def prompt(
+    random_pick: Annotated[
+        bool, typer.Option("--random", help="Another question each time, not today's.")
+    ] = False,
+    fit: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="WHEN",
+            help="A question for after withdrew, stayed or partly, or for a weekly look back.",
+            autocompletion=lambda incomplete: [f for f in FITS if f.startswith(incomplete)],
+        ),
+    ] = None,
+) -> None:
+    """A reflective question: the same one all day, unless --random."""
+    from journalcli import clock, content
+    from journalcli import guide as core
+    from journalcli.views import guide as view
+
+    chosen_fit = model.parse_key(fit, FITS, "--for value") if fit is not None else None
+    questions = content.questions()
+    if random_pick:
+        question = core.random_question(questions, chosen_fit)
+    else:
+        question = core.question_of_the_day(clock.now().date(), questions, chosen_fit)
+    view.print_question(question)
+
+
+challenge_app = typer.Typer(
+    help="This week's small challenge in staying present (stable for the week).",
+    no_args_is_help=False,
+)
+
+
+def _this_week(journal: Any, catalogue: dict[str, Challenge]) -> tuple[dict[str, Any], bool]:
+    """This week's record, created with a fresh pick if there is none; (record, is new)."""
+    from journalcli import clock
+    from journalcli import guide as core
+
+    week = core.week_of(clock.now().date())
+    records = journal.challenges()
+    record = core.record_for(week, records)
+    if record is not None and (record["challenge"] in catalogue or record["done"]):
+        return record, False
+    # None yet, or its challenge was removed from the user's prompt files: pick (again).
+    picked = core.pick_challenge(week, list(catalogue), records)
+    fresh = core.new_record(week, picked) if record is None else {**record, "challenge": picked}
+    return fresh, True
+
+
+@challenge_app.callback(invoke_without_command=True)
+def challenge(
+    ctx: typer.Context,
+    new: Annotated[
+        bool, typer.Option("--new", help="Swap this week's challenge for another one.")
+    ] = False,
+) -> None:
+    """This week's small challenge in staying present (stable for the ISO week).
+
+    `journal challenge done [NOTE]` marks it done; `journal challenge list` shows past weeks.
+    """
+    if ctx.invoked_subcommand is not None:
+        if new:
+            raise InputError("--new goes on its own: journal challenge --new")
+        return
+    from journalcli import clock, content
+    from journalcli import guide as core
+    from journalcli.views import guide as view
+
+    journal = ctx.obj.journal()
+    catalogue = content.challenges()
+    record, changed = _this_week(journal, catalogue)
+    if new:
+        if record["done"]:
+            monday = core.next_week_start(clock.now().date())
+            raise InputError(
+                f"this week's challenge is already done; a new one comes on {monday:%A %d %B}"
+            )
+        record = {
+            **record,
+            "challenge": core.another_challenge(
+                record["week"], list(catalogue), record["challenge"], journal.challenges()
+            ),
+        }
+        changed = True
+    if changed:
+        journal.save_challenge(record)
+    view.print_challenge(record, catalogue.get(record["challenge"]))
+
+
+@challenge_app.command("done")
+def challenge_done(
+    ctx: typer.Context,
+    note: Annotated[
+        str | None, typer.Argument(help="How it went, in a few words.", show_default=False)
+    ] = None,
+) -> None:
+    """Mark this week's challenge done, with an optional note."""
+    from journalcli import clock, content
+    from journalcli import guide as core
+    from journalcli.views import guide as view
+
+    clean = model.clean_text(note, "note", multiline=True) if note is not None else None
+    journal = ctx.obj.journal()
+    catalogue = content.challenges()
+    record, _ = _this_week(journal, catalogue)
+    done = core.mark_done(record, clock.now(), clean)
+    journal.save_challenge(done)
+    view.print_done(done, catalogue.get(done["challenge"]))
+
+
+@challenge_app.command("list")
+def challenge_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Past weeks' challenges, newest first, and whether each was done."""
+    from journalcli import clock, content
+    from journalcli import guide as core
+
+    records = core.history(ctx.obj.journal().challenges())
+    if as_json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    from journalcli.views import guide as view
+
+    view.print_challenge_list(records, content.challenges(), core.week_of(clock.now().date()))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(steps)
+    app.command()(guide)
+    app.command()(prompt)
+    app.add_typer(challenge_app, name="challenge")

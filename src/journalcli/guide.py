@@ -1,0 +1,145 @@
+"""The guide's choices as pure functions: the question of the day, the challenge of the week,
+challenge records, and the nudge after a hard moment. Plain data in, plain data out."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from journalcli import content
+from journalcli.content import Question
+from journalcli.errors import InputError
+
+NUDGE_URGE = 7  # from this urge on, a withdrawal (or an unrecorded response) gets a suggestion
+RECENT_WEEKS = 8  # a new week's challenge avoids the ones of this many earlier weeks
+
+
+def _rank(salt: str, key: str) -> bytes:
+    """A stable pseudo-random order (Python's hash() of a str changes with every process)."""
+    return hashlib.sha256(f"{salt}|{key}".encode()).digest()
+
+
+# --- reflective questions
+
+
+def questions_for(fit: str | None, questions: Sequence[Question]) -> list[Question]:
+    """Questions tagged with `fit` (withdrew, stayed, partly, weekly), else the `any` ones."""
+    wanted = [q for q in questions if fit and fit in q.fits]
+    return wanted or [q for q in questions if "any" in q.fits] or list(questions)
+
+
+def question_of_the_day(
+    day: date, questions: Sequence[Question], fit: str | None = None
+) -> Question:
+    """The same question all day for the same fit; another one tomorrow."""
+    pool = questions_for(fit, questions)
+    if not pool:
+        raise InputError("there are no reflective questions to choose from")
+    return min(pool, key=lambda q: _rank(day.isoformat(), q.key))
+
+
+def random_question(
+    questions: Sequence[Question], fit: str | None = None, rng: random.Random | None = None
+) -> Question:
+    pool = questions_for(fit, questions)
+    if not pool:
+        raise InputError("there are no reflective questions to choose from")
+    return (rng or random.Random()).choice(pool)
+
+
+# --- weekly challenges
+
+
+def week_of(day: date) -> str:
+    """The ISO week a day belongs to, as stored in challenge records: '2026-W47'."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_start(week: str) -> date:
+    """Monday of an ISO week given as '2026-W47'."""
+    year, number = week.split("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+def next_week_start(day: date) -> date:
+    return day + timedelta(days=7 - day.weekday())
+
+
+def _ranked(week: str, ids: Iterable[str]) -> list[str]:
+    return sorted(ids, key=lambda key: _rank(week, key))
+
+
+def _recent(records: Sequence[Mapping[str, Any]], week: str) -> set[str]:
+    earlier = [r for r in records if r["week"] < week]
+    return {r["challenge"] for r in earlier[-RECENT_WEEKS:]}
+
+
+def pick_challenge(week: str, ids: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
+    """A week's first challenge: stable for the week, not one of the last weeks' if avoidable."""
+    if not ids:
+        raise InputError("there are no weekly challenges to choose from")
+    recent = _recent(records, week)
+    fresh = [key for key in ids if key not in recent]
+    return _ranked(week, fresh or ids)[0]
+
+
+def another_challenge(
+    week: str, ids: Sequence[str], current: str, records: Sequence[Mapping[str, Any]]
+) -> str:
+    """The next one after `current` in the week's order, so repeated --new walks through all."""
+    if len(ids) < 2:
+        raise InputError("there is no other weekly challenge to choose from")
+    recent = _recent(records, week)
+    order = _ranked(week, ids)
+    start = order.index(current) + 1 if current in order else 0
+    walk = order[start:] + order[:start]
+    candidates = [key for key in walk if key != current]
+    return next((key for key in candidates if key not in recent), candidates[0])
+
+
+def record_for(week: str, records: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    found = next((r for r in records if r["week"] == week), None)
+    return dict(found) if found is not None else None
+
+
+def new_record(week: str, challenge: str) -> dict[str, Any]:
+    return {"week": week, "challenge": challenge, "done": False, "done_at": None, "note": ""}
+
+
+def mark_done(record: Mapping[str, Any], now: datetime, note: str | None) -> dict[str, Any]:
+    """Done now; a second `done` keeps the first time and only replaces the note if given."""
+    done = dict(record)
+    if not done["done"]:
+        done["done"] = True
+        done["done_at"] = now.replace(microsecond=0).isoformat()
+    if note is not None:
+        done["note"] = note
+    return done
+
+
+def history(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Challenge records newest week first."""
+    return sorted((dict(r) for r in records), key=lambda r: r["week"], reverse=True)
+
+
+# --- the nudge after saving an entry
+
+
+def nudge_trigger(urge: int | None, response: str | None, triggers: Sequence[str]) -> str | None:
+    """The trigger whose challenge-your-instincts suggestion fits this entry, if any does."""
+    if urge is None or urge < NUDGE_URGE or response not in (None, "withdrew"):
+        return None
+    return triggers[0] if triggers else "other"
+
+
+def nudge(urge: int | None, response: str | None, triggers: Sequence[str]) -> str | None:
+    """The two lines `journal add` prints after a hard moment, or None."""
+    key = nudge_trigger(urge, response, triggers)
+    trigger = content.triggers().get(key) if key else None
+    if trigger is None:
+        return None
+    return f"{content.notice('nudge')}\n  {trigger.challenge}"
