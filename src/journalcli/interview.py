@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import typer
 
-from journalcli import content, model
+from journalcli import clock, content, model
 from journalcli.errors import InputError
 
 T = TypeVar("T")
@@ -49,8 +50,26 @@ def trigger_menu() -> str:
     return "\n".join(rows)
 
 
-def ask(fields: dict[str, Any], *, full: bool) -> dict[str, Any]:
-    """Ask for what the flags did not give; `full` also offers who, response and note."""
+def ask_reflection(response: str | None, today: date) -> dict[str, str] | None:
+    """Offer today's reflective question for this response; the answer, or None if skipped."""
+    from journalcli import guide
+
+    question = guide.question_of_the_day(today, content.questions(), response).text
+    typer.echo(f"A question to sit with: {question}")
+    try:
+        answer = _ask(
+            "Your answer (Enter to skip)",
+            lambda text: model.clean_text(text, "answer", multiline=True),
+            optional=True,
+        )
+    except typer.Abort:  # end of input: the question is optional, so skip it
+        return None
+    return {"question": question, "answer": answer} if answer else None
+
+
+def ask(fields: dict[str, Any], *, full: bool, reflect: bool = True) -> dict[str, Any]:
+    """Ask for what the flags did not give; `full` also offers who, response, note and,
+    with `reflect`, a reflective question that fits the response."""
     fields = dict(fields)
     if "urge" not in fields:
         fields["urge"] = _ask("How strong was the urge to pull away? (0-10)", model.parse_urge)
@@ -75,4 +94,6 @@ def ask(fields: dict[str, Any], *, full: bool) -> dict[str, Any]:
         )
         if note:
             fields["note"] = note
+    if reflect and "prompt" not in fields:
+        fields["prompt"] = ask_reflection(fields.get("response"), clock.now().date())
     return fields

@@ -81,6 +81,13 @@ WhenOpt = Annotated[
 ]
 EditOpt = Annotated[bool, typer.Option("--edit", help="Write the note in $VISUAL / $EDITOR.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+PromptOpt = Annotated[
+    bool, typer.Option("--prompt", help="Answer a reflective question; it is saved with the entry.")
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No reflective question or suggestion, just the save."),
+]
 
 
 def _now() -> datetime:
@@ -155,6 +162,8 @@ def add(
     tag: TagOpt = None,
     when: WhenOpt = None,
     edit: EditOpt = False,
+    prompt: PromptOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Record an urge to pull away. On a terminal, with no --urge, asks a few short questions."""
     now = _now()
@@ -180,7 +189,11 @@ def add(
             )
         from journalcli import interview
 
-        fields = interview.ask(fields, full="urge" not in fields)
+        fields = interview.ask(fields, full="urge" not in fields, reflect=not quiet)
+    if prompt and "prompt" not in fields:
+        from journalcli import interview
+
+        fields["prompt"] = interview.ask_reflection(fields.get("response"), now.date())
     if edit:
         from journalcli.editor import edit_text
 
@@ -194,6 +207,12 @@ def add(
     )
     saved = ctx.obj.journal().add(entry)
     typer.echo(f"Saved entry {saved.id}: {_summary_line(saved)}.")
+    if not quiet:
+        from journalcli import guide
+
+        suggestion = guide.nudge(saved.urge, saved.response, saved.triggers)
+        if suggestion:
+            typer.echo(suggestion)
 
 
 def _missing(fields: dict[str, Any]) -> list[str]:
