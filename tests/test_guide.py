@@ -191,3 +191,9 @@ def test_nudge_text_is_the_lead_in_and_the_trigger_challenge():
     text = guide.nudge(8, "withdrew", ("criticism",))
     assert text == f"{content.notice('nudge')}\n  {content.triggers()['criticism'].challenge}"
     assert guide.nudge(8, "stayed", ("criticism",)) is None
+
+
+def test_every_nudge_fits_80_columns_as_add_prints_it_without_rich():
+    for key in content.trigger_keys():
+        text = guide.nudge(9, "withdrew", (key,))
+        assert text and max(len(line) for line in text.splitlines()) <= 80, key
