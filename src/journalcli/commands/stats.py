@@ -1,0 +1,91 @@
+"""Commands that show the pattern: summary, trends, week."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _show(result: dict[str, Any], as_json: bool, view_name: str, *, journal_empty: bool) -> None:
+    """JSON, or the named function of views.stats (Rich is imported only here)."""
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    from journalcli.views import stats as view
+
+    getattr(view, view_name)(result, journal_empty=journal_empty)
+
+
+def summary(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="From this day on ('nov 1', 'monday').")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="Up to the end of this day.")
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="From the first entry to today.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What sets off the urge, and how often you stayed (default: the last 28 days)."""
+    from journalcli import clock, stats
+
+    now = clock.now()
+    entries = ctx.obj.journal().entries()
+    # the earliest local date (entries are sorted by instant, which can differ across offsets)
+    first = min((e.when.date() for e in entries), default=None) if everything else None
+    start, end = stats.period(now, since, until, everything=everything, first=first)
+    result = stats.summary(entries, start, end, now.date())
+    _show(result, as_json, "print_summary", journal_empty=not entries)
+
+
+def trends(
+    ctx: typer.Context,
+    weeks: Annotated[
+        int, typer.Option("--weeks", "-n", help="How many weeks to show, ending this week.")
+    ] = 6,
+    as_json: JsonOpt = False,
+) -> None:
+    """Week by week: mean urge, how often you stayed, the top trigger, the challenge."""
+    from journalcli import clock, stats
+
+    journal = ctx.obj.journal()
+    entries = journal.entries()
+    done = {record["week"] for record in journal.challenges() if record.get("done")}
+    result = stats.trends(entries, weeks, clock.now().date(), done)
+    _show(result, as_json, "print_trends", journal_empty=not entries)
+
+
+def week(
+    ctx: typer.Context,
+    when: Annotated[
+        str | None,
+        typer.Argument(metavar="[WHEN]", help="A day in the week to show (default: this week)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """One week, day by day."""
+    from journalcli import clock, stats
+
+    now = clock.now()
+    if when is None:
+        day = now.date()
+    else:
+        from journalcli.dates import parse_day
+
+        day = parse_day(when, now)
+    entries = ctx.obj.journal().entries()
+    result = stats.week(entries, day)
+    _show(result, as_json, "print_week", journal_empty=not entries)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(summary)
+    app.command()(trends)
+    app.command()(week)

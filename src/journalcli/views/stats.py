@@ -1,0 +1,344 @@
+"""Views of the pattern: summary, trends and one week, rendered from the plain dicts of stats.
+
+Charts are drawn with block characters, so they read the same with or without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from rich.console import Console, JustifyMethod
+from rich.markup import escape
+from rich.table import Table
+
+from journalcli.views import console
+from journalcli.views.entries import EMPTY_HINT
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+_SPARKS = "▁▂▃▄▅▆▇█"
+NO_DATA = "-"
+ADD_HINT = 'Record one with:\n  journal add -u 6 -t closeness -r stayed "what happened"'
+SLOT_HOURS = {"night": "0-6", "morning": "6-12", "afternoon": "12-18", "evening": "18-24"}
+
+
+# --- formatting helpers
+
+
+def bar(value: float | None, scale: float, width: int = 10) -> str:
+    """A horizontal bar in eighths of a character; empty for None or 0."""
+    if not value or scale <= 0:
+        return ""
+    eighths = round(min(value / scale, 1.0) * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def sparkline(values: Sequence[float | None], scale: float) -> str:
+    """One mark per value, from ▁ (0) to █ (scale); '·' where there is no value."""
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append("·")
+        else:
+            level = round(min(max(value / scale, 0.0), 1.0) * (len(_SPARKS) - 1))
+            marks.append(_SPARKS[level])
+    return "".join(marks)
+
+
+def urge(value: float | None) -> str:
+    return NO_DATA if value is None else f"{value:.1f}"
+
+
+def percent(value: float | None) -> str:
+    return NO_DATA if value is None else f"{value * 100:.0f}%"
+
+
+def _short_day(text: str) -> str:
+    return f"{date.fromisoformat(text):%a %b %d}"
+
+
+def _table(*columns: tuple[str, JustifyMethod]) -> Table:
+    """A borderless table; each column is (header, justify) and does not wrap."""
+    table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
+    for header, justify in columns:
+        table.add_column(header, justify=justify, no_wrap=True)
+    return table
+
+
+def _heading(out: Console, text: str) -> None:
+    out.print()
+    out.print(f"[bold]{escape(text)}[/bold]")
+
+
+def _plain(out: Console, text: str) -> None:
+    out.print(text, markup=False, highlight=False)
+
+
+def _reading_text(key: str | None) -> str | None:
+    from journalcli import content
+
+    item = content.load("readings").get(key) if key else None
+    return item["text"] if item else None
+
+
+# --- summary
+
+
+def print_summary(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
+    out = console()
+    if journal_empty:
+        _plain(out, EMPTY_HINT)
+        return
+    title = f"Summary {data['since']} to {data['until']} ({data['days']} days)"
+    out.print(f"[bold]{title}[/bold]")
+    if not data["entries"]:
+        _plain(out, f"No entries in this period (--all covers the whole journal). {ADD_HINT}")
+        return
+    _overview(out, data)
+    if data["triggers"]:
+        _triggers(out, data["triggers"])
+    if data["with"]:
+        _heading(out, "Who it was with")
+        table = _table(("with", "left"), ("times", "right"), ("mean urge", "right"))
+        for row in data["with"]:
+            table.add_row(escape(row["with"]), str(row["count"]), urge(row["mean_urge"]))
+        out.print(table)
+    if data["behaviors"]:
+        _counts(out, "How the distancing showed", data["behaviors"], "behavior")
+    if data["rated"]:
+        _when(out, data)
+    _lens(out, data)
+    _next_step(out, data["next_step"], data["triggers"])
+
+
+def _urge_text(figures: Mapping[str, Any]) -> str:
+    if figures["max"] is None:
+        return "no ratings"
+    return f"mean {urge(figures['mean'])}, highest {figures['max']} (of 10)"
+
+
+def _responses_text(responses: Mapping[str, int]) -> str:
+    return (
+        f"withdrew {responses['withdrew']}, stayed {responses['stayed']}, "
+        f"partly {responses['partly']}, not recorded {responses['unrecorded']}"
+    )
+
+
+def _overview(out: Console, data: Mapping[str, Any]) -> None:
+    responses = data["responses"]
+    answered = responses["withdrew"] + responses["stayed"] + responses["partly"]
+    rows = [
+        ("entries", f"{data['entries']} on {data['days_logged']} of {data['days']} days"),
+        ("urge", _urge_text(data["urge"])),
+        ("responses", _responses_text(responses)),
+        (
+            "stayed present",
+            f"{percent(data['stayed_rate'])} of the {answered} times you noted what you did"
+            if answered
+            else "no responses recorded yet",
+        ),
+        ("streak", f"{data['streak']} day{'s' if data['streak'] != 1 else ''} in a row"),
+    ]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in rows:
+        grid.add_row(label, value)
+    out.print()
+    out.print(grid)
+
+
+def _triggers(out: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    _heading(out, "What set it off")
+    table = _table(
+        ("trigger", "left"),
+        ("times", "right"),
+        ("mean urge", "right"),
+        ("stayed", "right"),
+        ("", "left"),
+    )
+    top = max(row["count"] for row in rows)
+    for row in rows:
+        table.add_row(
+            escape(row["trigger"]),
+            str(row["count"]),
+            urge(row["mean_urge"]),
+            percent(row["stayed_rate"]),
+            bar(row["count"], top, 20),
+        )
+    out.print(table)
+
+
+def _counts(out: Console, title: str, rows: Sequence[Mapping[str, Any]], key: str) -> None:
+    _heading(out, title)
+    table = _table((key, "left"), ("times", "right"), ("", "left"))
+    top = max(row["count"] for row in rows)
+    for row in rows:
+        table.add_row(escape(row[key]), str(row["count"]), bar(row["count"], top, 20))
+    out.print(table)
+
+
+def _when(out: Console, data: Mapping[str, Any]) -> None:
+    _heading(out, "When the urges came")
+    slots, days = data["time_of_day"], data["weekdays"]
+    top = max(max(s["count"] for s in slots.values()), max(d["count"] for d in days.values()))
+    table = _table(("", "left"), ("times", "right"), ("mean urge", "right"), ("", "left"))
+    for name, slot in slots.items():
+        label = f"{name} ({SLOT_HOURS.get(name, '')})"
+        table.add_row(label, str(slot["count"]), urge(slot["mean_urge"]), bar(slot["count"], top))
+    table.add_row()
+    for name, day in days.items():
+        table.add_row(
+            name.capitalize(), str(day["count"]), urge(day["mean_urge"]), bar(day["count"], top)
+        )
+    out.print(table)
+
+
+def _lens(out: Console, data: Mapping[str, Any]) -> None:
+    lens = data["lens"]
+    if all(share is None for share in lens.values()):
+        return
+    _heading(out, "Lens: what the urges followed (share of all triggers)")
+    table = _table(("", "left"), ("", "right"), ("", "left"))
+    table.show_header = False
+    for group, share in lens.items():
+        table.add_row(group, percent(share), bar(share, 1.0, 30))
+    out.print(table)
+    text = _reading_text(data.get("reading"))
+    if text:
+        out.print()
+        _plain(out, text)
+
+
+def _next_step(out: Console, step_id: str | None, triggers: Sequence[Mapping[str, Any]]) -> None:
+    """The suggested step, with one concrete thing to try (for the top trigger if it has one)."""
+    from journalcli import content
+
+    step = next((s for s in content.steps() if s.key == step_id), None)
+    if step is None:
+        return
+    _heading(out, f"A next step to consider: {step.title}")
+    _plain(out, step.summary)
+    known = content.triggers()
+    top = triggers[0]["trigger"] if triggers else None
+    if step.key == "challenge-instincts" and top in known:
+        _plain(out, f"After {top}: {known[top].challenge}")
+    else:
+        _plain(out, f"To try: {step.actions[0]}")
+    _plain(out, f"More: journal steps {step.key}")
+
+
+# --- trends
+
+
+def print_trends(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
+    out = console()
+    if journal_empty:
+        _plain(out, EMPTY_HINT)
+        return
+    weeks = data["weeks"]
+    first, last = weeks[0], weeks[-1]
+    out.print(f"[bold]Trends: {first['week']} to {last['week']} (from {first['start']})[/bold]")
+    table = _table(
+        ("week", "left"),
+        ("entries", "right"),
+        ("days", "right"),
+        ("mean urge", "right"),
+        ("", "left"),
+        ("stayed", "right"),
+        ("", "left"),
+        ("top trigger", "left"),
+        ("challenge", "left"),
+    )
+    for row in weeks:
+        table.add_row(
+            row["week"],
+            str(row["entries"]),
+            str(row["days_logged"]),
+            urge(row["mean_urge"]),
+            bar(row["mean_urge"], 10, 8),
+            percent(row["stayed_rate"]),
+            bar(row["stayed_rate"], 1.0, 8),
+            escape(row["top_trigger"] or NO_DATA),
+            "done" if row["challenge_done"] else NO_DATA,
+        )
+    out.print()
+    out.print(table)
+    out.print()
+    urges = sparkline([row["mean_urge"] for row in weeks], 10)
+    stayed = sparkline([row["stayed_rate"] for row in weeks], 1.0)
+    _plain(out, f"mean urge       {urges}  (0 to 10, oldest week first; · no ratings)")
+    _plain(out, f"stayed present  {stayed}  (0 to 100%)")
+    out.print()
+    _plain(out, _closing_line(data.get("change"), weeks))
+
+
+def _closing_line(change: Mapping[str, Any] | None, weeks: Sequence[Mapping[str, Any]]) -> str:
+    """Compares the first and the last week that have urge ratings."""
+    if change is None:
+        if any(row["mean_urge"] is not None for row in weeks):
+            return "Only one of these weeks has urge ratings; a comparison needs two."
+        return f"No urge ratings in these weeks yet. {ADD_HINT}"
+    stayed, mean = change["stayed_rate"], change["mean_urge"]
+    if stayed["change"] is None:
+        stayed_text = "stayed present: not comparable (no responses recorded in one of them)"
+    else:
+        stayed_text = (
+            f"stayed present went from {percent(stayed['first'])} to "
+            f"{percent(stayed['last'])} ({round(stayed['change'] * 100):+d} points)"
+        )
+    return (
+        f"{change['first_week']} compared with {change['last_week']}: {stayed_text}; "
+        f"mean urge went from {urge(mean['first'])} to {urge(mean['last'])} "
+        f"({mean['change']:+.1f})."
+    )
+
+
+# --- week
+
+
+def print_week(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
+    out = console()
+    if journal_empty:
+        _plain(out, EMPTY_HINT)
+        return
+    out.print(
+        f"[bold]Week {data['week']}: {_short_day(data['start'])} to "
+        f"{_short_day(data['end'])}[/bold]"
+    )
+    if not data["totals"]["entries"]:
+        _plain(out, f"No entries in this week. {ADD_HINT}")
+        return
+    table = _table(("day", "left"), ("day mean", "right"), ("time", "left"), ("urge", "right"))
+    table.add_column("triggers", max_width=24)
+    table.add_column("response", no_wrap=True)
+    table.add_column("with", max_width=12, no_wrap=True, overflow="ellipsis")
+    for day in data["days"]:
+        label = _short_day(day["date"])
+        if not day["entries"]:
+            table.add_row(label, NO_DATA, "", "", "no entries", "", "")
+        for index, entry in enumerate(day["entries"]):
+            table.add_row(
+                label if index == 0 else "",
+                urge(day["mean_urge"]) if index == 0 else "",
+                entry["time"],
+                NO_DATA if entry["urge"] is None else str(entry["urge"]),
+                escape(", ".join(entry["triggers"]) or NO_DATA),
+                entry["response"] or NO_DATA,
+                escape(entry["with"] or ""),
+            )
+    out.print()
+    out.print(table)
+    totals = data["totals"]
+    out.print()
+    _plain(
+        out,
+        f"{totals['entries']} entries on {totals['days_logged']} of 7 days; "
+        f"urge: {_urge_text(totals['urge'])}.",
+    )
+    _plain(
+        out,
+        f"{_responses_text(totals['responses'])}; stayed present {percent(totals['stayed_rate'])}.",
+    )
