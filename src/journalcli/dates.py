@@ -61,7 +61,10 @@ def _parse_time(text: str, original: str) -> time:
 
 def _localize(naive: datetime) -> datetime:
     """Attach the local UTC offset in force on that date (so DST is right for past dates)."""
-    return naive.astimezone()
+    try:
+        return naive.astimezone()
+    except (ValueError, OverflowError):  # year 1 and the like: beyond what the OS can convert
+        raise InputError(f"the year {naive.year} is out of range; try one of: {FORMS}") from None
 
 
 def _finish(day: date, clock: time | None, now: datetime, role: Role) -> datetime:
@@ -73,6 +76,11 @@ def _finish(day: date, clock: time | None, now: datetime, role: Role) -> datetim
         return _localize(datetime.combine(day, time.max))
     noon = _localize(datetime.combine(day, time(12)))
     return now.replace(microsecond=0) if noon > now and day == now.date() else noon
+
+
+def _dated_weekday(match: re.Match[str]) -> bool:
+    """A weekday followed by a date rather than a time ("friday nov 20"): dateutil's job."""
+    return bool(match["weekday"] and match["time"] and not _TIME.match(match["time"].strip()))
 
 
 def _relative(match: re.Match[str], now: datetime) -> date:
@@ -100,6 +108,10 @@ def _with_dateutil(text: str, original: str, now: datetime, role: Role) -> datet
     has_year, has_month = first.year == second.year, first.month == second.month
     has_day = first.day == second.day
     has_time = first.hour == second.hour
+    weekday = next((_WEEKDAYS[w] for w in re.findall(r"[a-z]+", text) if w in _WEEKDAYS), None)
+    if weekday is not None and not (has_month and has_day):
+        # dateutil would read "thursday, 10am" as the next Thursday after its default date.
+        raise _error(original, "put the weekday first, then the time ('thursday 10am')")
     if not (has_month or has_day):
         if has_year or not has_time:
             raise _error(original, "give a day as well (2026-11-03, 'nov 3')")
@@ -108,6 +120,8 @@ def _with_dateutil(text: str, original: str, now: datetime, role: Role) -> datet
         raise _error(original, "give both a month and a day")
     else:
         day = _most_recent(first.month, first.day, first.year if has_year else None, now)
+        if weekday is not None and day.weekday() != weekday:
+            raise _error(original, f"{day:%Y-%m-%d} is a {day:%A}")
     clock = time(first.hour, first.minute) if has_time else None
     if first.tzinfo is not None and clock is not None:
         return datetime.combine(day, clock, tzinfo=first.tzinfo)
@@ -135,12 +149,12 @@ def parse_when(text: str, now: datetime, role: Role = "at") -> datetime:
     until: the day's end. For `at`, a moment more than a minute after `now` is refused.
     """
     original = text
-    text = " ".join(text.strip().lower().split())
+    text = " ".join(text.strip().lower().replace(",", " ").split())
     if not text:
         raise _error(original, "empty date")
     if text == "now":
         result = now.replace(microsecond=0)
-    elif match := _RELATIVE.match(text):
+    elif (match := _RELATIVE.match(text)) and not _dated_weekday(match):
         day = _relative(match, now)
         clock = _parse_time(match["time"], original) if match["time"] else None
         result = _finish(day, clock, now, role)
@@ -164,7 +178,7 @@ def _iso(text: str, now: datetime, role: Role) -> datetime | None:
             return _finish(date.fromisoformat(text), None, now, role)
         parsed = datetime.fromisoformat(text.upper())
     except ValueError:
-        raise _error(text) from None
+        return None  # "2026-11-01 9pm" is not ISO, but dateutil reads it
     return parsed if parsed.tzinfo else _localize(parsed)
 
 
