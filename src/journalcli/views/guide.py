@@ -97,12 +97,12 @@ def print_step(number: int, step: Step) -> None:
 def print_topics(topics: Sequence[Topic]) -> None:
     out = console()
     _heading(out, "The guide")
+    out.print()
     table = _plain_table()
-    table.add_column(no_wrap=True)
-    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, style="bold")
     table.add_column(ratio=1)
     for topic in topics:
-        table.add_row(f"[bold]{topic.key}[/bold]", escape(topic.title), escape(topic.summary))
+        table.add_row(escape(topic.key), escape(topic.summary))
     out.print(table)
     out.print()
     _text(out, "Read one with: journal guide TOPIC (e.g. journal guide patterns).")
