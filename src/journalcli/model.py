@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -106,25 +105,21 @@ class Entry:
 # --- validators: each takes what a person typed and returns a clean value or raises InputError
 
 
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-
-
 def parse_urge(value: object) -> int:
     """0-10 as an int; accepts "7" and 7, rejects 7.5, "ten", True and out-of-range values."""
     if isinstance(value, bool):
         raise InputError(f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}")
     if isinstance(value, int):
-        number, shown = value, str(value) if abs(value) < 10**20 else "a huge number"
+        number = value
     else:
-        shown = str(value).strip()
-        if not _WHOLE.fullmatch(shown):
+        text = str(value).strip()
+        if not text.lstrip("+-").isdigit() or not text.isascii():
             raise InputError(
-                f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}, not {shown[:20]!r}"
+                f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}, not {text!r}"
             )
-        # int() refuses very long digit strings; those are out of range anyway.
-        number = int(shown) if len(shown) <= 20 else URGE_MAX + 1
+        number = int(text)
     if not URGE_MIN <= number <= URGE_MAX:
-        raise InputError(f"urge must be from {URGE_MIN} to {URGE_MAX}, not {shown[:20]}")
+        raise InputError(f"urge must be from {URGE_MIN} to {URGE_MAX}, not {number}")
     return number
 
 
@@ -161,25 +156,14 @@ def parse_response(value: str) -> str:
 
 def clean_text(value: str, what: str, *, multiline: bool = False) -> str:
     """Strip surrounding space; refuse control characters (other than newlines in notes)."""
-    if multiline:
-        value = value.replace("\r\n", "\n")  # an editor that saves Windows line ends
     text = value.strip() if not multiline else value.strip("\n").rstrip()
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes on the command line arrive as surrogates
-        raise InputError(f"{what} is not valid UTF-8 text") from None
     allowed = "\n\t" if multiline else ""
-    bad = next((ch for ch in text if _is_control(ch) and ch not in allowed), None)
+    bad = next((ch for ch in text if ord(ch) < 32 and ch not in allowed), None)
     if bad is not None:
         raise InputError(f"{what} contains a control character ({ord(bad):#04x})")
     if len(text) > MAX_TEXT:
         raise InputError(f"{what} is longer than {MAX_TEXT:,} characters")
     return text
-
-
-def _is_control(ch: str) -> bool:
-    """C0, DEL and C1: what a terminal could take as a command when the entry is shown."""
-    return ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F
 
 
 def clean_words(values: Iterable[str], what: str, *, lower: bool = False) -> tuple[str, ...]:
@@ -196,3 +180,142 @@ def clean_words(values: Iterable[str], what: str, *, lower: bool = False) -> tup
 def clean_with(value: str) -> str | None:
     text = clean_text(value, "with")
     return text or None
+
+
+# --- a record from outside (an export file): every field checked, nothing trusted
+
+_REQUIRED = ("uid", "when")
+
+
+def entry_from_record(
+    record: object,
+    *,
+    triggers: Collection[str] | None = None,
+    behaviors: Collection[str] | None = None,
+) -> Entry:
+    """An Entry from an untrusted JSON record in the `to_dict()` form; the id is dropped.
+
+    Raises InputError naming the field and the problem. `triggers` / `behaviors`, when given,
+    are the known keys; a record may not use others.
+    """
+    if not isinstance(record, dict):
+        raise InputError(f"must be an object, not {_json_type(record)}")
+    unknown = [key for key in record if key not in FIELDS]
+    if unknown:
+        raise InputError(f"unknown field {unknown[0]!r}; known: {', '.join(FIELDS)}")
+    missing = [key for key in _REQUIRED if key not in record]
+    if missing:
+        raise InputError(f"missing field {missing[0]!r}")
+    entry_id = record.get("id")
+    if entry_id is not None and (isinstance(entry_id, bool) or not isinstance(entry_id, int)):
+        raise InputError(f"id must be a whole number or null, not {_shown(entry_id)}")
+    urge = record.get("urge")
+    if urge is not None:
+        if isinstance(urge, bool) or not isinstance(urge, int):
+            raise InputError(
+                f"urge must be a whole number from 0 to 10 or null, not {_shown(urge)}"
+            )
+        urge = parse_urge(urge)
+    response = _optional_str(record, "response")
+    if response is not None and response not in RESPONSES:
+        raise InputError(f"response must be one of {', '.join(RESPONSES)} or null")
+    with_ = _optional_str(record, "with")
+    note = record.get("note", "")
+    if not isinstance(note, str):
+        raise InputError(f"note must be a string, not {_json_type(note)}")
+    return Entry(
+        uid=_uid(record["uid"]),
+        when=_timestamp(record, "when"),
+        urge=urge,
+        triggers=_words(record, "triggers", triggers),
+        response=response,
+        with_=clean_with(with_) if with_ is not None else None,
+        emotions=_words(record, "emotions"),
+        behaviors=_words(record, "behaviors", behaviors),
+        tags=_words(record, "tags"),
+        note=clean_text(note, "note", multiline=True),
+        prompt=_prompt(record.get("prompt")),
+        created=_timestamp(record, "created") if record.get("created") is not None else None,
+        updated=_timestamp(record, "updated") if record.get("updated") is not None else None,
+    )
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
+
+
+def _optional_str(record: Mapping[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{name} must be a string or null, not {_json_type(value)}")
+    return value
+
+
+def _words(
+    record: Mapping[str, Any], name: str, known: Collection[str] | None = None
+) -> tuple[str, ...]:
+    """A list of strings, each stripped and non-empty, duplicates dropped (kept as written,
+    so an exported journal imports back exactly)."""
+    what = name.removesuffix("s")
+    value = record.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise InputError(f"{name} must be a list of strings")
+    words = tuple(dict.fromkeys(clean_text(item, what) for item in value))
+    if "" in words:
+        raise InputError(f"{name} has an empty {what}")
+    if known is not None:
+        for word in words:
+            if word not in known:
+                hint = suggest(word, known)
+                did_you_mean = f"; did you mean {hint!r}?" if hint else ""
+                raise InputError(f"unknown {what} {word!r}{did_you_mean}")
+    return words
+
+
+def _uid(value: object) -> str:
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise InputError(f"uid must be a UUID string, not {_shown(value)}") from None
+
+
+def _timestamp(record: Mapping[str, Any], name: str) -> datetime:
+    value = record[name]
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{name} must be an ISO 8601 date-time string, not {_shown(value)}"
+        ) from None
+    if parsed.tzinfo is None:
+        raise InputError(f"{name} needs a UTC offset (like +01:00), not {_shown(value)}")
+    return parsed
+
+
+def _prompt(value: object) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, dict)
+        or set(value) != {"question", "answer"}
+        or not all(isinstance(text, str) for text in value.values())
+    ):
+        raise InputError('prompt must be null or {"question": "...", "answer": "..."}')
+    return {
+        "question": clean_text(value["question"], "prompt question", multiline=True),
+        "answer": clean_text(value["answer"], "prompt answer", multiline=True),
+    }

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class JournalStorage(Storage):
 
     def commit(self) -> None:
         if self.dirty and self.data is not None:
-            _write_atomic(self.path, _dump(self.data))
+            write_atomic(self.path, _dump(self.data))
             self.dirty = False
 
 
@@ -131,28 +131,42 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, payload: bytes) -> None:
+def write_atomic(
+    path: Path, payload: bytes, *, backup: bool = True, overwrite: bool = True
+) -> None:
+    """All or nothing, mode 0600: temp file + fsync, then rename (or link, to never overwrite).
+
+    backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
+    refused (StorageError), decided atomically by the link, not by an earlier check.
+    """
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    unchanged = "the journal is unchanged" if backup else "nothing was written"
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise StorageError(f"{path}: could not save ({exc.strerror}); {unchanged}") from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
+        if backup and path.exists():
             _keep_backup(path)
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)
+            tmp.unlink()
         _fsync_dir(folder)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"{path}: already exists; {unchanged}") from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageError(
-                f"{path}: disk full; nothing was saved, the journal is unchanged"
-            ) from None
-        raise StorageError(
-            f"{path}: could not save ({exc.strerror}); the journal is unchanged"
-        ) from None
+            raise StorageError(f"{path}: disk full; nothing was saved, {unchanged}") from None
+        raise StorageError(f"{path}: could not save ({exc.strerror}); {unchanged}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -212,6 +226,41 @@ def _ensure_folder(path: Path) -> None:
             ) from None
 
 
+def _uid_key(entry: Entry) -> Hashable:
+    return entry.uid
+
+
+def split_new(
+    existing: Iterable[Entry], entries: Iterable[Entry], key: Callable[[Entry], Hashable]
+) -> tuple[list[Entry], list[Entry]]:
+    """(new, skipped): an entry is skipped when its key is already there or came earlier."""
+    seen = {key(entry) for entry in existing}
+    new: list[Entry] = []
+    skipped: list[Entry] = []
+    for entry in entries:
+        entry_key = key(entry)
+        (skipped if entry_key in seen else new).append(entry)
+        seen.add(entry_key)
+    return new, skipped
+
+
+def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
+    """Insert with new ids from the never-reused counter (inside a transaction)."""
+    meta = db.table(META)
+    next_id = int(meta.get(doc_id=1)["next_id"])  # type: ignore[index]
+    added: list[Entry] = []
+    docs: list[Document] = []
+    for entry in entries:
+        stored = entry.with_changes(id=next_id)
+        docs.append(Document(stored.to_doc(), doc_id=next_id))
+        added.append(stored)
+        next_id += 1
+    if docs:
+        db.table(ENTRIES).insert_multiple(docs)
+        meta.update({"next_id": next_id}, doc_ids=[1])
+    return added
+
+
 class Journal:
     """Entries and the other tables of one journal file."""
 
@@ -269,19 +318,27 @@ class Journal:
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert with new ids from the never-reused counter; one lock, one write."""
         with self.transaction() as db:
-            meta = db.table(META)
-            next_id = int(meta.get(doc_id=1)["next_id"])  # type: ignore[index]
-            added: list[Entry] = []
-            docs: list[Document] = []
-            for entry in entries:
-                stored = entry.with_changes(id=next_id)
-                docs.append(Document(stored.to_doc(), doc_id=next_id))
-                added.append(stored)
-                next_id += 1
-            if docs:
-                db.table(ENTRIES).insert_multiple(docs)
-                meta.update({"next_id": next_id}, doc_ids=[1])
-        return added
+            return _insert(db, entries)
+
+    def add_new(
+        self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
+    ) -> tuple[list[Entry], list[Entry]]:
+        """Add only the entries whose key is in neither the journal nor earlier in `entries`.
+
+        Decided on the fresh read under the lock, so two imports at once cannot both add
+        the same entry. One lock, one write. Returns (added, skipped).
+        """
+        with self.transaction() as db:
+            table = db.table(ENTRIES).all()
+            existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
+            new, skipped = split_new(existing, entries, key)
+            return _insert(db, new), skipped
+
+    def preview_new(
+        self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
+    ) -> tuple[list[Entry], list[Entry]]:
+        """What add_new would add and skip right now, from a snapshot (no lock, no write)."""
+        return split_new(self.entries(), entries, key)
 
     def replace(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
         """Apply `change` to the fresh stored entry under the lock and save the result."""
