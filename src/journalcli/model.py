@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -105,21 +106,25 @@ class Entry:
 # --- validators: each takes what a person typed and returns a clean value or raises InputError
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
 def parse_urge(value: object) -> int:
     """0-10 as an int; accepts "7" and 7, rejects 7.5, "ten", True and out-of-range values."""
     if isinstance(value, bool):
         raise InputError(f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}")
     if isinstance(value, int):
-        number = value
+        number, shown = value, str(value) if abs(value) < 10**20 else "a huge number"
     else:
-        text = str(value).strip()
-        if not text.lstrip("+-").isdigit() or not text.isascii():
+        shown = str(value).strip()
+        if not _WHOLE.fullmatch(shown):
             raise InputError(
-                f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}, not {text!r}"
+                f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}, not {shown[:20]!r}"
             )
-        number = int(text)
+        # int() refuses very long digit strings; those are out of range anyway.
+        number = int(shown) if len(shown) <= 20 else URGE_MAX + 1
     if not URGE_MIN <= number <= URGE_MAX:
-        raise InputError(f"urge must be from {URGE_MIN} to {URGE_MAX}, not {number}")
+        raise InputError(f"urge must be from {URGE_MIN} to {URGE_MAX}, not {shown[:20]}")
     return number
 
 
@@ -156,14 +161,25 @@ def parse_response(value: str) -> str:
 
 def clean_text(value: str, what: str, *, multiline: bool = False) -> str:
     """Strip surrounding space; refuse control characters (other than newlines in notes)."""
+    if multiline:
+        value = value.replace("\r\n", "\n")  # an editor that saves Windows line ends
     text = value.strip() if not multiline else value.strip("\n").rstrip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes on the command line arrive as surrogates
+        raise InputError(f"{what} is not valid UTF-8 text") from None
     allowed = "\n\t" if multiline else ""
-    bad = next((ch for ch in text if ord(ch) < 32 and ch not in allowed), None)
+    bad = next((ch for ch in text if _is_control(ch) and ch not in allowed), None)
     if bad is not None:
         raise InputError(f"{what} contains a control character ({ord(bad):#04x})")
     if len(text) > MAX_TEXT:
         raise InputError(f"{what} is longer than {MAX_TEXT:,} characters")
     return text
+
+
+def _is_control(ch: str) -> bool:
+    """C0, DEL and C1: what a terminal could take as a command when the entry is shown."""
+    return ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F
 
 
 def clean_words(values: Iterable[str], what: str, *, lower: bool = False) -> tuple[str, ...]:
