@@ -77,11 +77,12 @@ def _main(
 
 
 def _register() -> None:
-    from journalcli.commands import entries
+    from journalcli.commands import entries, transfer
     from journalcli.commands import guide as guide_commands
     from journalcli.commands import stats as stats_commands
 
     entries.register(app)
+    transfer.register(app)
     stats_commands.register(app)
     guide_commands.register(app)
 

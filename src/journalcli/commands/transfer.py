@@ -1,0 +1,166 @@
+"""Commands that move a journal out and in: export (Markdown, JSON, CSV) and import."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from journalcli.errors import InputError
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from journalcli.model import Entry
+
+
+class ExportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class ImportFormat(StrEnum):
+    json = "json"
+    jrnl = "jrnl"
+
+
+def _plural(count: int, word: str = "entry", words: str = "entries") -> str:
+    return f"{count} {word if count == 1 else words}"
+
+
+def _period(
+    entries: list[Entry], since: str | None, until: str | None, now: datetime
+) -> tuple[date, date]:
+    """Inclusive days; by default from the first entry to today (or the last entry, if later)."""
+    from journalcli.dates import parse_when
+
+    today = now.date()
+    first = entries[0].when.date() if entries else today
+    last = max(today, max((e.when.date() for e in entries), default=today))
+    end = parse_when(until, now, "until").date() if until else last
+    start = parse_when(since, now, "since").date() if since else min(first, end)
+    if start > end:
+        raise InputError(f"the period starts ({start}) after it ends ({end})")
+    return start, end
+
+
+def export(
+    ctx: typer.Context,
+    format_: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="markdown (to read or share), json (backup) or csv."),
+    ] = ExportFormat.markdown,
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="From this day on ('nov 1').")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="Up to the end of this day.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to FILE (private, mode 0600), not stdout."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Export entries (all by default) as Markdown, JSON or CSV."""
+    from journalcli import clock, exporters
+
+    if output is not None and not force and output.exists():
+        raise InputError(f"{output} already exists; add --force to replace it")
+    now = clock.now()
+    journal = ctx.obj.journal()
+    everything = journal.entries()
+    start, end = _period(everything, since, until, now)
+    chosen = [entry for entry in everything if start <= entry.when.date() <= end]
+    if format_ is ExportFormat.json:
+        from journalcli.stats import week_label
+
+        challenges = journal.challenges()
+        if since or until:
+            first_week, last_week = week_label(start), week_label(end)
+            challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
+        text = exporters.to_json(chosen, challenges, now)
+    elif format_ is ExportFormat.csv:
+        text = exporters.to_csv(chosen)
+    else:
+        from journalcli import content, stats
+
+        summary = stats.summary(everything, start, end, now.date())
+        key = summary.get("reading")
+        reading = content.load("readings")[key]["text"] if key else None
+        text = exporters.to_markdown(chosen, summary, start, end, reading)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from journalcli.store import write_atomic
+
+    write_atomic(output, text.encode("utf-8"), backup=False, overwrite=force)
+    typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}.")
+
+
+def _read(file: Path) -> tuple[str, str]:
+    """The file's text and how to name it in messages; '-' reads standard input."""
+    if str(file) == "-":
+        return sys.stdin.read(), "<stdin>"
+    try:
+        return file.read_text(encoding="utf-8-sig"), str(file)
+    except UnicodeDecodeError:
+        raise InputError(f"{file}: not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read ({exc.strerror})") from None
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="An export file, or - for standard input.")
+    ],
+    format_: Annotated[
+        ImportFormat,
+        typer.Option(
+            "--format", "-f", help="json (this journal's export) or jrnl (jrnl --format json)."
+        ),
+    ] = ImportFormat.json,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Import entries; what is already in the journal is skipped, so importing twice is safe."""
+    from journalcli import importers
+
+    text, source = _read(file)
+    data = importers.load(text, source)
+    if format_ is ImportFormat.jrnl:
+        from journalcli import clock
+
+        entries = importers.read_jrnl(data, source, clock.now())
+    else:
+        from journalcli import content
+
+        entries = importers.read_json(
+            data, source, triggers=content.trigger_keys(), behaviors=content.behavior_keys()
+        )
+    journal = ctx.obj.journal()
+    if dry_run:
+        added, skipped = journal.preview_new(entries)
+        typer.echo(
+            f"Dry run: would add {_plural(len(added))} and skip {len(skipped)} "
+            f"already in the journal; nothing was written."
+        )
+        return
+    added, skipped = journal.add_new(entries)
+    typer.echo(
+        f"Imported {_plural(len(added))} from {source}; "
+        f"skipped {len(skipped)} already in the journal."
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(export)
+    app.command("import")(import_)

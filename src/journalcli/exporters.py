@@ -1,0 +1,225 @@
+"""Markdown, JSON and CSV out: pure functions from entries (and a summary) to text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from itertools import groupby
+from typing import Any
+
+from journalcli.model import FIELDS, Entry
+
+SCHEMA = 1  # of the JSON export; importers refuse a newer one
+TOP_TRIGGERS = 5
+
+# --- JSON
+
+
+def _json_list(items: Iterable[Mapping[str, Any]]) -> str:
+    # One item per line: readable, diff-friendly, and C-encoded (indent= is pure Python, slow).
+    lines = [json.dumps(item, ensure_ascii=False) for item in items]
+    return "[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
+
+
+def to_json(
+    entries: Iterable[Entry], challenges: Sequence[Mapping[str, Any]], exported: datetime
+) -> str:
+    """{"schema", "exported", "entries" (as `list --json`), "challenges"}, one entry a line."""
+    return (
+        "{\n"
+        f'  "schema": {SCHEMA},\n'
+        f'  "exported": {json.dumps(exported.isoformat())},\n'
+        f'  "entries": {_json_list(entry.to_dict() for entry in entries)},\n'
+        f'  "challenges": {_json_list(challenges)}\n'
+        "}\n"
+    )
+
+
+# --- CSV
+
+# The entry's public fields in order; `when` gains date and time columns for sorting and
+# filtering in a spreadsheet, and the prompt becomes two columns.
+_CSV_SPLIT = {"when": ("when", "date", "time"), "prompt": ("prompt_question", "prompt_answer")}
+CSV_COLUMNS = tuple(column for name in FIELDS for column in _CSV_SPLIT.get(name, (name,)))
+LIST_SEPARATOR = ";"
+# A byte-order mark, so that spreadsheets (Excel above all) read the file as UTF-8.
+BOM = "\ufeff"
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value: str) -> str:
+    """Text a spreadsheet could run as a formula gets a leading apostrophe; numbers stay."""
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(value)
+    return guard_cell(str(value))
+
+
+def _csv_row(entry: Entry) -> list[str]:
+    record = entry.to_dict()
+    prompt = record.pop("prompt") or {}
+    record |= {
+        "date": entry.when.date().isoformat(),
+        "time": f"{entry.when:%H:%M}",
+        "prompt_question": prompt.get("question"),
+        "prompt_answer": prompt.get("answer"),
+    }
+    return [_cell(record[column]) for column in CSV_COLUMNS]
+
+
+def to_csv(entries: Iterable[Entry]) -> str:
+    """A header row, then one row per entry; list fields joined with ';'."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(entry) for entry in entries)
+    return out.getvalue()
+
+
+# --- Markdown
+#
+# Only our own headings and lists carry structure; every piece of user text is escaped so it
+# renders as the plain text that was typed. Escaping is minimal so the raw file reads well.
+
+_INLINE = re.compile(r"[\\`*_\[\]<|~]|&(?=#?\w+;)")
+# What makes a line a heading, block quote, list item, thematic break or setext underline.
+_LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
+
+
+def escape_inline(text: str) -> str:
+    r"""Backslash-escape what could start emphasis, code, a link, HTML, a table or an entity."""
+    return _INLINE.sub(r"\\\g<0>", text)
+
+
+def escape_line(line: str) -> str:
+    """One line of user text as plain text, wherever it stands in a block."""
+    line = escape_inline(line.strip())
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    if match.group()[0].isdigit():  # "1." or "1)" would start an ordered list
+        end = match.end()
+        return line[:end] + "\\" + line[end:]
+    return "\\" + line
+
+
+def paragraphs(text: str) -> list[str]:
+    """User text as Markdown paragraphs: blank lines separate, line breaks are kept as hard
+    breaks (a trailing backslash), leading and trailing spaces go (they would mean code or
+    a hidden line break)."""
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            blocks[-1].append(escape_line(line))
+        elif blocks[-1]:
+            blocks.append([])
+    return ["\\\n".join(block) for block in blocks if block]
+
+
+def _long_day(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{round(rate * 100)}%"
+
+
+def _summary_lines(summary: Mapping[str, Any], reading: str | None) -> list[str]:
+    mean = summary["urge"]["mean"]
+    triggers = summary["triggers"][:TOP_TRIGGERS]
+    top = ", ".join(f"{escape_inline(row['trigger'])} ({row['count']})" for row in triggers)
+    lens = summary["lens"]
+    lens_text = (
+        ", ".join(f"{group} {_percent(share)}" for group, share in lens.items())
+        if any(share is not None for share in lens.values())
+        else "-"
+    )
+    lines = [
+        "## Summary",
+        "",
+        f"- Entries: {summary['entries']}",
+        f"- Days logged: {summary['days_logged']} of {summary['days']}",
+        f"- Mean urge: {'-' if mean is None else f'{mean:.1f}'} (0-10)",
+        f"- Stayed present: {_percent(summary['stayed_rate'])} of recorded responses",
+        f"- Top triggers: {top or '-'}",
+        f"- Lens: {lens_text}",
+    ]
+    if reading:
+        lines += ["", *paragraphs(reading)]
+    return lines
+
+
+def _entry_heading(entry: Entry) -> str:
+    parts = [f"{entry.when:%H:%M}"]
+    if entry.urge is not None:
+        parts += [f"urge {entry.urge}", entry.response or "response not recorded"]
+    elif entry.response:  # unrated entries come from other journals; most have no response
+        parts.append(entry.response)
+    return "#### " + " · ".join(parts)
+
+
+def _entry_lines(entry: Entry) -> list[str]:
+    facts = [
+        ("Triggers", ", ".join(entry.triggers)),
+        ("With", entry.with_ or ""),
+        ("Behaviors", ", ".join(entry.behaviors)),
+        ("Emotions", ", ".join(entry.emotions)),
+        ("Tags", ", ".join(entry.tags)),
+    ]
+    lines = [_entry_heading(entry), ""]
+    items = [f"- {label}: {escape_inline(value)}" for label, value in facts if value]
+    if entry.prompt:
+        question = " ".join(entry.prompt["question"].split())
+        items.append(f"- Prompt: {escape_line(question)}")
+        answer = paragraphs(entry.prompt["answer"])
+        if answer:
+            # Continuation paragraphs are indented into the list item.
+            body = "\n\n".join(answer).replace("\n", "\n  ")
+            items.append(f"- Answer: {body}")
+    if items:
+        lines += [*items, ""]
+    for paragraph in paragraphs(entry.note):
+        lines += [paragraph, ""]
+    return lines
+
+
+def to_markdown(
+    entries: Sequence[Entry],
+    summary: Mapping[str, Any],
+    since: date,
+    until: date,
+    reading: str | None = None,
+) -> str:
+    """The therapist-ready document: title, summary, then entries by week and day, oldest
+    first. `summary` is stats.summary() for the same period; `reading` the lens reading."""
+    lines = [
+        f"# Journal: {_long_day(since)} to {_long_day(until)}",
+        "",
+        *_summary_lines(summary, reading),
+        "",
+    ]
+    if not entries:
+        lines += ["No entries in this period.", ""]
+    ordered = sorted(entries, key=lambda e: (e.when.date(), e.when.time(), e.id or 0))
+    for (year, week), in_week in groupby(ordered, key=lambda e: e.when.date().isocalendar()[:2]):
+        first = date.fromisocalendar(year, week, 1)
+        last = date.fromisocalendar(year, week, 7)
+        lines += [f"## Week {year}-W{week:02d}: {_long_day(first)} to {_long_day(last)}", ""]
+        for day, in_day in groupby(in_week, key=lambda e: e.when.date()):
+            lines += [f"### {_long_day(day)}", ""]
+            for entry in in_day:
+                lines += _entry_lines(entry)
+    return "\n".join(lines).rstrip("\n") + "\n"

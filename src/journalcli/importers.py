@@ -1,0 +1,208 @@
+"""JSON in: our own export and jrnl's, parsed and validated into entries (nothing is stored).
+
+Both formats are deduplicated by uid. Our export carries its uids; jrnl has no ids, so an
+entry's uid is derived from its date, time, title and body: importing the same jrnl file again
+gives the same uids, and the store skips them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Collection, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from journalcli import model
+from journalcli.errors import InputError
+from journalcli.exporters import SCHEMA
+from journalcli.model import Entry
+
+# Fixed namespace for jrnl uids (uuid5 of date, time, title and body); never change it.
+JRNL_NAMESPACE = uuid.UUID("5b0c8f3e-8d2a-4c67-9a55-0f3f2c1d7e41")
+MAX_SHOWN = 60  # characters of a record's value quoted in an error
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}")
+
+
+def load(text: str, source: str) -> Any:
+    """The file's JSON, or an InputError that names the file and the place it breaks."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{source}: not a journal export (nested too deeply)") from None
+
+
+def _records(data: Any, source: str, what: str) -> list[Any]:
+    if isinstance(data, list):  # `journal list --json` prints a bare list
+        return data
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise InputError(f'{source}: not {what} (expected an object with an "entries" list)')
+    return data["entries"]
+
+
+def _validate_all(
+    records: Sequence[Any],
+    source: str,
+    convert: Callable[[Any], Entry],
+    name: Callable[[Any], str],
+) -> list[Entry]:
+    """Every record is checked; the first problem is reported with how many more there are."""
+    entries: list[Entry] = []
+    problems: list[str] = []
+    for index, record in enumerate(records):
+        try:
+            entries.append(convert(record))
+        except InputError as exc:
+            problems.append(f"entries[{index}]{name(record)}: {exc}")
+    if problems:
+        more = f" (and {len(problems) - 1} more invalid)" if len(problems) > 1 else ""
+        raise InputError(f"{source}: {problems[0]}{more}; nothing was imported")
+    return entries
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+
+
+# --- our own export
+
+
+def _our_name(record: Any) -> str:
+    if not isinstance(record, dict):
+        return ""
+    parts = [f"{key} {_shown(record[key])}" for key in ("uid", "when") if key in record]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def read_json(
+    data: Any,
+    source: str,
+    *,
+    triggers: Collection[str] | None = None,
+    behaviors: Collection[str] | None = None,
+) -> list[Entry]:
+    """Entries from our export (or a `list --json` list), in file order, all validated."""
+    if isinstance(data, dict):
+        schema = data.get("schema")
+        if not isinstance(schema, int) or isinstance(schema, bool):
+            raise InputError(f'{source}: not a journal export (no "schema" number)')
+        if schema > SCHEMA:
+            raise InputError(
+                f"{source}: written by a newer journal (export schema {schema}; "
+                f"this one reads up to {SCHEMA})"
+            )
+    records = _records(data, source, "a journal export")
+
+    def convert(record: Any) -> Entry:
+        return model.entry_from_record(record, triggers=triggers, behaviors=behaviors)
+
+    return _validate_all(records, source, convert, _our_name)
+
+
+# --- jrnl's export (`jrnl --format json`)
+
+
+def jrnl_uid(day: str, clock: str, title: str, body: str) -> str:
+    """The same jrnl entry always gets the same uid (how re-import is recognised)."""
+    return str(uuid.uuid5(JRNL_NAMESPACE, "\x1f".join((day, clock, title, body))))
+
+
+def _jrnl_name(record: Any) -> str:
+    if not isinstance(record, dict):
+        return ""
+    parts = [_shown(record[key]) for key in ("date", "time") if key in record]
+    return f" ({' '.join(parts)})" if parts else ""
+
+
+_REQUIRED: Any = object()
+
+
+def _field(record: dict[str, Any], name: str, kind: type, default: Any = _REQUIRED) -> Any:
+    if name not in record:
+        if default is _REQUIRED:
+            raise InputError(f"missing field {name!r}")
+        return default
+    value = record[name]
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+        raise InputError(f"{name} must be {_KIND_NAMES[kind]}")
+    return value
+
+
+_KIND_NAMES = {str: "a string", bool: "true or false", list: "a list of strings"}
+
+
+def _strict(text: str, pattern: re.Pattern[str], parse: Callable[[str], Any], what: str) -> Any:
+    """`parse` only what matches `pattern` exactly (fromisoformat alone accepts more forms)."""
+    try:
+        if not pattern.fullmatch(text):
+            raise ValueError
+        return parse(text)
+    except ValueError:
+        raise InputError(f"{what}, not {_shown(text)!r}") from None
+
+
+def _jrnl_when(day: str, clock: str) -> datetime:
+    parsed_day = _strict(day, _DATE, date.fromisoformat, "date must look like 2026-11-03")
+    parsed_time = _strict(clock, _TIME, time.fromisoformat, "time must look like 21:30")
+    # jrnl keeps wall-clock time; it becomes local time with the offset in force that day.
+    return datetime.combine(parsed_day, parsed_time).astimezone()
+
+
+def _jrnl_tags(values: list[Any], starred: bool) -> tuple[str, ...]:
+    words: dict[str, None] = {}
+    for value in values:
+        if not isinstance(value, str):
+            raise InputError("tags must be a list of strings")
+        word = model.clean_text(value, "tag").lstrip("#@").strip()
+        if word:
+            words[word] = None
+    if starred:
+        words["starred"] = None
+    return tuple(words)
+
+
+def _jrnl_note(title: str, body: str) -> str:
+    text = title.strip()
+    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if body:
+        text = f"{text}\n\n{body}" if text else body
+    return model.clean_text(text, "note", multiline=True)
+
+
+def jrnl_entry(record: Any, now: datetime) -> Entry:
+    """One jrnl entry: the note is title and body, no urge rating, tags without # or @."""
+    if not isinstance(record, dict):
+        raise InputError("must be an object")
+    title = _field(record, "title", str)
+    body = _field(record, "body", str, "")
+    day = _field(record, "date", str)
+    clock = _field(record, "time", str)
+    tags = _jrnl_tags(_field(record, "tags", list, []), _field(record, "starred", bool, False))
+    stamp = now.replace(microsecond=0)
+    return Entry(
+        uid=jrnl_uid(day, clock, title, body),
+        when=_jrnl_when(day, clock),
+        urge=None,
+        tags=tags,
+        note=_jrnl_note(title, body),
+        created=stamp,
+        updated=stamp,
+    )
+
+
+def read_jrnl(data: Any, source: str, now: datetime) -> list[Entry]:
+    """Entries from jrnl's JSON export, in file order, all validated."""
+    if isinstance(data, dict) and "tags" in data and not isinstance(data["tags"], dict):
+        raise InputError(f'{source}: not a jrnl export ("tags" must be an object)')
+    if not isinstance(data, dict):
+        raise InputError(f'{source}: not a jrnl export (expected an object with an "entries" list)')
+    records = _records(data, source, "a jrnl export")
+    return _validate_all(records, source, lambda record: jrnl_entry(record, now), _jrnl_name)

@@ -1,0 +1,271 @@
+"""Markdown export: structure by week and day, the summary's numbers, and escaping checked on
+the token stream of a real CommonMark parser (plus GFM tables and strikethrough)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from journalcli import exporters
+from journalcli.model import Entry
+
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+NASTY = [
+    "# heading?",
+    "## also not",
+    "> quoted?",
+    "- a list?",
+    "+ a list?",
+    "* a list?",
+    "1. ordered?",
+    "2) ordered?",
+    "a | table | row\n---|---|---\nb | c | d",
+    "<script>alert(1)</script>",
+    "<div>\nblock html\n</div>",
+    "[x](http://e)",
+    "![i](x)",
+    "<http://autolink.example>",
+    "[ref]: http://e",
+    "`code` and ``more``",
+    "```\nfenced\n```",
+    "~~~\nfenced\n~~~",
+    "~~struck~~",
+    "---",
+    "***",
+    "___",
+    "*em* **strong** _em_ __strong__",
+    "title\n===",
+    "title\n---",
+    "    indented code",
+    "\tindented by a tab",
+    "trailing spaces   \nnext line",
+    "back\\slash at the end\\",
+    "&amp; &#65; &copy;",
+    "first paragraph\n\n\n\nsecond after blank lines",
+    "Zoë 家族 🙃 -> fine",
+]
+INLINE_OK = {"text", "hardbreak"}
+
+
+def _paragraph_text(markdown: str) -> list[str]:
+    """The plain text of each paragraph; fails on any token other than a paragraph of text."""
+    tokens = MD.parse(markdown)
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"] * (
+        len(tokens) // 3
+    ), markdown
+    texts = []
+    for token in tokens[1::3]:
+        children = token.children or []
+        assert {child.type for child in children} <= INLINE_OK, (markdown, children)
+        texts.append(_text(token))
+    return texts
+
+
+def _text(inline) -> str:
+    return "".join("\n" if c.type == "hardbreak" else c.content for c in inline.children or [])
+
+
+def _expected(text: str) -> list[str]:
+    """What a reader should see: the lines as typed, trimmed, blank lines between paragraphs."""
+    blocks = re.split(r"\n\s*\n", "\n".join(line.strip() for line in text.splitlines()))
+    return [block.strip("\n") for block in blocks if block.strip()]
+
+
+@pytest.mark.parametrize("note", NASTY)
+def test_user_text_renders_as_the_plain_text_typed(note):
+    assert _paragraph_text("\n\n".join(exporters.paragraphs(note))) == _expected(note)
+
+
+_MARKDOWN_HEAVY = st.sampled_from(list("#>-+*=_`~|<>[]()!&;:.\\ 1\n\t")) | st.characters(
+    blacklist_categories=("Cc", "Cs")
+)
+
+
+@given(st.text(_MARKDOWN_HEAVY, max_size=60))
+def test_any_text_renders_as_plain_paragraphs(note):
+    assert _paragraph_text("\n\n".join(exporters.paragraphs(note))) == _expected(note)
+
+
+@given(st.text(_MARKDOWN_HEAVY.filter(lambda c: c not in "\n\t"), max_size=40))
+def test_inline_text_stays_text(value):
+    tokens = MD.parse(f"- With: {exporters.escape_inline(value)}")
+    inline = next(t for t in tokens if t.type == "inline")
+    assert {child.type for child in inline.children or []} <= {"text"}
+    assert "".join(c.content for c in inline.children or []) == f"With: {value}".strip()
+
+
+def test_escaping_is_minimal_so_the_raw_file_reads_well():
+    assert exporters.paragraphs("I said: it's fine. (It wasn't.) 3 + 4 = 7!") == [
+        "I said: it's fine. (It wasn't.) 3 + 4 = 7!"
+    ]
+    assert exporters.paragraphs("Sam & me\nline two") == ["Sam & me\\\nline two"]
+
+
+def _entry(when: str, note: str = "", **fields) -> Entry:
+    values = {"urge": 5, "triggers": ("closeness",), "response": "stayed"} | fields
+    return Entry(when=datetime.fromisoformat(when), note=note, **values)
+
+
+def _summary(entries: int = 0) -> dict:
+    return {
+        "entries": entries,
+        "days_logged": entries,
+        "days": 7,
+        "urge": {"mean": 5.0 if entries else None, "max": None},
+        "stayed_rate": 1.0 if entries else None,
+        "triggers": [{"trigger": "closeness", "count": entries}] if entries else [],
+        "lens": {"closeness": 1.0 if entries else None, "threat": None, "other": None},
+    }
+
+
+def _headings(markdown: str) -> list[tuple[str, str]]:
+    tokens = MD.parse(markdown)
+    return [
+        (token.tag, tokens[i + 1].content)
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+
+
+def test_entries_grouped_by_week_and_day_oldest_first():
+    entries = [
+        _entry("2026-11-23T07:00:00+01:00", "next week"),
+        _entry("2026-11-22T23:50:00+01:00", "sunday late"),
+        _entry("2026-11-22T08:00:00+01:00", "sunday early"),
+        _entry("2026-11-16T00:10:00+01:00", "monday just after midnight"),
+    ]
+    text = exporters.to_markdown(entries, _summary(4), date(2026, 11, 16), date(2026, 11, 23))
+    assert _headings(text) == [
+        ("h1", "Journal: Monday 16 November 2026 to Monday 23 November 2026"),
+        ("h2", "Summary"),
+        ("h2", "Week 2026-W47: Monday 16 November 2026 to Sunday 22 November 2026"),
+        ("h3", "Monday 16 November 2026"),
+        ("h4", "00:10 · urge 5 · stayed"),
+        ("h3", "Sunday 22 November 2026"),
+        ("h4", "08:00 · urge 5 · stayed"),
+        ("h4", "23:50 · urge 5 · stayed"),
+        ("h2", "Week 2026-W48: Monday 23 November 2026 to Sunday 29 November 2026"),
+        ("h3", "Monday 23 November 2026"),
+        ("h4", "07:00 · urge 5 · stayed"),
+    ]
+    notes = [line for line in text.splitlines() if "sunday" in line or "week" in line]
+    assert notes == ["sunday early", "sunday late", "next week"]
+
+
+def test_the_day_is_the_entrys_own_local_day():
+    # 23:30 in New York is already the next day in Europe; the entry keeps its own day.
+    entry = _entry("2026-11-17T23:30:00-05:00", "abroad")
+    text = exporters.to_markdown([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
+    assert ("h3", "Tuesday 17 November 2026") in _headings(text)
+    assert ("h4", "23:30 · urge 5 · stayed") in _headings(text)
+
+
+def test_every_field_is_shown_and_escaped():
+    entry = _entry(
+        "2026-11-18T08:15:00+01:00",
+        "# not a heading\n\n[x](http://e)",
+        triggers=("closeness", "needs"),
+        response="partly",
+        with_="*Sam* <b>",
+        behaviors=("silence",),
+        emotions=("scared", "`tight`"),
+        tags=("#work", "a|b"),
+        prompt={"question": "What did you need?", "answer": "- space\n\n> then you"},
+    )
+    text = exporters.to_markdown([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
+    tokens = MD.parse(text)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
+    assert kinds <= {
+        "heading_open",
+        "heading_close",
+        "paragraph_open",
+        "paragraph_close",
+        "inline",
+        "text",
+        "hardbreak",
+        "bullet_list_open",
+        "bullet_list_close",
+        "list_item_open",
+        "list_item_close",
+    }
+    items = [_text(tokens[i + 2]) for i, t in enumerate(tokens) if t.type == "list_item_open"]
+    assert items[-7:] == [
+        "Triggers: closeness, needs",
+        "With: *Sam* <b>",
+        "Behaviors: silence",
+        "Emotions: scared, `tight`",
+        "Tags: #work, a|b",
+        "Prompt: What did you need?",
+        "Answer: - space",
+    ]
+    assert "> then you" in [_text(t) for t in tokens if t.type == "inline"]
+    notes = [
+        _text(tokens[i + 1])
+        for i, t in enumerate(tokens)
+        if t.type == "paragraph_open" and t.level == 0
+    ]
+    assert notes[-2:] == ["# not a heading", "[x](http://e)"]
+
+
+def test_unrated_entries_read_plainly():
+    entry = Entry(when=datetime.fromisoformat("2026-11-02T19:45:00+01:00"), urge=None, note="x")
+    text = exporters.to_markdown([entry], _summary(1), date(2026, 11, 2), date(2026, 11, 8))
+    assert ("h4", "19:45") in _headings(text)
+
+
+def test_an_empty_period_says_so():
+    text = exporters.to_markdown([], _summary(), date(2026, 11, 16), date(2026, 11, 22))
+    assert "No entries in this period." in text
+    assert "- Mean urge: - (0-10)" in text
+    assert "- Lens: -" in text
+
+
+# --- end to end: the summary block carries `journal summary`'s numbers
+
+
+def _numbers(markdown: str) -> dict[str, str]:
+    lines = markdown.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    return dict(re.findall(r"^- ([^:]+): (.*)$", lines, flags=re.M))
+
+
+def test_export_summary_matches_journal_summary(run, add):
+    add("-u", "7", "-t", "closeness", "-t", "needs", "-r", "withdrew", "-d", "nov 10 21:00")
+    add("-u", "4", "-t", "conflict", "-r", "stayed", "-d", "nov 12 08:00")
+    add("-u", "6", "-t", "closeness", "-r", "stayed", "-d", "nov 20 19:00")
+    add("-u", "3", "-t", "criticism", "-r", "partly", "-d", "nov 1 12:00")  # outside
+    result = run("export", "--since", "nov 9", "--until", "nov 22")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(run("summary", "--since", "nov 9", "--until", "nov 22", "--json").output)
+    numbers = _numbers(result.stdout)
+    assert numbers["Entries"] == str(summary["entries"]) == "3"
+    assert numbers["Days logged"] == f"{summary['days_logged']} of {summary['days']}" == "3 of 14"
+    assert numbers["Mean urge"] == f"{summary['urge']['mean']:.1f} (0-10)" == "5.7 (0-10)"
+    assert numbers["Stayed present"] == "67% of recorded responses"
+    assert numbers["Top triggers"] == "closeness (2), conflict (1), needs (1)"
+    lens = summary["lens"]
+    assert numbers["Lens"] == (
+        f"closeness {round(lens['closeness'] * 100)}%, threat {round(lens['threat'] * 100)}%, "
+        f"other {round(lens['other'] * 100)}%"
+    )
+    assert "# Journal: Monday 9 November 2026 to Sunday 22 November 2026" in result.stdout
+    assert "nov 1" not in result.stdout and "Sunday 1 November" not in result.stdout
+
+
+def test_default_period_is_first_entry_to_today(run, add):
+    add("-u", "5", "-t", "closeness", "-r", "stayed", "-d", "2026-10-05 09:00")
+    result = run("export")
+    assert result.stdout.startswith("# Journal: Monday 5 October 2026 to Sunday 22 November 2026\n")
+    assert _numbers(result.stdout)["Days logged"] == "1 of 49"
+
+
+def test_empty_journal_exports_an_empty_document(run):
+    result = run("export")
+    assert result.exit_code == 0
+    assert "No entries in this period." in result.stdout
