@@ -9,9 +9,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Console, JustifyMethod
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from journalcli.views import console
 from journalcli.views.entries import EMPTY_HINT
@@ -67,13 +68,29 @@ def _table(*columns: tuple[str, JustifyMethod]) -> Table:
     return table
 
 
-def _heading(out: Console, text: str) -> None:
-    out.print()
-    out.print(f"[bold]{escape(text)}[/bold]")
+class _Page:
+    """The parts of one view, printed in one go (one Rich render pass instead of dozens)."""
 
+    def __init__(self) -> None:
+        self.parts: list[RenderableType] = []
 
-def _plain(out: Console, text: str) -> None:
-    out.print(text, markup=False, highlight=False)
+    def title(self, text: str) -> None:
+        self.parts.append(Text(text, style="bold"))
+
+    def heading(self, text: str) -> None:
+        self.parts += [Text(""), Text(text, style="bold")]
+
+    def text(self, text: str) -> None:
+        self.parts.append(Text(text))
+
+    def blank(self) -> None:
+        self.parts.append(Text(""))
+
+    def add(self, renderable: RenderableType) -> None:
+        self.parts.append(renderable)
+
+    def show(self) -> None:
+        console().print(Group(*self.parts))
 
 
 def _reading_text(key: str | None) -> str | None:
@@ -87,30 +104,35 @@ def _reading_text(key: str | None) -> str | None:
 
 
 def print_summary(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
-    out = console()
+    page = _Page()
     if journal_empty:
-        _plain(out, EMPTY_HINT)
-        return
+        page.text(EMPTY_HINT)
+    else:
+        _summary(page, data)
+    page.show()
+
+
+def _summary(page: _Page, data: Mapping[str, Any]) -> None:
     title = f"Summary {data['since']} to {data['until']} ({data['days']} days)"
-    out.print(f"[bold]{title}[/bold]")
+    page.title(title)
     if not data["entries"]:
-        _plain(out, f"No entries in this period (--all covers the whole journal). {ADD_HINT}")
+        page.text(f"No entries in this period (--all covers the whole journal). {ADD_HINT}")
         return
-    _overview(out, data)
+    _overview(page, data)
     if data["triggers"]:
-        _triggers(out, data["triggers"])
+        _triggers(page, data["triggers"])
     if data["with"]:
-        _heading(out, "Who it was with")
+        page.heading("Who it was with")
         table = _table(("with", "left"), ("times", "right"), ("mean urge", "right"))
         for row in data["with"]:
             table.add_row(escape(row["with"]), str(row["count"]), urge(row["mean_urge"]))
-        out.print(table)
+        page.add(table)
     if data["behaviors"]:
-        _counts(out, "How the distancing showed", data["behaviors"], "behavior")
+        _counts(page, "How the distancing showed", data["behaviors"], "behavior")
     if data["rated"]:
-        _when(out, data)
-    _lens(out, data)
-    _next_step(out, data["next_step"], data["triggers"])
+        _when(page, data)
+    _lens(page, data)
+    _next_step(page, data["next_step"], data["triggers"])
 
 
 def _urge_text(figures: Mapping[str, Any]) -> str:
@@ -126,7 +148,7 @@ def _responses_text(responses: Mapping[str, int]) -> str:
     )
 
 
-def _overview(out: Console, data: Mapping[str, Any]) -> None:
+def _overview(page: _Page, data: Mapping[str, Any]) -> None:
     responses = data["responses"]
     answered = responses["withdrew"] + responses["stayed"] + responses["partly"]
     rows = [
@@ -146,12 +168,12 @@ def _overview(out: Console, data: Mapping[str, Any]) -> None:
     grid.add_column()
     for label, value in rows:
         grid.add_row(label, value)
-    out.print()
-    out.print(grid)
+    page.blank()
+    page.add(grid)
 
 
-def _triggers(out: Console, rows: Sequence[Mapping[str, Any]]) -> None:
-    _heading(out, "What set it off")
+def _triggers(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
+    page.heading("What set it off")
     table = _table(
         ("trigger", "left"),
         ("times", "right"),
@@ -168,20 +190,20 @@ def _triggers(out: Console, rows: Sequence[Mapping[str, Any]]) -> None:
             percent(row["stayed_rate"]),
             bar(row["count"], top, 20),
         )
-    out.print(table)
+    page.add(table)
 
 
-def _counts(out: Console, title: str, rows: Sequence[Mapping[str, Any]], key: str) -> None:
-    _heading(out, title)
+def _counts(page: _Page, title: str, rows: Sequence[Mapping[str, Any]], key: str) -> None:
+    page.heading(title)
     table = _table((key, "left"), ("times", "right"), ("", "left"))
     top = max(row["count"] for row in rows)
     for row in rows:
         table.add_row(escape(row[key]), str(row["count"]), bar(row["count"], top, 20))
-    out.print(table)
+    page.add(table)
 
 
-def _when(out: Console, data: Mapping[str, Any]) -> None:
-    _heading(out, "When the urges came")
+def _when(page: _Page, data: Mapping[str, Any]) -> None:
+    page.heading("When the urges came")
     slots, days = data["time_of_day"], data["weekdays"]
     top = max(max(s["count"] for s in slots.values()), max(d["count"] for d in days.values()))
     table = _table(("", "left"), ("times", "right"), ("mean urge", "right"), ("", "left"))
@@ -193,54 +215,59 @@ def _when(out: Console, data: Mapping[str, Any]) -> None:
         table.add_row(
             name.capitalize(), str(day["count"]), urge(day["mean_urge"]), bar(day["count"], top)
         )
-    out.print(table)
+    page.add(table)
 
 
-def _lens(out: Console, data: Mapping[str, Any]) -> None:
+def _lens(page: _Page, data: Mapping[str, Any]) -> None:
     lens = data["lens"]
     if all(share is None for share in lens.values()):
         return
-    _heading(out, "Lens: what the urges followed (share of all triggers)")
+    page.heading("Lens: what the urges followed (share of all triggers)")
     table = _table(("", "left"), ("", "right"), ("", "left"))
     table.show_header = False
     for group, share in lens.items():
         table.add_row(group, percent(share), bar(share, 1.0, 30))
-    out.print(table)
+    page.add(table)
     text = _reading_text(data.get("reading"))
     if text:
-        out.print()
-        _plain(out, text)
+        page.blank()
+        page.text(text)
 
 
-def _next_step(out: Console, step_id: str | None, triggers: Sequence[Mapping[str, Any]]) -> None:
+def _next_step(page: _Page, step_id: str | None, triggers: Sequence[Mapping[str, Any]]) -> None:
     """The suggested step, with one concrete thing to try (for the top trigger if it has one)."""
     from journalcli import content
 
     step = next((s for s in content.steps() if s.key == step_id), None)
     if step is None:
         return
-    _heading(out, f"A next step to consider: {step.title}")
-    _plain(out, step.summary)
+    page.heading(f"A next step to consider: {step.title}")
+    page.text(step.summary)
     known = content.triggers()
     top = triggers[0]["trigger"] if triggers else None
     if step.key == "challenge-instincts" and top in known:
-        _plain(out, f"After {top}: {known[top].challenge}")
+        page.text(f"After {top}: {known[top].challenge}")
     else:
-        _plain(out, f"To try: {step.actions[0]}")
-    _plain(out, f"More: journal steps {step.key}")
+        page.text(f"To try: {step.actions[0]}")
+    page.text(f"More: journal steps {step.key}")
 
 
 # --- trends
 
 
 def print_trends(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
-    out = console()
+    page = _Page()
     if journal_empty:
-        _plain(out, EMPTY_HINT)
-        return
+        page.text(EMPTY_HINT)
+    else:
+        _trends(page, data)
+    page.show()
+
+
+def _trends(page: _Page, data: Mapping[str, Any]) -> None:
     weeks = data["weeks"]
     first, last = weeks[0], weeks[-1]
-    out.print(f"[bold]Trends: {first['week']} to {last['week']} (from {first['start']})[/bold]")
+    page.title(f"Trends: {first['week']} to {last['week']} (from {first['start']})")
     table = _table(
         ("week", "left"),
         ("entries", "right"),
@@ -264,15 +291,15 @@ def print_trends(data: Mapping[str, Any], *, journal_empty: bool = False) -> Non
             escape(row["top_trigger"] or NO_DATA),
             "done" if row["challenge_done"] else NO_DATA,
         )
-    out.print()
-    out.print(table)
-    out.print()
+    page.blank()
+    page.add(table)
+    page.blank()
     urges = sparkline([row["mean_urge"] for row in weeks], 10)
     stayed = sparkline([row["stayed_rate"] for row in weeks], 1.0)
-    _plain(out, f"mean urge       {urges}  (0 to 10, oldest week first; · no ratings)")
-    _plain(out, f"stayed present  {stayed}  (0 to 100%)")
-    out.print()
-    _plain(out, _closing_line(data.get("change"), weeks))
+    page.text(f"mean urge       {urges}  (0 to 10, oldest week first; · no ratings)")
+    page.text(f"stayed present  {stayed}  (0 to 100%)")
+    page.blank()
+    page.text(_closing_line(data.get("change"), weeks))
 
 
 def _closing_line(change: Mapping[str, Any] | None, weeks: Sequence[Mapping[str, Any]]) -> str:
@@ -300,16 +327,18 @@ def _closing_line(change: Mapping[str, Any] | None, weeks: Sequence[Mapping[str,
 
 
 def print_week(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
-    out = console()
+    page = _Page()
     if journal_empty:
-        _plain(out, EMPTY_HINT)
-        return
-    out.print(
-        f"[bold]Week {data['week']}: {_short_day(data['start'])} to "
-        f"{_short_day(data['end'])}[/bold]"
-    )
+        page.text(EMPTY_HINT)
+    else:
+        _week(page, data)
+    page.show()
+
+
+def _week(page: _Page, data: Mapping[str, Any]) -> None:
+    page.title(f"Week {data['week']}: {_short_day(data['start'])} to {_short_day(data['end'])}")
     if not data["totals"]["entries"]:
-        _plain(out, f"No entries in this week. {ADD_HINT}")
+        page.text(f"No entries in this week. {ADD_HINT}")
         return
     table = _table(("day", "left"), ("day mean", "right"), ("time", "left"), ("urge", "right"))
     table.add_column("triggers", max_width=24)
@@ -329,16 +358,14 @@ def print_week(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
                 entry["response"] or NO_DATA,
                 escape(entry["with"] or ""),
             )
-    out.print()
-    out.print(table)
+    page.blank()
+    page.add(table)
     totals = data["totals"]
-    out.print()
-    _plain(
-        out,
+    page.blank()
+    page.text(
         f"{totals['entries']} entries on {totals['days_logged']} of 7 days; "
         f"urge: {_urge_text(totals['urge'])}.",
     )
-    _plain(
-        out,
+    page.text(
         f"{_responses_text(totals['responses'])}; stayed present {percent(totals['stayed_rate'])}.",
     )
