@@ -119,34 +119,6 @@ def test_keys_split_on_commas_lower_and_drop_repeats():
     assert model.parse_keys(["", ","], TRIGGERS, "t") == ()
 
 
-def test_builtin_keys_are_the_ones_the_issue_names():
-    assert TRIGGERS[:11] == [
-        "closeness",
-        "vulnerability",
-        "needs",
-        "commitment",
-        "conflict",
-        "criticism",
-        "stress",
-        "rejection",
-        "abandonment",
-        "annoyance",
-        "other",
-    ]
-    assert BEHAVIORS[:10] == [
-        "topic-change",
-        "superficial",
-        "silence",
-        "left",
-        "no-eye-contact",
-        "ignored-message",
-        "busy",
-        "shut-down",
-        "ended-it",
-        "other",
-    ]
-
-
 @pytest.mark.parametrize("value", ["withdrew", "STAYED", " partly "])
 def test_responses(value):
     assert model.parse_response(value) == value.strip().lower()

@@ -99,6 +99,9 @@ def _load(path: Path) -> Data:
         raise _refuse(path, f"is not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _refuse(path, "is not a TinyDB journal (expected tables of documents)")
+    entries = data.get(ENTRIES, {})
+    if not all(key.isdigit() and isinstance(doc, dict) for key, doc in entries.items()):
+        raise _refuse(path, "has an entries table that is not a set of numbered documents")
     return _migrate(path, data)
 
 
@@ -116,6 +119,8 @@ def _migrate(path: Path, data: Data) -> Data:
         raise _refuse(
             path, f"was written by a newer journal (schema {version}; this one knows {SCHEMA})"
         )
+    if not isinstance(meta.get("next_id"), int):
+        raise _refuse(path, "has no readable id counter (meta next_id)")
     while version < SCHEMA:
         data = MIGRATIONS[version](data)
         version += 1
@@ -178,12 +183,16 @@ def _keep_backup(path: Path) -> None:
     staging = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     try:
-        os.link(path, staging)
-    except OSError:  # a file system without hard links
-        import shutil
+        try:
+            os.link(path, staging)
+        except OSError:  # a file system without hard links
+            import shutil
 
-        shutil.copy2(path, staging)
-    os.replace(staging, backup)
+            shutil.copy2(path, staging)
+        os.replace(staging, backup)
+    except OSError:
+        staging.unlink(missing_ok=True)
+        raise
 
 
 def _clean_stale_temps(path: Path) -> None:
@@ -196,7 +205,10 @@ def _clean_stale_temps(path: Path) -> None:
 def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     # A separate lock file: the journal's inode changes on every replace.
     lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError(f"{lock_path}: cannot open the lock file ({exc.strerror})") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -299,7 +311,7 @@ class Journal:
     def entries(self) -> list[Entry]:
         """All entries, oldest first by when."""
         table = self.data().get(ENTRIES, {})
-        items = [Entry.from_doc(int(key), doc) for key, doc in table.items()]
+        items = [self._entry(int(key), doc) for key, doc in table.items()]
         items.sort(key=lambda e: (e.when, e.id or 0))
         return items
 
@@ -307,7 +319,16 @@ class Journal:
         doc = self.data().get(ENTRIES, {}).get(str(entry_id))
         if doc is None:
             raise NotFoundError(f"no entry with id {entry_id}")
-        return Entry.from_doc(entry_id, doc)
+        return self._entry(entry_id, doc)
+
+    def _entry(self, entry_id: int, doc: dict[str, Any]) -> Entry:
+        try:
+            return Entry.from_doc(entry_id, doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StorageError(
+                f"{self.path}: entry {entry_id} is damaged ({type(exc).__name__}: {exc}); "
+                "fix it by hand or restore the backup"
+            ) from None
 
     def schema(self) -> int:
         return int(self.data()[META]["1"]["schema"])
