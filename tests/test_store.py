@@ -272,6 +272,12 @@ def test_a_failed_write_changes_nothing(db_path, run, monkeypatch, function, cod
     assert [e.note for e in Journal(db_path).entries()] == ["kept", "kept too"]
 
 
+def test_a_folder_that_cannot_be_fsynced_does_not_turn_a_save_into_an_error(db_path, monkeypatch):
+    monkeypatch.setattr(store, "_fsync_dir", _fail(errno.EINVAL))
+    saved = Journal(db_path).add(entry("saved"))
+    assert Journal(db_path).get(saved.id) == saved
+
+
 def test_without_hard_links_the_backup_is_a_copy(db_path, monkeypatch):
     Journal(db_path).add(entry("one"))
     first = db_path.read_bytes()

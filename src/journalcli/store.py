@@ -163,7 +163,6 @@ def write_atomic(
         else:
             os.link(tmp, path)
             tmp.unlink()
-        _fsync_dir(folder)
     except FileExistsError:
         tmp.unlink(missing_ok=True)
         raise StorageError(f"{path}: already exists; {unchanged}") from None
@@ -175,6 +174,10 @@ def write_atomic(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    # The new file is in place by now, so a folder that cannot be fsynced (some network and
+    # FUSE file systems) must not report a saved entry as "unchanged".
+    with contextlib.suppress(OSError):
+        _fsync_dir(folder)
 
 
 def _keep_backup(path: Path) -> None:
