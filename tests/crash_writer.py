@@ -1,0 +1,65 @@
+"""Child process for test_crash.py: adds and edits entries until it is killed.
+
+usage: python crash_writer.py PATH ours|plain add|edit  (the operation to start with)
+
+"ours" goes through journalcli's Journal; "plain" uses TinyDB's default JSONStorage, which
+writes the file in place. Prints "ready" once imported, "add" / "edit" as each operation
+starts (so the parent can aim its kill), and "added ID" after each add has returned (so the
+parent knows which entries must survive).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from datetime import datetime
+from pathlib import Path
+
+WHEN = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
+# Each edit changes the length of an entry near the start of the file (long <-> short), so
+# everything after it moves: a half-done in-place write cannot look like the old file.
+LONG, SHORT = "edited " * 2000, "edited"
+
+
+def toggled(note: str) -> str:
+    return SHORT if len(note) > len(SHORT) else LONG
+
+
+def ours(path: Path, first: str) -> None:
+    from journalcli.model import Entry
+    from journalcli.store import Journal
+
+    for n in itertools.count():
+        if n or first == "add":
+            print("add", flush=True)
+            new = Entry(when=WHEN, urge=n % 11, triggers=("stress",), note="new")
+            print(f"added {Journal(path).add(new).id}", flush=True)
+        print("edit", flush=True)
+        Journal(path).replace(1 + n % 5, lambda e: e.with_changes(note=toggled(e.note)))
+
+
+def plain(path: Path, first: str) -> None:
+    from tinydb import TinyDB
+
+    from journalcli.model import Entry
+
+    doc = Entry(when=WHEN, urge=3, triggers=("stress",), note="new").to_doc()
+    for n in itertools.count():
+        if n or first == "add":
+            print("add", flush=True)
+            with TinyDB(path) as db:
+                doc_id = db.table("entries").insert(doc)
+            print(f"added {doc_id}", flush=True)
+        print("edit", flush=True)
+        with TinyDB(path) as db:
+            db.table("entries").update(toggle_note, doc_ids=[1 + n % 5])
+
+
+def toggle_note(doc: dict[str, object]) -> None:
+    doc["note"] = toggled(str(doc["note"]))
+
+
+if __name__ == "__main__":
+    target, kind, first = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    print("ready", flush=True)
+    {"ours": ours, "plain": plain}[kind](target, first)
