@@ -1,0 +1,67 @@
+"""Several processes writing one journal at once: every entry lands, every id is distinct."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from journalcli.store import Journal
+
+ADDER = """
+import sys, time
+from datetime import datetime
+from pathlib import Path
+from journalcli.model import Entry
+from journalcli.store import Journal
+
+path, name, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+when = datetime.fromisoformat("2026-11-22T18:00:00+01:00")
+while not go.exists():
+    time.sleep(0.001)
+print(time.monotonic(), flush=True)
+for n in range(count):
+    Journal(path).add(Entry(when=when, urge=n % 11, triggers=("stress",), note=f"{name}-{n}"))
+print(time.monotonic(), flush=True)
+"""
+
+
+def test_two_processes_adding_100_each_end_with_200(db_path, tmp_path):
+    go = tmp_path / "go"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", ADDER, str(db_path), name, "100", str(go)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    time.sleep(0.3)  # both imported and waiting
+    go.touch()
+    spans = [[float(t) for t in child.communicate(timeout=60)[0].split()] for child in children]
+    assert [child.returncode for child in children] == [0, 0]
+    assert max(start for start, _ in spans) < min(end for _, end in spans)  # they overlapped
+    entries = Journal(db_path).entries()
+    assert len(entries) == 200
+    assert sorted(e.id for e in entries) == list(range(1, 201))
+    assert {e.note for e in entries} == {f"{name}-{n}" for name in "ab" for n in range(100)}
+
+
+def test_journal_add_commands_at_once_all_land(db_path):
+    env = {**os.environ, "JOURNAL_DB": str(db_path)}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "journalcli", "add", "-u", "4", "-t", "stress", f"note {n}"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    results = [child.communicate(timeout=60) for child in children]
+    assert all(child.returncode == 0 for child in children), results
+    assert sorted(e.note for e in Journal(db_path).entries()) == [f"note {n}" for n in range(4)]
+    assert sorted(out.split()[2] for out, _ in results) == ["1:", "2:", "3:", "4:"]
