@@ -22,7 +22,6 @@ GROUPS = ("closeness", "threat", "other")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Six-hour slots of the local clock: night 0-6, morning 6-12, afternoon 12-18, evening 18-24.
 TIMES_OF_DAY = ("night", "morning", "afternoon", "evening")
-_SLOT_INDEX = tuple(hour // 6 for hour in range(24))
 
 # The lens reading: a group "leads" from this share of all trigger occurrences; below
 # EARLY_TRIGGERS occurrences the period is too thin to read anything into.
@@ -267,7 +266,7 @@ def summary(
             continue
         sig = entry.urge * width + _RESPONSE_CODE[entry.response]
         rated[sig] += 1
-        slots[_SLOT_INDEX[entry.when.hour]][sig] += 1
+        slots[entry.when.hour // 6][sig] += 1
         weekdays[day.weekday()][sig] += 1
         for key in entry.triggers:
             triggers[key][sig] += 1
