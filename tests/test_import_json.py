@@ -144,6 +144,7 @@ def test_any_trigger_passes_when_no_known_keys_are_given():
     assert entry.triggers == ("my-own",)
 
 
+@settings(deadline=None)  # the first example loads the trigger data
 @given(entries())
 def test_every_entry_survives_its_public_form(entry):
     back = _check(entry.to_dict())
@@ -157,6 +158,7 @@ _JSON = st.recursive(
 )
 
 
+@settings(deadline=None)  # the first example loads the trigger data
 @given(st.dictionaries(st.sampled_from([*model.FIELDS, "x"]), _JSON))
 def test_junk_is_refused_with_an_input_error_only(record):
     with contextlib.suppress(InputError):  # any other exception fails the test
