@@ -5,7 +5,7 @@ Charts are drawn with block characters, so they read the same with or without co
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -100,16 +100,23 @@ def _reading_text(key: str | None) -> str | None:
     return item["text"] if item else None
 
 
-# --- summary
-
-
-def print_summary(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
+def _render(
+    build: Callable[[_Page, Mapping[str, Any]], None], data: Mapping[str, Any], journal_empty: bool
+) -> None:
+    """Build one view and print it; an empty journal gets the first-entry hint instead."""
     page = _Page()
     if journal_empty:
         page.text(EMPTY_HINT)
     else:
-        _summary(page, data)
+        build(page, data)
     page.show()
+
+
+# --- summary
+
+
+def print_summary(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
+    _render(_summary, data, journal_empty)
 
 
 def _summary(page: _Page, data: Mapping[str, Any]) -> None:
@@ -256,12 +263,7 @@ def _next_step(page: _Page, step_id: str | None, triggers: Sequence[Mapping[str,
 
 
 def print_trends(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
-    page = _Page()
-    if journal_empty:
-        page.text(EMPTY_HINT)
-    else:
-        _trends(page, data)
-    page.show()
+    _render(_trends, data, journal_empty)
 
 
 def _trends(page: _Page, data: Mapping[str, Any]) -> None:
@@ -327,12 +329,7 @@ def _closing_line(change: Mapping[str, Any] | None, weeks: Sequence[Mapping[str,
 
 
 def print_week(data: Mapping[str, Any], *, journal_empty: bool = False) -> None:
-    page = _Page()
-    if journal_empty:
-        page.text(EMPTY_HINT)
-    else:
-        _week(page, data)
-    page.show()
+    _render(_week, data, journal_empty)
 
 
 def _week(page: _Page, data: Mapping[str, Any]) -> None:
