@@ -21,7 +21,7 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from journalcli.errors import NotFoundError, StorageError
 from journalcli.model import Entry
@@ -276,6 +276,13 @@ def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
     return added
 
 
+def _stored(table: Table, entry_id: int) -> Document:
+    doc = table.get(doc_id=entry_id)
+    if doc is None:
+        raise NotFoundError(f"no entry with id {entry_id}")
+    return doc  # type: ignore[return-value]
+
+
 class Journal:
     """Entries and the other tables of one journal file."""
 
@@ -366,23 +373,25 @@ class Journal:
 
     def replace(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
         """Apply `change` to the fresh stored entry under the lock and save the result."""
+        self._require_file(entry_id)
         with self.transaction() as db:
             table = db.table(ENTRIES)
-            doc = table.get(doc_id=entry_id)
-            if doc is None:
-                raise NotFoundError(f"no entry with id {entry_id}")
-            updated = change(Entry.from_doc(entry_id, doc))
+            updated = change(self._entry(entry_id, _stored(table, entry_id)))
             table.upsert(Document(updated.to_doc(), doc_id=entry_id))
         return updated
 
     def delete(self, entry_id: int) -> Entry:
+        self._require_file(entry_id)
         with self.transaction() as db:
             table = db.table(ENTRIES)
-            doc = table.get(doc_id=entry_id)
-            if doc is None:
-                raise NotFoundError(f"no entry with id {entry_id}")
+            doc = _stored(table, entry_id)
             table.remove(doc_ids=[entry_id])
-        return Entry.from_doc(entry_id, doc)
+        return self._entry(entry_id, doc)
+
+    def _require_file(self, entry_id: int) -> None:
+        """No journal yet means no such entry; say so before creating the folder for the lock."""
+        if not self.path.exists():
+            raise NotFoundError(f"no entry with id {entry_id}")
 
     # --- weekly challenges: one record per ISO week, {"week": "2026-W47", "challenge": id,
     # "done": bool, "done_at": ISO timestamp or None, "note": str}
