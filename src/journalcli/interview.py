@@ -30,8 +30,9 @@ def _pick_triggers(answer: str) -> tuple[str, ...]:
     keys = content.trigger_keys()
     picked = []
     for word in answer.replace(",", " ").split():
-        if word.isdigit() and 1 <= int(word) <= len(keys):
-            picked.append(keys[int(word) - 1])
+        number = int(word) if word.isascii() and word.isdigit() and len(word) <= 3 else 0
+        if 1 <= number <= len(keys):
+            picked.append(keys[number - 1])
         else:
             picked.append(model.parse_key(word, keys, "trigger"))
     if not picked:
