@@ -1,23 +1,65 @@
-"""The Typer app: global options, command registration, and the error-to-exit-code boundary.
+"""The Typer app: global options, lazy command loading, and the error-to-exit-code boundary.
 
 Start-up matters (shell completion runs this on every TAB), so this module and the command
-modules import only typer and light core modules; everything heavy is imported inside commands.
+modules import only typer and light core modules; everything heavy is imported inside commands,
+and only the module of the command being run is imported and turned into a click command.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from journalcli import __version__
 from journalcli.errors import JournalError
 
+# Command name -> the module under journalcli.commands that registers it, in help order.
+COMMANDS: dict[str, str] = {
+    "add": "entries",
+    "list": "entries",
+    "show": "entries",
+    "edit": "entries",
+    "delete": "entries",
+    "info": "entries",
+    "summary": "stats",
+    "trends": "stats",
+    "week": "stats",
+    "steps": "guide",
+    "guide": "guide",
+    "prompt": "guide",
+    "challenge": "guide",
+    "export": "transfer",
+    "import": "transfer",
+}
+
+
+def _load_commands(module_name: str) -> dict[str, Any]:
+    """Build the click commands of one command module (only when one of them is needed)."""
+    module = importlib.import_module(f"journalcli.commands.{module_name}")
+    holder = typer.Typer(add_completion=False)
+    module.register(holder)
+    built = typer.main.get_command(holder)
+    commands = getattr(built, "commands", None)
+    return dict(commands) if commands is not None else {str(built.name): built}
+
 
 class JournalGroup(TyperGroup):
-    """Turns the core's expected errors into one line on stderr and an exit code."""
+    """Loads commands lazily, and turns the core's expected errors into one line on stderr
+    and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            for name, command in _load_commands(COMMANDS[cmd_name]).items():
+                self.commands.setdefault(name, command)
+        return self.commands.get(cmd_name)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -74,20 +116,6 @@ def _main(
     ] = False,
 ) -> None:
     ctx.obj = State(db)
-
-
-def _register() -> None:
-    from journalcli.commands import entries, transfer
-    from journalcli.commands import guide as guide_commands
-    from journalcli.commands import stats as stats_commands
-
-    entries.register(app)
-    transfer.register(app)
-    stats_commands.register(app)
-    guide_commands.register(app)
-
-
-_register()
 
 
 def main() -> None:
