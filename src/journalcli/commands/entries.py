@@ -17,16 +17,24 @@ if TYPE_CHECKING:
     from journalcli.model import Entry
 
 
-def _complete_triggers(incomplete: str) -> list[str]:
+def _complete_keys(kind: str, incomplete: str) -> list[str]:
+    """Keys for TAB; a broken prompt file offers nothing rather than a traceback in the shell."""
     from journalcli import content
+    from journalcli.errors import ContentError
 
-    return [key for key in content.trigger_keys() if key.startswith(incomplete)]
+    try:
+        keys = list(content.load(kind))
+    except ContentError:
+        return []
+    return [key for key in keys if key.startswith(incomplete)]
+
+
+def _complete_triggers(incomplete: str) -> list[str]:
+    return _complete_keys("triggers", incomplete)
 
 
 def _complete_behaviors(incomplete: str) -> list[str]:
-    from journalcli import content
-
-    return [key for key in content.behavior_keys() if key.startswith(incomplete)]
+    return _complete_keys("behaviors", incomplete)
 
 
 def _complete_responses(incomplete: str) -> list[str]:
