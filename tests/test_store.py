@@ -47,6 +47,13 @@ def test_folder_0700_and_files_0600(tmp_path, umask):
         assert mode(path.parent / name) == 0o600, name
 
 
+def test_a_folder_created_by_another_process_meanwhile_is_fine(db_path, monkeypatch):
+    db_path.parent.mkdir()
+    exists = Path.exists
+    monkeypatch.setattr(Path, "exists", lambda p: p != db_path.parent and exists(p))
+    store._ensure_folder(db_path)  # it "was missing" a moment ago, then another made it
+
+
 def test_a_journal_written_by_others_becomes_private_on_the_next_write(db_path, umask):
     db_path.parent.mkdir()
     db_path.write_text("{}")

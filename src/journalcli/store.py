@@ -234,7 +234,8 @@ def _ensure_folder(path: Path) -> None:
     folder = path.parent
     if not folder.exists():
         try:
-            folder.mkdir(mode=0o700, parents=True)
+            # exist_ok: two first commands at once may both find the folder missing.
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(
                 f"{folder}: cannot create the data folder ({exc.strerror})"
