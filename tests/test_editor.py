@@ -112,6 +112,15 @@ def test_a_missing_editor_is_a_clear_error(run, db_path, monkeypatch, tmp_path):
     assert not db_path.exists()
 
 
+def test_an_unreadable_editor_setting_is_a_clear_error(run, db_path, monkeypatch):
+    monkeypatch.setenv("VISUAL", "code 'unbalanced")
+    result = run("add", "-u", "4", "-t", "stress", "--edit")
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert "cannot read $VISUAL" in line
+    assert not db_path.exists()
+
+
 def test_temp_file_is_private_even_with_a_loose_umask(run, editor):
     old = os.umask(0)
     try:

@@ -17,7 +17,10 @@ def editor_command() -> list[str]:
     for name in ("VISUAL", "EDITOR"):
         value = os.environ.get(name, "").strip()
         if value:
-            return shlex.split(value)
+            try:
+                return shlex.split(value)
+            except ValueError as exc:  # an unbalanced quote
+                raise InputError(f"cannot read ${name} ({value!r}): {exc}") from None
     for fallback in ("nano", "vi"):
         if shutil.which(fallback):
             return [fallback]
