@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from journalcli.dates import parse_day, parse_when
 from journalcli.errors import InputError
 
+RELAXED = settings(deadline=None)  # timing varies under load; speed is not tested here
+
 # The fixed clock of conftest: Sunday 22 November 2026, 18:30 CET (UTC+1).
 NOW = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
 MORNING = datetime.fromisoformat("2026-11-22T09:15:00+01:00")
@@ -150,6 +152,7 @@ def test_parse_day():
     assert parse_day("2026-11-01 23:30", NOW) == date(2026, 11, 1)
 
 
+@RELAXED
 @given(days=st.integers(0, 3000))
 def test_n_days_ago_is_that_calendar_day(days):
     day = NOW.date() - timedelta(days=days)
@@ -157,6 +160,7 @@ def test_n_days_ago_is_that_calendar_day(days):
     assert parse_when(day.isoformat(), NOW, "since") == parse_when(f"{days} days ago", NOW, "since")
 
 
+@RELAXED
 @given(day=st.dates(date(1990, 1, 1), date(2026, 11, 21)), role=st.sampled_from(["since", "until"]))
 def test_any_past_iso_day_is_that_day(day, role):
     result = parse_when(day.isoformat(), NOW, role)
@@ -172,7 +176,7 @@ WORDS = st.sampled_from(VOCABULARY.split())
 PHRASES = st.text(max_size=40) | st.lists(WORDS, max_size=7).map(" ".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(RELAXED, max_examples=400)
 @given(text=PHRASES, role=st.sampled_from(["at", "since", "until"]))
 def test_never_anything_but_input_error_and_always_aware(text, role):
     try:
@@ -185,7 +189,7 @@ def test_never_anything_but_input_error_and_always_aware(text, role):
         assert result <= NOW + timedelta(minutes=1)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(RELAXED, max_examples=200)
 @given(text=PHRASES)
 def test_since_never_after_until(text):
     try:
