@@ -4,16 +4,20 @@ usage: python crash_writer.py PATH ours|plain add|edit  (the operation to start 
 
 "ours" goes through journalcli's Journal; "plain" uses TinyDB's default JSONStorage, which
 writes the file in place. Prints "ready" once imported, "add" / "edit" as each operation
-starts (so the parent can aim its kill), and "added ID" after each add has returned (so the
-parent knows which entries must survive).
+starts and "writing" once the new content is serialised, just before it goes to disk (so the
+parent can aim its kill), and "added ID" after each add has returned (so the parent knows
+which entries must survive).
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 WHEN = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
 # Each edit changes the length of an entry near the start of the file (long <-> short), so
@@ -23,6 +27,28 @@ LONG, SHORT = "edited " * 2000, "edited"
 
 def toggled(note: str) -> str:
     return SHORT if len(note) > len(SHORT) else LONG
+
+
+def announce_writes() -> None:
+    """Both storages serialise the whole file (json.dumps, or orjson where the project uses
+    it) right before writing it: say so, then go on."""
+    import importlib
+    import json
+
+    modules = [json]
+    with contextlib.suppress(ImportError):
+        modules.append(importlib.import_module("orjson"))
+    for module in modules:
+        module.dumps = _announcing(module.dumps)
+
+
+def _announcing(dumps: Callable[..., Any]) -> Callable[..., Any]:
+    def announcing(*args: Any, **kwargs: Any) -> Any:
+        text = dumps(*args, **kwargs)
+        print("writing", flush=True)
+        return text
+
+    return announcing
 
 
 def ours(path: Path, first: str) -> None:
@@ -61,5 +87,6 @@ def toggle_note(doc: dict[str, object]) -> None:
 
 if __name__ == "__main__":
     target, kind, first = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    announce_writes()
     print("ready", flush=True)
     {"ours": ours, "plain": plain}[kind](target, first)

@@ -1,8 +1,8 @@
 """SIGKILL a writing process again and again: the journal always loads and keeps every add.
 
 The writer (crash_writer.py) adds entries and edits entries near the start of a ~20 MB journal.
-Kills alternate between adds and edits; half land at a random moment, half at the first sign
-that the writer has started writing (the file or its folder changed), plus a random few ms.
+Kills alternate between adds and edits; half land at a random moment of the operation, half
+are aimed at the write itself (a random few ms after the writer says it starts writing).
 The same harness pointed at TinyDB's default JSONStorage, which rewrites the file in place,
 catches it damaging the journal: the check below is able to fail.
 """
@@ -32,7 +32,10 @@ KILLS = 30
 BASE_ENTRIES, NOTE_SIZE = 2000, 10_000  # about 20 MB of JSON; one write takes ~0.2 s
 EDITED = range(1, 6)  # the writer edits these entries, at the start of the file
 RANDOM_DELAY = 0.3  # the upper bound of a random kill's delay after the operation starts
-AIMED_DELAY = 0.01  # the upper bound of an aimed kill's delay after the first write
+# (operation, aimed at its write?), round and round
+SCHEDULE = [("edit", True), ("add", False), ("edit", False), ("add", True)]
+AIMED_DELAY = 0.01  # the upper bound of an aimed kill's delay after "writing"; a write of
+# 20 MB takes ~10-20 ms here
 
 
 class Damaged(Exception):
@@ -74,22 +77,15 @@ class Outcome:
     acknowledged: int = 0  # adds that had returned before a kill, all of them checked
     unacknowledged: int = 0  # adds that landed but were killed before they could say so
     damaged: list[str] = field(default_factory=list)
-
-
-def _signature(path: Path) -> tuple[int, ...]:
-    folder = path.parent.stat()
-    try:
-        file = path.stat()
-    except FileNotFoundError:
-        return (folder.st_mtime_ns,)
-    return (folder.st_mtime_ns, file.st_mtime_ns, file.st_size, file.st_ino)
+    during_write: int = 0  # aimed kills that landed after the writer said it was writing
 
 
 def kill_once(
     path: Path, kind: str, phase: str, delay: float | None, log: Path, nth: int = 1
 ) -> list[str]:
     """Start a writer; once it starts `phase` for the `nth` time, kill it after `delay`
-    seconds, or (None) at the first change to the file or folder. Returns what it printed."""
+    seconds, or (None) a random few ms after it starts writing. Returns what it printed."""
+    # Every line the writer printed, in order (also those read only after the kill).
     with log.open("ab") as err:
         child = subprocess.Popen(
             [sys.executable, str(WRITER), str(path), kind, phase],
@@ -102,9 +98,10 @@ def kill_once(
     while lines.count(phase) < nth and child.poll() is None:
         lines.append(child.stdout.readline().strip())
     if delay is None:
-        before = _signature(path)
-        while _signature(path) == before and child.poll() is None:
-            time.sleep(0.0002)
+        # Until the write starts; should the writer never say so, the next operation (or EOF).
+        lines.append(child.stdout.readline().strip())
+        while lines[-1] not in ("writing", "add", "edit", ""):
+            lines.append(child.stdout.readline().strip())
         delay = random.uniform(0, AIMED_DELAY)
     time.sleep(delay)
     child.kill()
@@ -121,12 +118,13 @@ def hammer(base: Path, work: Path, kind: str, kills: int, *, stop_at_first: bool
     outcome = Outcome()
     acknowledged: set[int] = set()
     for n in range(kills):
-        phase = "add" if n % 2 == 0 else "edit"
-        delay = random.uniform(0, RANDOM_DELAY) if n % 4 < 2 else None
-        nth = 2 if n % 8 == 0 else 1  # now and then let an add return first
+        phase, aimed = SCHEDULE[n % len(SCHEDULE)]
+        delay = None if aimed else random.uniform(0, RANDOM_DELAY)
+        nth = 2 if n % 8 == 1 else 1  # now and then let an add return first
         lines = kill_once(work, kind, phase, delay, work.parent / "writer.log", nth)
         acknowledged |= {int(line.split()[1]) for line in lines if line.startswith("added ")}
         outcome.phases[next(x for x in reversed(lines) if x in ("add", "edit"))] += 1
+        outcome.during_write += aimed and lines[-1] == "writing"
         outcome.kills += 1
         try:
             ids = check(work, base_ids | acknowledged)
@@ -161,6 +159,7 @@ def test_our_storage_survives_every_kill(big_journal, tmp_path):
     assert outcome.kills == KILLS
     assert outcome.damaged == []
     assert outcome.phases["add"] >= 5 and outcome.phases["edit"] >= 5
+    assert outcome.during_write == KILLS // 2  # every aimed kill did hit a write
     assert outcome.acknowledged >= KILLS // 8  # adds did return between the kills
     assert outcome.unacknowledged <= KILLS  # at most the one add in flight per kill
     # The next writer cleans up what the killed ones left behind; the backup loads too.
@@ -171,7 +170,9 @@ def test_our_storage_survives_every_kill(big_journal, tmp_path):
 
 def test_plain_tinydb_storage_is_caught_damaging_the_journal(big_journal, tmp_path):
     """The control: the same kills against TinyDB's own storage are detected as damage."""
-    outcome = hammer(big_journal, tmp_path / "plain.json", "plain", 40, stop_at_first=True)
+    base = tmp_path / "plain-base.json"  # the same journal as TinyDB's JSONStorage writes it
+    base.write_text(json.dumps(json.loads(big_journal.read_bytes())))
+    outcome = hammer(base, tmp_path / "plain.json", "plain", 40, stop_at_first=True)
     print(f"plain TinyDB: {outcome}")
     assert outcome.damaged, f"no damage detected in {outcome.kills} kills"
 
