@@ -226,16 +226,26 @@ def test_a_damaged_file_is_refused_by_every_command(damaged, db_path, run, args)
     assert not db_path.with_name("journal.json.bak").exists()
 
 
-def test_a_damaged_entry_is_an_error_that_names_it(db_path, run):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda doc: doc.pop("when"),
+        lambda doc: doc.update(when="yesterday"),
+        lambda doc: doc.update(when="2026-11-22T18:00:00"),  # no offset: cannot be sorted
+        lambda doc: doc.update(triggers=5),
+    ],
+)
+def test_a_damaged_entry_is_an_error_that_names_it(db_path, run, damage):
+    Journal(db_path).add(entry())
     Journal(db_path).add(entry())
     data = json.loads(db_path.read_bytes())
-    del data["entries"]["1"]["when"]
+    damage(data["entries"]["2"])
     db_path.write_text(json.dumps(data))
-    for args in (("list",), ("show", "1")):
+    for args in (("list",), ("show", "2"), ("info",)):
         result = run(*args)
         assert result.exit_code == 3
         [line] = result.stderr.splitlines()
-        assert str(db_path) in line and "entry 1 is damaged" in line
+        assert str(db_path) in line and "entry 2 is damaged" in line
 
 
 def test_a_folder_in_place_of_the_file_is_refused(db_path, run):

@@ -334,12 +334,15 @@ class Journal:
 
     def _entry(self, entry_id: int, doc: dict[str, Any]) -> Entry:
         try:
-            return Entry.from_doc(entry_id, doc)
+            entry = Entry.from_doc(entry_id, doc)
+            if entry.when.tzinfo is None:  # could not be sorted among the others
+                raise ValueError(f"'when' has no UTC offset: {doc['when']!r}")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StorageError(
                 f"{self.path}: entry {entry_id} is damaged ({type(exc).__name__}: {exc}); "
                 "fix it by hand or restore the backup"
             ) from None
+        return entry
 
     def schema(self) -> int:
         return int(self.data()[META]["1"]["schema"])
