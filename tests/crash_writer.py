@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 WHEN = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
-# Each edit changes the length of an entry near the start of the file (long <-> short), so
-# everything after it moves: a half-done in-place write cannot look like the old file.
-LONG, SHORT = "edited " * 2000, "edited"
+LONG, CHUNK = "edited " * 2000, 1000
 
 
-def toggled(note: str) -> str:
-    return SHORT if len(note) > len(SHORT) else LONG
+def edited(note: str) -> str:
+    """Shorter by a chunk (once short, long again): everything after this entry near the start
+    of the file moves back, so a half-done in-place write leaves old bytes at the end."""
+    return note[:-CHUNK] if len(note) > 2 * CHUNK else LONG
 
 
 def announce_writes() -> None:
@@ -61,7 +61,7 @@ def ours(path: Path, first: str) -> None:
             new = Entry(when=WHEN, urge=n % 11, triggers=("stress",), note="new")
             print(f"added {Journal(path).add(new).id}", flush=True)
         print("edit", flush=True)
-        Journal(path).replace(1 + n % 5, lambda e: e.with_changes(note=toggled(e.note)))
+        Journal(path).replace(1 + n % 5, lambda e: e.with_changes(note=edited(e.note)))
 
 
 def plain(path: Path, first: str) -> None:
@@ -78,11 +78,11 @@ def plain(path: Path, first: str) -> None:
             print(f"added {doc_id}", flush=True)
         print("edit", flush=True)
         with TinyDB(path) as db:
-            db.table("entries").update(toggle_note, doc_ids=[1 + n % 5])
+            db.table("entries").update(edit_note, doc_ids=[1 + n % 5])
 
 
-def toggle_note(doc: dict[str, object]) -> None:
-    doc["note"] = toggled(str(doc["note"]))
+def edit_note(doc: dict[str, object]) -> None:
+    doc["note"] = edited(str(doc["note"]))
 
 
 if __name__ == "__main__":
