@@ -112,6 +112,20 @@ def test_stale_temp_files_are_cleaned_up_and_others_left(db_path):
     ]
 
 
+def test_after_a_kill_between_the_two_renames_no_staging_file_is_left(db_path):
+    Journal(db_path).add(entry("one"))
+    backup = db_path.with_name("journal.json.bak")
+    backup.unlink(missing_ok=True)
+    os.link(db_path, backup)  # the backup already is the journal, as after such a kill
+    Journal(db_path).add(entry("two"))
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [
+        "journal.json",
+        "journal.json.bak",
+        "journal.json.lock",
+    ]
+    assert [e.note for e in Journal(backup).entries()] == ["one"]
+
+
 def test_missing_or_empty_file_is_an_empty_journal(db_path):
     assert Journal(db_path).entries() == []
     assert not db_path.parent.exists()  # reading creates nothing

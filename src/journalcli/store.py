@@ -193,6 +193,9 @@ def _keep_backup(path: Path) -> None:
 
             shutil.copy2(path, staging)
         os.replace(staging, backup)
+        # A writer killed between its two renames leaves the backup and the journal as links
+        # to one file; renaming one link over the other is then a no-op that keeps both.
+        staging.unlink(missing_ok=True)
     except OSError:
         staging.unlink(missing_ok=True)
         raise
