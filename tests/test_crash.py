@@ -14,6 +14,7 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from journalcli.store import Journal
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 30
+WATCHDOG = 60.0  # seconds one kill round may take before it counts as a hang
 BASE_ENTRIES, NOTE_SIZE = 2000, 10_000  # about 20 MB of JSON; one write takes ~0.2 s
 EDITED = range(1, 6)  # the writer edits these entries, at the start of the file
 RANDOM_DELAY = 0.3  # the upper bound of a random kill's delay after the operation starts
@@ -94,6 +96,10 @@ def kill_once(
             text=True,
         )
     assert child.stdout is not None
+    # A stuck writer must fail this test, never hang the suite: kill it after WATCHDOG seconds.
+    hung = threading.Event()
+    watchdog = threading.Timer(WATCHDOG, lambda: (hung.set(), child.kill()))
+    watchdog.start()
     lines = [child.stdout.readline().strip()]
     while lines.count(phase) < nth and child.poll() is None:
         lines.append(child.stdout.readline().strip())
@@ -107,6 +113,8 @@ def kill_once(
     child.kill()
     lines += child.stdout.read().splitlines()
     child.wait()
+    watchdog.cancel()
+    assert not hung.is_set(), f"the writer or this test hung for {WATCHDOG}s: {lines[-5:]}"
     assert child.returncode == -9, f"the writer died by itself: {log.read_text()[-2000:]}"
     return lines
 
