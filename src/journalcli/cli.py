@@ -7,7 +7,9 @@ and only the module of the command being run is imported and turned into a click
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,6 +62,35 @@ class JournalGroup(TyperGroup):
             for name, command in _load_commands(COMMANDS[cmd_name]).items():
                 self.commands.setdefault(name, command)
         return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:  # click's UsageError: no such command
+            # Typer suggests from the commands built so far; with lazy loading, use the table.
+            hint = difflib.get_close_matches(args[0], list(COMMANDS)) if args else []
+            if hint and "Did you mean" not in exc.message:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {hint[0]!r}?"
+            raise
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Click's usage errors (a bad option, a wrong type) become one line too."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as exc:  # click's ClickException and UsageError
+            if type(exc).__name__ == "NoArgsIsHelpError":  # the help is already printed
+                sys.exit(exc.exit_code)
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "journal"
+            hint = f" (see '{where} --help')" if ctx is not None else ""
+            typer.echo(f"{where}: error: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted; nothing was changed.", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
