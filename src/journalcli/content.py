@@ -11,18 +11,16 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from journalcli.errors import ContentError
 
 Item = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """One field of an item: text, a list of texts, or a whole number."""
 
     type: Literal["text", "texts", "int"]
@@ -211,16 +209,14 @@ def load(kind: str) -> dict[str, Item]:
 # --- typed accessors: the views and the core use these, not the raw dicts
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(NamedTuple):
     key: str
     description: str
     group: str
     challenge: str
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     key: str
     title: str
     summary: str
@@ -228,8 +224,7 @@ class Step:
     questions: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
     key: str
     name: str
     summary: str
@@ -237,38 +232,33 @@ class Pattern:
     signs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
+class Style(NamedTuple):
     key: str
     name: str
     line: str
     signs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Emotion:
+class Emotion(NamedTuple):
     word: str
     energy: int
     pleasantness: int
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     key: str
     text: str
     fits: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Challenge:
+class Challenge(NamedTuple):
     key: str
     title: str
     description: str
     focus: str
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     key: str
     title: str
     summary: str

@@ -3,15 +3,16 @@ challenge records, and the nudge after a hard moment. Plain data in, plain data 
 
 from __future__ import annotations
 
-import hashlib
-import random
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalcli import content
 from journalcli.content import Question
 from journalcli.errors import InputError
+
+if TYPE_CHECKING:
+    import random
 
 NUDGE_URGE = 7  # from this urge on, a withdrawal (or an unrecorded response) gets a suggestion
 RECENT_WEEKS = 8  # a new week's challenge avoids the ones of this many earlier weeks
@@ -19,6 +20,8 @@ RECENT_WEEKS = 8  # a new week's challenge avoids the ones of this many earlier 
 
 def _rank(salt: str, key: str) -> bytes:
     """A stable pseudo-random order (Python's hash() of a str changes with every process)."""
+    import hashlib  # here, not at the top: `journal add` imports this module for its nudge
+
     return hashlib.sha256(f"{salt}|{key}".encode()).digest()
 
 
@@ -47,7 +50,11 @@ def random_question(
     pool = questions_for(fit, questions)
     if not pool:
         raise InputError("there are no reflective questions to choose from")
-    return (rng or random.Random()).choice(pool)
+    if rng is None:
+        import random
+
+        rng = random.Random()
+    return rng.choice(pool)
 
 
 # --- weekly challenges

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import uuid
 from collections.abc import Collection, Iterable, Mapping
@@ -132,6 +131,8 @@ def parse_urge(value: object) -> int:
 
 
 def suggest(value: str, valid: Iterable[str]) -> str | None:
+    import difflib  # only on an error: keeps `journal add` start-up light
+
     matches = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
