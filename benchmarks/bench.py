@@ -3,6 +3,8 @@
     python benchmarks/bench.py                 # 1,000 / 10,000 / 50,000 entries, 7 runs each
     python benchmarks/bench.py --sizes 1000 --runs 3
 
+Run it with the Python of a normal (non-editable) install of journal, as users have it.
+
 Builds journals of realistic entries (fixed seed), runs each command as a fresh process
 several times, and prints medians next to `python -c pass` and a minimal Typer command run by
 the same interpreter, as ratios. Peak memory is the child's max RSS (os.wait4).
@@ -123,6 +125,8 @@ def main() -> None:
     py = sys.executable
     work = Path(tempfile.mkdtemp(prefix="journal-bench-"))
     base_env = {**os.environ, "JOURNAL_NOW": NOW, "COLUMNS": "80", "NO_COLOR": "1"}
+    # Let the warm-up run write .pyc files, as a normal install has them.
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     base_env["JOURNAL_CONFIG_DIR"] = str(work / "config")
     try:
         minimal = work / "minimal_typer.py"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import islice
 from typing import NamedTuple
 
 from journalcli.model import Entry
@@ -36,9 +37,7 @@ class Filter(NamedTuple):
         return True
 
 
-def select(entries: Iterable[Entry], where: Filter, limit: int | None = None) -> list[Entry]:
-    """Matching entries, newest first, at most `limit` of them."""
-    found = sorted(
-        (e for e in entries if where.matches(e)), key=lambda e: (e.when, e.id or 0), reverse=True
-    )
-    return found[:limit] if limit is not None else found
+def select(newest_first: Iterable[Entry], where: Filter, limit: int | None = None) -> list[Entry]:
+    """The matching entries of a newest-first stream, at most `limit` of them; stops reading
+    the stream once it has enough."""
+    return list(islice((e for e in newest_first if where.matches(e)), limit))

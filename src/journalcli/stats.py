@@ -235,11 +235,13 @@ def summary(
     until: date,
     today: date,
     groups: Mapping[str, str] | None = None,
+    logged_days: Iterable[date] | None = None,
 ) -> dict[str, Any]:
     """The summary JSON of issue 4 for the inclusive days since..until (plus a few extra keys).
 
-    `entries` is the whole journal (the streak looks at all of it); `groups` maps trigger keys
-    to their group and defaults to the trigger data.
+    Entries outside the period are skipped. The streak looks at the whole journal: at
+    `logged_days` (every local date with an entry) when given, else at the dates of `entries`.
+    `groups` maps trigger keys to their group and defaults to the trigger data.
     """
     groups = trigger_groups() if groups is None else groups
     all_days: set[date] = set()
@@ -297,7 +299,7 @@ def summary(
         "with": _with_rows(people, spellings),
         "behaviors": [{"behavior": k, "count": n} for k, n in _by_count(behaviors)],
         "lens": lens,
-        "streak": streak(all_days, today),
+        "streak": streak(all_days if logged_days is None else logged_days, today),
         # extra keys (the issue allows additions): for the view and the export
         "rated": sum(rated),
         "time_of_day": {
@@ -314,6 +316,14 @@ def summary(
 # --- trends
 
 
+def trend_window(weeks: int, today: date) -> tuple[date, date]:
+    """The first and last day of `weeks` ISO weeks ending with today's week."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InputError(f"--weeks must be from 1 to {MAX_WEEKS}, not {weeks}")
+    last_start = week_start(today)
+    return last_start - timedelta(weeks=weeks - 1), last_start + timedelta(days=6)
+
+
 def trends(
     entries: Iterable[Entry], weeks: int, today: date, done_weeks: set[str]
 ) -> dict[str, Any]:
@@ -321,11 +331,7 @@ def trends(
 
     `change` compares the first and the last week that have rated entries (None until two do).
     """
-    if not 1 <= weeks <= MAX_WEEKS:
-        raise InputError(f"--weeks must be from 1 to {MAX_WEEKS}, not {weeks}")
-    last_start = week_start(today)
-    first_start = last_start - timedelta(weeks=weeks - 1)
-    end = last_start + timedelta(days=6)
+    first_start, end = trend_window(weeks, today)
     tallies = [_Tally() for _ in range(weeks)]
     days: list[set[date]] = [set() for _ in range(weeks)]
     trigger_counts: list[Counter[str]] = [Counter() for _ in range(weeks)]

@@ -15,6 +15,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +283,12 @@ def _uid_key(entry: Entry) -> Hashable:
     return entry.uid
 
 
+def _local_day(doc: dict[str, Any]) -> str:
+    """'YYYY-MM-DD' of an entry's `when` as recorded; '' when it is missing (damaged)."""
+    when = doc.get("when")
+    return when[:10] if isinstance(when, str) else ""
+
+
 def split_new(
     existing: Iterable[Entry], entries: Iterable[Entry], key: Callable[[Entry], Hashable]
 ) -> tuple[list[Entry], list[Entry]]:
@@ -355,14 +362,58 @@ class Journal:
 
     # --- entries
 
-    def entries(self) -> list[Entry]:
-        """All entries, oldest first by when."""
+    def entries(self, first_day: date | None = None, last_day: date | None = None) -> list[Entry]:
+        """Entries oldest first; with days given, only those whose local date (in the entry's
+        own UTC offset, the first ten characters of its ISO `when`) is within them.
+
+        Only the entries in range are built: at 10,000 entries building all of them is most
+        of the cost of `journal summary`.
+        """
         table = self.data().get(ENTRIES, {})
+        low = first_day.isoformat() if first_day else ""
+        high = last_day.isoformat() if last_day else "~"
         with _gc_paused():
-            items = [self._entry(int(key), doc) for key, doc in table.items()]
+            items = [
+                self._entry(int(key), doc)
+                for key, doc in table.items()
+                if low <= _local_day(doc) <= high
+            ]
         # Comparing aware datetimes is slow (offset arithmetic each time); timestamps are not.
         items.sort(key=lambda e: (e.when.timestamp(), e.id or 0))
         return items
+
+    def newest(self) -> Iterator[Entry]:
+        """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""
+        table = self.data().get(ENTRIES, {})
+        order = sorted(
+            ((self._instant(int(key), doc), int(key)) for key, doc in table.items()),
+            reverse=True,
+        )
+        for _, entry_id in order:
+            yield self._entry(entry_id, table[str(entry_id)])
+
+    def days(self) -> set[date]:
+        """The local dates on which at least one entry was logged (for the streak)."""
+        table = self.data().get(ENTRIES, {})
+        try:
+            return {date.fromisoformat(_local_day(doc)) for doc in table.values()}
+        except ValueError:
+            for key, doc in table.items():  # name the damaged entry
+                self._entry(int(key), doc)
+            raise
+
+    def count(self) -> int:
+        return len(self.data().get(ENTRIES, {}))
+
+    def _instant(self, entry_id: int, doc: dict[str, Any]) -> float:
+        try:
+            when = datetime.fromisoformat(doc["when"])
+            if when.tzinfo is not None:
+                return when.timestamp()
+        except (KeyError, TypeError, ValueError):
+            pass
+        self._entry(entry_id, doc)  # raises the StorageError that names the entry
+        raise AssertionError("unreachable: a 'when' without an offset is damage")
 
     def get(self, entry_id: int) -> Entry:
         doc = self.data().get(ENTRIES, {}).get(str(entry_id))

@@ -259,7 +259,7 @@ def list_entries(
         response=model.parse_response(response) if response is not None else None,
         search=search,
     )
-    found = select(ctx.obj.journal().entries(), where, limit)
+    found = select(ctx.obj.journal().newest(), where, limit)
     if as_json:
         typer.echo(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=2))
         return
@@ -342,13 +342,14 @@ def delete(
 def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Where the journal lives and what it holds."""
     journal = ctx.obj.journal()
-    entries = journal.entries()
+    entries = journal.entries()  # builds every entry, so a damaged one is reported here
+    days = sorted({entry.when.date() for entry in entries})
     facts = {
         "path": str(journal.path),
         "exists": journal.path.exists(),
         "entries": len(entries),
-        "first": entries[0].when.date().isoformat() if entries else None,
-        "last": entries[-1].when.date().isoformat() if entries else None,
+        "first": days[0].isoformat() if days else None,
+        "last": days[-1].isoformat() if days else None,
         "schema": journal.schema(),
     }
     if as_json:

@@ -37,12 +37,13 @@ def summary(
     from journalcli import clock, stats
 
     now = clock.now()
-    entries = ctx.obj.journal().entries()
-    # the earliest local date (entries are sorted by instant, which can differ across offsets)
-    first = min((e.when.date() for e in entries), default=None) if everything else None
+    journal = ctx.obj.journal()
+    days = journal.days()
+    first = min(days, default=None) if everything else None
     start, end = stats.period(now, since, until, everything=everything, first=first)
-    result = stats.summary(entries, start, end, now.date())
-    _show(result, as_json, "print_summary", journal_empty=not entries)
+    entries = journal.entries(start, end)
+    result = stats.summary(entries, start, end, now.date(), logged_days=days)
+    _show(result, as_json, "print_summary", journal_empty=not days)
 
 
 def trends(
@@ -56,10 +57,11 @@ def trends(
     from journalcli import clock, stats
 
     journal = ctx.obj.journal()
-    entries = journal.entries()
+    today = clock.now().date()
+    entries = journal.entries(*stats.trend_window(weeks, today))
     done = {record["week"] for record in journal.challenges() if record.get("done")}
-    result = stats.trends(entries, weeks, clock.now().date(), done)
-    _show(result, as_json, "print_trends", journal_empty=not entries)
+    result = stats.trends(entries, weeks, today, done)
+    _show(result, as_json, "print_trends", journal_empty=journal.count() == 0)
 
 
 def week(
@@ -71,6 +73,8 @@ def week(
     as_json: JsonOpt = False,
 ) -> None:
     """One week, day by day."""
+    from datetime import timedelta
+
     from journalcli import clock, stats
 
     now = clock.now()
@@ -80,9 +84,10 @@ def week(
         from journalcli.dates import parse_day
 
         day = parse_day(when, now)
-    entries = ctx.obj.journal().entries()
-    result = stats.week(entries, day)
-    _show(result, as_json, "print_week", journal_empty=not entries)
+    journal = ctx.obj.journal()
+    start = stats.week_start(day)
+    result = stats.week(journal.entries(start, start + timedelta(days=6)), day)
+    _show(result, as_json, "print_week", journal_empty=journal.count() == 0)
 
 
 def register(app: typer.Typer) -> None:
