@@ -109,17 +109,33 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def median_of(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, int]:
-    run_once(argv, env)  # warm the page cache and .pyc files
-    samples = [run_once(argv, env) for _ in range(runs)]
-    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+Job = tuple[str, str, list[str], dict[str, str]]  # (journal size, command, argv, env)
+
+
+def measure(jobs: list[Job], runs: int) -> dict[tuple[str, str], tuple[float, int]]:
+    """Median ms and peak MB of each job. Runs are interleaved (every job once per round), so
+    a busy moment on the machine slows baselines and commands alike and ratios stay fair."""
+    for _, _, argv, env in jobs:
+        run_once(argv, env)  # warm the page cache and .pyc files
+    samples: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    for _ in range(runs):
+        for size, name, argv, env in jobs:
+            samples.setdefault((size, name), []).append(run_once(argv, env))
+    return {
+        key: (statistics.median(s[0] for s in runs_), max(s[1] for s in runs_))
+        for key, runs_ in samples.items()
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--build", nargs=2, metavar=("PATH", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        build(Path(args.build[0]), int(args.build[1]))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     journal = shutil.which("journal", path=str(Path(sys.executable).parent)) or "journal"
     py = sys.executable
@@ -131,63 +147,55 @@ def main() -> None:
     try:
         minimal = work / "minimal_typer.py"
         minimal.write_text(MINIMAL_TYPER)
-        rows: list[tuple[str, str, float, int]] = []
-        pass_ms, _ = median_of([py, "-c", "pass"], base_env, args.runs)
-        typer_ms, _ = median_of([py, str(minimal), "--name", "y"], base_env, args.runs)
-        empty_add: float | None = None
+        jobs: list[Job] = [
+            ("baseline", "python -c pass", [py, "-c", "pass"], base_env),
+            ("baseline", "minimal Typer command", [py, str(minimal), "--name", "y"], base_env),
+        ]
+        add = [journal, "add", "-u", "5", "-t", "stress", "-r", "stayed", "-w", "Sam", "note"]
         for size in [0, *sizes]:
             path = work / f"journal-{size}.json"
-            if size:
-                build(path, size)
+            label = f"{size:,}" if size else "empty"
             env = {**base_env, "JOURNAL_DB": str(path)}
-            add = [journal, "add", "-u", "5", "-t", "stress", "-r", "stayed", "-w", "Sam", "note"]
-            commands: dict[str, list[str]] = {"add (flags)": add}
             if size:
-                commands |= {
+                # In a child process: a fork of a big parent would count the parent's memory
+                # in the children's peak RSS.
+                subprocess.run([py, __file__, "--build", str(path), str(size)], check=True)
+                commands = {
+                    "add (flags)": add,
                     "list -n 20": [journal, "list", "-n", "20"],
                     "summary": [journal, "summary"],
                     "trends": [journal, "trends"],
                     "export markdown": [journal, "export", "--format", "markdown"],
                 }
             else:
-                commands |= {"--help": [journal, "--help"], "--version": [journal, "--version"]}
-                complete_env = {
-                    **env,
-                    "_JOURNAL_COMPLETE": "complete_bash",
-                    "COMP_WORDS": "journal add -t clo",
-                    "COMP_CWORD": "4",
+                complete = {"_JOURNAL_COMPLETE": "complete_bash", "COMP_CWORD": "4"}
+                complete["COMP_WORDS"] = "journal add -t clo"
+                jobs.append((label, "completion (-t clo<TAB>)", [journal], {**env, **complete}))
+                commands = {
+                    "add (flags)": add,
+                    "--help": [journal, "--help"],
+                    "--version": [journal, "--version"],
                 }
-                ms, rss = median_of([journal], complete_env, args.runs)
-                rows.append(("empty", "completion (-t clo<TAB>)", ms, rss))
-            for name, argv in commands.items():
-                ms, rss = median_of(argv, env, args.runs)
-                rows.append((f"{size:,}" if size else "empty", name, ms, rss))
-                if name == "add (flags)" and not size:
-                    empty_add = ms
-        print_report(rows, pass_ms, typer_ms, empty_add or 1.0, args.runs)
+            jobs += [(label, name, argv, env) for name, argv in commands.items()]
+        print_report(measure(jobs, args.runs), args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def print_report(
-    rows: list[tuple[str, str, float, int]],
-    pass_ms: float,
-    typer_ms: float,
-    empty_add: float,
-    runs: int,
-) -> None:
+def print_report(results: dict[tuple[str, str], tuple[float, int]], runs: int) -> None:
     import typer
 
-    print(f"# journal benchmark, {datetime.now():%Y-%m-%d}, {platform.machine()}, ")
-    print(
-        f"# {os.cpu_count()} cores, Python {platform.python_version()}, Typer {typer.__version__}"
-    )
-    print(f"# medians of {runs} runs after one warm-up; memory = peak RSS\n")
+    pass_ms = results.pop(("baseline", "python -c pass"))[0]
+    typer_ms = results.pop(("baseline", "minimal Typer command"))[0]
+    empty_add = results[("empty", "add (flags)")][0]
+    print(f"# journal benchmark, {datetime.now():%Y-%m-%d}, {platform.machine()}, ", end="")
+    print(f"{os.cpu_count()} cores, Python {platform.python_version()}, Typer {typer.__version__}")
+    print(f"# medians of {runs} interleaved runs after one warm-up; memory = peak RSS\n")
     print(f"baseline `python -c pass`:        {pass_ms:7.1f} ms")
     print(f"baseline minimal Typer command:   {typer_ms:7.1f} ms\n")
     print("| journal | command | median ms | x Typer | x empty add | peak MB |")
     print("|---|---|---:|---:|---:|---:|")
-    for size, name, ms, rss in rows:
+    for (size, name), (ms, rss) in results.items():
         vs_add = f"{ms / empty_add:.2f}" if name == "add (flags)" else ""
         print(f"| {size} | {name} | {ms:.0f} | {ms / typer_ms:.2f} | {vs_add} | {rss} |")
 
