@@ -133,6 +133,10 @@ def history(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return sorted((dict(r) for r in records), key=lambda r: r["week"], reverse=True)
 
 
+def weeks_done(records: Sequence[Mapping[str, Any]]) -> int:
+    return sum(1 for record in records if record.get("done"))
+
+
 # --- the nudge after saving an entry
 
 

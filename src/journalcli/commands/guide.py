@@ -221,7 +221,9 @@ def challenge_list(
         return
     from journalcli.views import guide as view
 
-    view.print_challenge_list(records, content.challenges(), core.week_of(clock.now().date()))
+    view.print_challenge_list(
+        records, content.challenges(), core.week_of(clock.now().date()), core.weeks_done(records)
+    )
 
 
 def register(app: typer.Typer) -> None:

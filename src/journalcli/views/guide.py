@@ -246,7 +246,10 @@ def print_done(record: Mapping[str, Any], challenge: Challenge | None) -> None:
 
 
 def print_challenge_list(
-    records: Sequence[Mapping[str, Any]], catalogue: Mapping[str, Challenge], current: str
+    records: Sequence[Mapping[str, Any]],
+    catalogue: Mapping[str, Challenge],
+    current: str,
+    done: int,
 ) -> None:
     out = console()
     if not records:
@@ -266,6 +269,5 @@ def print_challenge_list(
         name = _challenge_name(record["challenge"], catalogue.get(record["challenge"]))
         table.add_row(record["week"], escape(name), status, escape(record.get("note") or ""))
     out.print(table)
-    done = sum(1 for r in records if r["done"])
     _text(out, f"{done} of {len(records)} weeks done.")
     _end(out)
