@@ -10,7 +10,7 @@ import pytest
 from journalcli import content
 from journalcli.commands import entries
 
-DISCLAIMER = "Reflection aid, not therapy or diagnosis. In a crisis, call emergency services."
+DISCLAIMER = "Reflection aid, not therapy or diagnosis. In a crisis: local emergency services."
 LAST_WEEK = "2026-11-15T20:00:00+01:00"  # Sunday of 2026-W46
 
 
