@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -10,10 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from journalcli import content
 from journalcli.cli import app
+
+# The same examples on every run and every machine (a test run must be deterministic); set
+# HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Sunday 22 November 2026, 18:30 in Central European Time (UTC+1, no DST in November).
 TZ = "CET-1CEST,M3.5.0,M10.5.0/3"

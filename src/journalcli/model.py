@@ -118,7 +118,7 @@ def parse_urge(value: object) -> int:
     if isinstance(value, int):
         number, shown = value, str(value) if abs(value) < 10**20 else "a huge number"
     else:
-        shown = str(value).strip()
+        shown = str(value).strip(" \t\r\n")  # not str.strip(): it also eats \x1c-\x1f
         if not _WHOLE.fullmatch(shown):
             raise InputError(
                 f"urge must be a whole number from {URGE_MIN} to {URGE_MAX}, not {shown[:20]!r}"
