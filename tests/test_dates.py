@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journalcli.dates import parse_day, parse_when
+from journalcli.dates import parse_day, parse_span, parse_when
 from journalcli.errors import InputError
 
 RELAXED = settings(deadline=None)  # timing varies under load; speed is not tested here
@@ -198,3 +198,17 @@ def test_since_never_after_until(text):
         return
     assert since <= until
     assert since.date() == until.date()
+
+
+def test_parse_span_defaults_and_order():
+    now = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
+    week_back = parse_span(
+        now, None, None, start=lambda end: end - timedelta(days=6), end=now.date()
+    )
+    assert week_back == (date(2026, 11, 16), date(2026, 11, 22))
+    assert parse_span(now, "nov 1", "nov 3", start=lambda end: end, end=now.date()) == (
+        date(2026, 11, 1),
+        date(2026, 11, 3),
+    )
+    with pytest.raises(InputError, match="starts"):
+        parse_span(now, "nov 5", "nov 3", start=lambda end: end, end=now.date())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
@@ -185,3 +186,20 @@ def _iso(text: str, now: datetime, role: Role) -> datetime | None:
 def parse_day(text: str, now: datetime) -> date:
     """Just the calendar day of what a person typed (for `week WHEN`)."""
     return parse_when(text, now, "since").date()
+
+
+def parse_span(
+    now: datetime,
+    since: str | None,
+    until: str | None,
+    *,
+    start: Callable[[date], date],
+    end: date,
+) -> tuple[date, date]:
+    """Inclusive days from --since/--until; without them, `end`, and `start(end)` for the first
+    day. A span that starts after it ends is an error."""
+    last = parse_when(until, now, "until").date() if until else end
+    first = parse_when(since, now, "since").date() if since else start(last)
+    if first > last:
+        raise InputError(f"the period starts ({first}) after it ends ({last})")
+    return first, last

@@ -98,18 +98,16 @@ def period(
     Default: the last `days` days ending today (or ending at --until). `everything` (--all):
     from `first` (the first entry's day) to today. --since alone runs to today.
     """
-    from journalcli.dates import parse_when
+    from journalcli.dates import parse_span
 
     if everything and (since or until):
         raise InputError("give either --all or --since/--until, not both")
     today = now.date()
     if everything:
         return (min(first, today) if first else today), today
-    end = parse_when(until, now, "until").date() if until else today
-    start = parse_when(since, now, "since").date() if since else end - timedelta(days=days - 1)
-    if start > end:
-        raise InputError(f"the period starts ({start}) after it ends ({end})")
-    return start, end
+    return parse_span(
+        now, since, until, start=lambda end: end - timedelta(days=days - 1), end=today
+    )
 
 
 # --- summary

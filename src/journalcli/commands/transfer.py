@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from journalcli.commands import SinceOpt, UntilOpt
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -36,16 +37,12 @@ def _period(
     entries: list[Entry], since: str | None, until: str | None, now: datetime
 ) -> tuple[date, date]:
     """Inclusive days; by default from the first entry to today (or the last entry, if later)."""
-    from journalcli.dates import parse_when
+    from journalcli.dates import parse_span
 
     today = now.date()
     first = entries[0].when.date() if entries else today
     last = max(today, max((e.when.date() for e in entries), default=today))
-    end = parse_when(until, now, "until").date() if until else last
-    start = parse_when(since, now, "since").date() if since else min(first, end)
-    if start > end:
-        raise InputError(f"the period starts ({start}) after it ends ({end})")
-    return start, end
+    return parse_span(now, since, until, start=lambda end: min(first, end), end=last)
 
 
 def export(
@@ -54,12 +51,8 @@ def export(
         ExportFormat,
         typer.Option("--format", "-f", help="markdown (to read or share), json (backup) or csv."),
     ] = ExportFormat.markdown,
-    since: Annotated[
-        str | None, typer.Option(metavar="WHEN", help="From this day on ('nov 1').")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="WHEN", help="Up to the end of this day.")
-    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
