@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from journalcli import model
+from journalcli.commands import JsonOpt, SinceOpt, UntilOpt
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -88,7 +89,6 @@ WhenOpt = Annotated[
     ),
 ]
 EditOpt = Annotated[bool, typer.Option("--edit", help="Write the note in $VISUAL / $EDITOR.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PromptOpt = Annotated[
     bool, typer.Option("--prompt", help="Answer a reflective question; it is saved with the entry.")
 ]
@@ -234,8 +234,8 @@ def _missing(fields: dict[str, Any]) -> list[str]:
 
 def list_entries(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="From this day on ('monday', 'nov 1').")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to the end of this day.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     trigger: TriggerOpt = None,
     with_: WithOpt = None,
     response: ResponseOpt = None,

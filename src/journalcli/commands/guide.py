@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from journalcli import model
+from journalcli.commands import JsonOpt
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -209,7 +210,7 @@ def challenge_done(
 @challenge_app.command("list")
 def challenge_list(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Past weeks' challenges, newest first, and whether each was done."""
     from journalcli import clock, content

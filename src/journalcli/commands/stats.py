@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+from journalcli.commands import JsonOpt, SinceOpt, UntilOpt
 
 
 def _show(result: dict[str, Any], as_json: bool, view_name: str, *, journal_empty: bool) -> None:
@@ -22,12 +22,8 @@ def _show(result: dict[str, Any], as_json: bool, view_name: str, *, journal_empt
 
 def summary(
     ctx: typer.Context,
-    since: Annotated[
-        str | None, typer.Option(metavar="WHEN", help="From this day on ('nov 1', 'monday').")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="WHEN", help="Up to the end of this day.")
-    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     everything: Annotated[
         bool, typer.Option("--all", help="From the first entry to today.")
     ] = False,
