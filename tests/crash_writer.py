@@ -29,9 +29,15 @@ def edited(note: str) -> str:
     return note[:-CHUNK] if len(note) > 2 * CHUNK else LONG
 
 
-def announce_writes() -> None:
-    """Both storages serialise the whole file (json.dumps, or orjson where the project uses
-    it) right before writing it: say so, then go on."""
+def announce_writes(kind: str) -> None:
+    """Say "writing" right before the new content goes to disk, then go on: ours hands the
+    whole file to store.write_atomic; TinyDB's default storage serialises it (json.dumps, or
+    orjson where installed) just before writing it in place."""
+    if kind == "ours":
+        from journalcli import store
+
+        store.write_atomic = _announcing(store.write_atomic)
+        return
     import importlib
     import json
 
@@ -39,14 +45,17 @@ def announce_writes() -> None:
     with contextlib.suppress(ImportError):
         modules.append(importlib.import_module("orjson"))
     for module in modules:
-        module.dumps = _announcing(module.dumps)
+        module.dumps = _announcing(module.dumps, after=True)
 
 
-def _announcing(dumps: Callable[..., Any]) -> Callable[..., Any]:
+def _announcing(function: Callable[..., Any], after: bool = False) -> Callable[..., Any]:
     def announcing(*args: Any, **kwargs: Any) -> Any:
-        text = dumps(*args, **kwargs)
-        print("writing", flush=True)
-        return text
+        if not after:
+            print("writing", flush=True)
+        result = function(*args, **kwargs)
+        if after:
+            print("writing", flush=True)
+        return result
 
     return announcing
 
@@ -87,6 +96,6 @@ def edit_note(doc: dict[str, object]) -> None:
 
 if __name__ == "__main__":
     target, kind, first = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-    announce_writes()
+    announce_writes(kind)
     print("ready", flush=True)
     {"ours": ours, "plain": plain}[kind](target, first)

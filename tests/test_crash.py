@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from crash_writer import LONG
+from journalcli import store
 from journalcli.errors import StorageError
 from journalcli.model import Entry
 from journalcli.store import Journal
@@ -52,9 +53,12 @@ def check(path: Path, must_have: set[int]) -> set[int]:
     """The ids in the journal, after checking it loads, holds `must_have` and no note changed
     that the writer never touched (a half-written file can still parse, with entries spliced)."""
     try:
-        entries = Journal(path).entries()
+        entries = Journal(path).entries()  # through the index, when it matches the file
+        whole = store.Snapshot.of_data(path, store._load(path))  # without it
     except StorageError as exc:
         raise Damaged(f"does not load: {exc}"[:300]) from None
+    if entries != [whole.entry(row) for row in whole.in_order(range(len(whole.rows)))]:
+        raise Damaged("the index and the whole file disagree")
     ids = {entry.id for entry in entries if entry.id is not None}
     lost = must_have - ids
     if lost:

@@ -43,7 +43,7 @@ def test_folder_0700_and_files_0600(tmp_path, umask):
     Journal(path).add(entry("one"))
     Journal(path).add(entry("two"))
     assert mode(path.parent) == 0o700
-    for name in ("journal.json", "journal.json.bak", "journal.json.lock"):
+    for name in ("journal.json", "journal.json.bak", "journal.json.idx", "journal.json.lock"):
         assert mode(path.parent / name) == 0o600, name
 
 
@@ -107,6 +107,7 @@ def test_stale_temp_files_are_cleaned_up_and_others_left(db_path):
     assert sorted(p.name for p in folder.iterdir()) == [
         "journal.json",
         "journal.json.bak",
+        "journal.json.idx",
         "journal.json.lock",
         "notes.tmp",
     ]
@@ -121,6 +122,7 @@ def test_after_a_kill_between_the_two_renames_no_staging_file_is_left(db_path):
     assert sorted(p.name for p in db_path.parent.iterdir()) == [
         "journal.json",
         "journal.json.bak",
+        "journal.json.idx",
         "journal.json.lock",
     ]
     assert [e.note for e in Journal(backup).entries()] == ["one"]

@@ -4,6 +4,10 @@ Every write goes: lock -> fresh read -> change in memory -> temp file + fsync ->
 previous file as .bak (a hard link, so no copy) -> os.replace -> fsync the folder -> unlock.
 A kill at any point leaves either the old or the new file, never a mix, and two processes
 never lose each other's changes. The file stays plain TinyDB JSON.
+
+Reads and appends go through the sidecar index (journalcli.index) when it matches the file:
+they parse only the entries they need, and `add` splices its entry in. Without a matching
+index the whole file is read and checked, as TinyDB would; every write makes a fresh index.
 """
 
 from __future__ import annotations
@@ -15,21 +19,17 @@ import gc
 import os
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
-
-try:  # a declared dependency; the stdlib fallback keeps working where no wheel exists
-    import orjson
-except ImportError:  # pragma: no cover
-    orjson = None  # type: ignore[assignment]
-
+from journalcli import index
 from journalcli.errors import NotFoundError, StorageError
 from journalcli.model import Entry
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+    from tinydb.table import Document, Table
 
 SCHEMA = 1
 ENTRIES, CHALLENGES, META = "entries", "challenges", "meta"
@@ -52,8 +52,10 @@ def resolve_path(option: str | os.PathLike[str] | None) -> Path:
     return Path(chosen).expanduser() if chosen else default_path()
 
 
-class JournalStorage(Storage):
-    """A TinyDB storage: one fresh read, changes kept in memory, one atomic write on commit."""
+class JournalStorage:
+    """A TinyDB storage (read, write, close): one fresh read, changes kept in memory, one atomic
+    write on commit. Duck-typed rather than a tinydb.storages.Storage subclass, so that reading
+    commands never import TinyDB."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -69,9 +71,12 @@ class JournalStorage(Storage):
         self.data = data
         self.dirty = True
 
+    def close(self) -> None:
+        pass
+
     def commit(self) -> None:
         if self.dirty and self.data is not None:
-            write_atomic(self.path, _dump(self.data))
+            _save(self.path, self.data)
             self.dirty = False
 
 
@@ -90,20 +95,17 @@ def _gc_paused() -> Iterator[None]:
 
 def _parse(raw: bytes) -> Any:
     with _gc_paused():
-        if orjson is not None:
-            return orjson.loads(raw)
-        import json
-
-        return json.loads(raw)
+        return index.loads(raw)
 
 
-def _dump(data: Data) -> bytes:
-    # orjson writes the same compact UTF-8 JSON as json.dumps(ensure_ascii=False), 15x faster.
-    if orjson is not None:
-        return orjson.dumps(data)
-    import json
-
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _save(path: Path, data: Data) -> None:
+    """Write the whole file in the index's layout, then its fresh index (under the lock)."""
+    payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
+    write_atomic(path, payload)
+    if fresh is None:
+        index.discard(path)
+    else:
+        index.write(path, fresh, index.signature(os.stat(path)))
 
 
 def _refuse(path: Path, why: str) -> StorageError:
@@ -123,6 +125,10 @@ def _load(path: Path) -> Data:
         raise StorageError(f"{path}: is a folder, not a journal file") from None
     except OSError as exc:
         raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
+    return _check(path, raw)
+
+
+def _check(path: Path, raw: bytes) -> Data:
     if not raw.strip():
         return {META: {"1": {"schema": SCHEMA, "next_id": 1}}}
     try:
@@ -283,12 +289,6 @@ def _uid_key(entry: Entry) -> Hashable:
     return entry.uid
 
 
-def _local_day(doc: dict[str, Any]) -> str:
-    """'YYYY-MM-DD' of an entry's `when` as recorded; '' when it is missing (damaged)."""
-    when = doc.get("when")
-    return when[:10] if isinstance(when, str) else ""
-
-
 def split_new(
     existing: Iterable[Entry], entries: Iterable[Entry], key: Callable[[Entry], Hashable]
 ) -> tuple[list[Entry], list[Entry]]:
@@ -305,6 +305,8 @@ def split_new(
 
 def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
     """Insert with new ids from the never-reused counter (inside a transaction)."""
+    from tinydb.table import Document
+
     meta = db.table(META)
     next_id = int(meta.get(doc_id=1)["next_id"])  # type: ignore[index]
     added: list[Entry] = []
@@ -327,19 +329,115 @@ def _stored(table: Table, entry_id: int) -> Document:
     return doc  # type: ignore[return-value]
 
 
+def _damaged(path: Path, entry_id: int, exc: Exception) -> StorageError:
+    return StorageError(
+        f"{path}: entry {entry_id} is damaged ({type(exc).__name__}: {exc}); "
+        "fix it by hand or restore the backup"
+    )
+
+
+def _build(path: Path, entry_id: int, doc: dict[str, Any]) -> Entry:
+    try:
+        entry = Entry.from_doc(entry_id, doc)
+        if entry.when.tzinfo is None:  # could not be sorted among the others
+            raise ValueError(f"'when' has no UTC offset: {doc['when']!r}")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _damaged(path, entry_id, exc) from None
+    return entry
+
+
+class Snapshot:
+    """One consistent read of the journal: every entry's id, instant and local day, each
+    entry built only when asked for, and the other tables (meta, challenges).
+
+    From a matching index, an entry's document is parsed from its own bytes on demand;
+    otherwise the whole file is parsed and checked once, and every entry's `when` with it.
+    """
+
+    def __init__(self, path: Path, rows: index.Index, fetch: Callable[[int], Any]) -> None:
+        self.path = path
+        self.rows = rows
+        self._fetch = fetch
+        self.tables: Data = {}
+
+    @classmethod
+    def read(cls, path: Path) -> Snapshot:
+        try:
+            fh = path.open("rb")
+        except FileNotFoundError:
+            return cls.of_data(path, _check(path, b""))
+        except IsADirectoryError:
+            raise StorageError(f"{path}: is a folder, not a journal file") from None
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
+        with fh:
+            st = os.fstat(fh.fileno())
+            rows = index.read(path, index.signature(st)) if st.st_size else None
+            if rows is None or rows.schema != SCHEMA:
+                return cls.of_data(path, _check(path, fh.read()))
+            import mmap
+
+            # The journal is only ever replaced, never changed in place, so the mapping stays
+            # the file the index describes; only the pages of the entries parsed are read.
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        offsets, lengths = rows.offsets, rows.lengths
+
+        def fetch(row: int) -> Any:
+            start = offsets[row]
+            return index.loads(mapped[start : start + lengths[row]])
+
+        snapshot = cls(path, rows, fetch)
+        try:
+            snapshot.tables = index.tail_tables(mapped, rows)
+        except ValueError as exc:
+            raise _refuse(path, f"is not valid JSON ({exc})") from None
+        return snapshot
+
+    @classmethod
+    def of_data(cls, path: Path, data: Data) -> Snapshot:
+        """From a whole parsed file; an entry without a readable `when` is named as damage."""
+        table = data.get(ENTRIES, {})
+        docs = list(table.values())
+        rows = index.Index(int(data[META]["1"]["schema"]))
+        for row, (key, doc) in enumerate(table.items()):
+            try:
+                stamp, day = index.instant(doc)
+            except (TypeError, ValueError) as exc:
+                raise _damaged(path, int(key), exc) from None
+            rows.ids.append(int(key))
+            rows.stamps.append(stamp)
+            rows.days.append(day)
+            rows.offsets.append(row)
+        snapshot = cls(path, rows, docs.__getitem__)
+        snapshot.tables = {name: t for name, t in data.items() if name != ENTRIES}
+        return snapshot
+
+    def entry(self, row: int) -> Entry:
+        entry_id = self.rows.ids[row]
+        try:
+            doc = self._fetch(row)
+        except ValueError as exc:  # bytes that are not JSON: the index or the file is damaged
+            raise _damaged(self.path, entry_id, exc) from None
+        return _build(self.path, entry_id, doc)
+
+    def in_order(self, rows: Iterable[int]) -> list[int]:
+        """Rows by (instant, id): two stable sorts with C-level keys, no tuple per row."""
+        ordered = sorted(rows, key=self.rows.ids.__getitem__)
+        ordered.sort(key=self.rows.stamps.__getitem__)
+        return ordered
+
+
 class Journal:
     """Entries and the other tables of one journal file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._snapshot: Data | None = None
+        self._snapshot: Snapshot | None = None
 
-    # --- raw access, for the modules that keep their own tables (challenges)
-
-    def data(self) -> Data:
-        """A read-only snapshot of the whole file, read once (no lock: replace is atomic)."""
+    def snapshot(self) -> Snapshot:
+        """Read once per command (no lock: the file is replaced atomically)."""
         if self._snapshot is None:
-            self._snapshot = _load(self.path)
+            self._snapshot = Snapshot.read(self.path)
         return self._snapshot
 
     @contextlib.contextmanager
@@ -348,101 +446,117 @@ class Journal:
         _ensure_folder(self.path)
         with _locked(self.path):
             _clean_stale_temps(self.path)
-            storage_box: list[JournalStorage] = []
+            with self._tinydb() as db:
+                yield db
 
-            def factory(*_: Any, **__: Any) -> JournalStorage:
-                storage_box.append(JournalStorage(self.path))
-                return storage_box[0]
+    @contextlib.contextmanager
+    def _tinydb(self) -> Iterator[TinyDB]:
+        """The whole file read fresh and checked, as a TinyDB (the caller holds the lock)."""
+        from tinydb import TinyDB
 
-            db = TinyDB(storage=factory)
-            storage_box[0].read()  # refuse a corrupt file before any change
-            yield db
-            storage_box[0].commit()
-            self._snapshot = storage_box[0].data
+        storage_box: list[JournalStorage] = []
+
+        def factory(*_: Any, **__: Any) -> JournalStorage:
+            storage_box.append(JournalStorage(self.path))
+            return storage_box[0]
+
+        db = TinyDB(storage=factory)
+        storage_box[0].read()  # refuse a corrupt file before any change
+        yield db
+        storage_box[0].commit()
+        self._snapshot = None
 
     # --- entries
 
     def entries(self, first_day: date | None = None, last_day: date | None = None) -> list[Entry]:
         """Entries oldest first; with days given, only those whose local date (in the entry's
-        own UTC offset, the first ten characters of its ISO `when`) is within them.
-
-        Only the entries in range are built: at 10,000 entries building all of them is most
-        of the cost of `journal summary`.
-        """
-        table = self.data().get(ENTRIES, {})
-        low = first_day.isoformat() if first_day else ""
-        high = last_day.isoformat() if last_day else "~"
+        own UTC offset, as recorded) is within them. Only the entries in range are built."""
+        snap = self.snapshot()
+        low = first_day.toordinal() if first_day else 0
+        high = last_day.toordinal() if last_day else date.max.toordinal()
+        rows = [row for row, day in enumerate(snap.rows.days) if low <= day <= high]
         with _gc_paused():
-            items = [
-                self._entry(int(key), doc)
-                for key, doc in table.items()
-                if low <= _local_day(doc) <= high
-            ]
-        # Comparing aware datetimes is slow (offset arithmetic each time); timestamps are not.
-        items.sort(key=lambda e: (e.when.timestamp(), e.id or 0))
-        return items
+            return [snap.entry(row) for row in snap.in_order(rows)]
 
     def newest(self) -> Iterator[Entry]:
         """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""
-        table = self.data().get(ENTRIES, {})
-        order = sorted(
-            ((self._instant(int(key), doc), int(key)) for key, doc in table.items()),
-            reverse=True,
-        )
-        for _, entry_id in order:
-            yield self._entry(entry_id, table[str(entry_id)])
+        snap = self.snapshot()
+        for row in reversed(snap.in_order(range(len(snap.rows)))):
+            yield snap.entry(row)
 
     def days(self) -> set[date]:
         """The local dates on which at least one entry was logged (for the streak)."""
-        table = self.data().get(ENTRIES, {})
-        try:
-            return {date.fromisoformat(_local_day(doc)) for doc in table.values()}
-        except ValueError:
-            for key, doc in table.items():  # name the damaged entry
-                self._entry(int(key), doc)
-            raise
+        return {date.fromordinal(day) for day in set(self.snapshot().rows.days)}
 
     def count(self) -> int:
-        return len(self.data().get(ENTRIES, {}))
-
-    def _instant(self, entry_id: int, doc: dict[str, Any]) -> float:
-        try:
-            when = datetime.fromisoformat(doc["when"])
-            if when.tzinfo is not None:
-                return when.timestamp()
-        except (KeyError, TypeError, ValueError):
-            pass
-        self._entry(entry_id, doc)  # raises the StorageError that names the entry
-        raise AssertionError("unreachable: a 'when' without an offset is damage")
+        return len(self.snapshot().rows)
 
     def get(self, entry_id: int) -> Entry:
-        doc = self.data().get(ENTRIES, {}).get(str(entry_id))
-        if doc is None:
-            raise NotFoundError(f"no entry with id {entry_id}")
-        return self._entry(entry_id, doc)
-
-    def _entry(self, entry_id: int, doc: dict[str, Any]) -> Entry:
+        snap = self.snapshot()
         try:
-            entry = Entry.from_doc(entry_id, doc)
-            if entry.when.tzinfo is None:  # could not be sorted among the others
-                raise ValueError(f"'when' has no UTC offset: {doc['when']!r}")
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise StorageError(
-                f"{self.path}: entry {entry_id} is damaged ({type(exc).__name__}: {exc}); "
-                "fix it by hand or restore the backup"
-            ) from None
-        return entry
+            row = snap.rows.ids.index(entry_id)
+        except (ValueError, OverflowError):
+            raise NotFoundError(f"no entry with id {entry_id}") from None
+        return snap.entry(row)
 
     def schema(self) -> int:
-        return int(self.data()[META]["1"]["schema"])
+        return self.snapshot().rows.schema
 
     def add(self, entry: Entry) -> Entry:
         return self.add_many([entry])[0]
 
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert with new ids from the never-reused counter; one lock, one write."""
-        with self.transaction() as db:
-            return _insert(db, entries)
+        entries = list(entries)
+        _ensure_folder(self.path)
+        with _locked(self.path):
+            _clean_stale_temps(self.path)
+            added = self._append(entries)
+            if added is None:
+                with self._tinydb() as db:
+                    added = _insert(db, entries)
+        self._snapshot = None
+        return added
+
+    def _append(self, entries: list[Entry]) -> list[Entry] | None:
+        """Splice entries in before the brace that closes the entries table, without parsing
+        the rest (under the lock). None when there is no index matching the file."""
+        try:
+            with self.path.open("rb") as fh:
+                sig = index.signature(os.fstat(fh.fileno()))
+                rows = index.read(self.path, sig)
+                if rows is None or rows.schema != SCHEMA:
+                    return None
+                raw = fh.read()
+            tables = index.tail_tables(raw, rows)
+            meta = tables[META]["1"]
+            next_id = meta["next_id"]
+            if not isinstance(next_id, int) or len(raw) != sig[2]:
+                return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # the slow path reads it again and says what is wrong
+        parts: list[bytes | memoryview] = [memoryview(raw)[: rows.end]]
+        position = rows.end
+        added: list[Entry] = []
+        for entry in entries:
+            stored = entry.with_changes(id=next_id)
+            doc = stored.to_doc()
+            body = index.dumps(doc)
+            head = b'%s"%d":' % (b"," if len(rows) else b"", next_id)
+            position += len(head)
+            rows.append(next_id, position, body, doc)
+            position += len(body)
+            parts += (head, body)
+            added.append(stored)
+            next_id += 1
+        if not added:
+            return added
+        meta["next_id"] = next_id
+        rows.end = position
+        parts.append(index.close(tables))
+        write_atomic(self.path, b"".join(parts))
+        index.write(self.path, rows, index.signature(os.stat(self.path)))
+        return added
 
     def add_new(
         self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
@@ -467,9 +581,11 @@ class Journal:
     def replace(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
         """Apply `change` to the fresh stored entry under the lock and save the result."""
         self._require_file(entry_id)
+        from tinydb.table import Document
+
         with self.transaction() as db:
             table = db.table(ENTRIES)
-            updated = change(self._entry(entry_id, _stored(table, entry_id)))
+            updated = change(_build(self.path, entry_id, _stored(table, entry_id)))
             table.upsert(Document(updated.to_doc(), doc_id=entry_id))
         return updated
 
@@ -477,9 +593,9 @@ class Journal:
         self._require_file(entry_id)
         with self.transaction() as db:
             table = db.table(ENTRIES)
-            doc = _stored(table, entry_id)
+            removed = _build(self.path, entry_id, _stored(table, entry_id))
             table.remove(doc_ids=[entry_id])
-        return self._entry(entry_id, doc)
+        return removed
 
     def _require_file(self, entry_id: int) -> None:
         """No journal yet means no such entry; say so before creating the folder for the lock."""
@@ -491,7 +607,8 @@ class Journal:
 
     def challenges(self) -> list[dict[str, Any]]:
         """All weekly challenge records, oldest week first."""
-        return sorted(self.data().get(CHALLENGES, {}).values(), key=lambda r: r["week"])
+        records = self.snapshot().tables.get(CHALLENGES, {}).values()
+        return sorted(records, key=lambda r: r["week"])
 
     def save_challenge(self, record: dict[str, Any]) -> dict[str, Any]:
         """Insert or replace the record for record["week"]."""
