@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pkgutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ CLI_LAYER = {"cli", "__main__", "interview", "commands", "views"}
 CORE = sorted(m.name for m in pkgutil.iter_modules(journalcli.__path__) if m.name not in CLI_LAYER)
 
 
-def _modules_after(code: str, *argv: str) -> set[str]:
+def _modules_after(code: str, *argv: str, env: dict[str, str] | None = None) -> set[str]:
     probe = (
         "import sys, json\n"
         f"sys.argv = {['journal', *argv]!r}\n"
@@ -25,7 +26,7 @@ def _modules_after(code: str, *argv: str) -> set[str]:
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
     )
     return set(json.loads(result.stderr.strip().splitlines()[-1]))
 
@@ -45,3 +46,13 @@ def test_version_does_not_import_heavy_modules():
     heavy = {"rich.table", "rich.console", "tinydb", "dateutil", "dateutil.parser", "pydantic"}
     assert not heavy & loaded
     assert "journalcli.cli" in loaded  # the probe really ran the CLI
+
+
+def test_add_to_an_indexed_journal_imports_neither_tinydb_nor_rich(tmp_path):
+    env = {**os.environ, "JOURNAL_DB": str(tmp_path / "journal.json")}
+    add = ("add", "-u", "5", "-t", "stress", "-r", "stayed", "a note")
+    first = _modules_after("from journalcli.cli import main; main()", *add, env=env)
+    assert "tinydb" in first  # a new journal is made through TinyDB
+    loaded = _modules_after("from journalcli.cli import main; main()", *add, env=env)
+    assert not {"tinydb", "rich", "rich.console", "dateutil"} & loaded
+    assert "journalcli.index" in loaded
