@@ -175,9 +175,23 @@ def test_csv_splits_the_prompt_and_guards_joined_lists():
         tags=("=cmd", "b"),
         prompt={"question": "What did you need?", "answer": "@home; quiet"},
     )
-    text = exporters.to_csv([entry])
+    text = "".join(exporters.csv_chunks([entry]))
     row = next(csv.DictReader(io.StringIO(text.removeprefix(exporters.BOM))))
     assert row["prompt_question"] == "What did you need?"
     assert row["prompt_answer"] == "'@home; quiet"
     assert row["tags"] == "'=cmd;b"
     assert row["urge"] == "" and row["id"] == "" and row["created"] == ""
+
+
+def test_csv_made_in_pieces_has_one_header_and_every_row():
+    from datetime import datetime, timedelta
+
+    from journalcli.model import Entry
+
+    start = datetime.fromisoformat("2026-11-18T08:15:00+01:00")
+    entries = [Entry(when=start + timedelta(hours=n), urge=n % 11, note=f"n{n}") for n in range(23)]
+    pieces = list(exporters.csv_chunks(entries, rows_per_chunk=5))
+    assert len(pieces) == 6  # five pieces of rows, then what is left (nothing)
+    assert "".join(pieces) == "".join(exporters.csv_chunks(entries, rows_per_chunk=100))
+    rows = list(csv.DictReader(io.StringIO("".join(pieces).removeprefix(exporters.BOM))))
+    assert [row["note"] for row in rows] == [f"n{n}" for n in range(23)]

@@ -141,7 +141,9 @@ def test_entries_grouped_by_week_and_day_oldest_first():
         _entry("2026-11-22T08:00:00+01:00", "sunday early"),
         _entry("2026-11-16T00:10:00+01:00", "monday just after midnight"),
     ]
-    text = exporters.to_markdown(entries, _summary(4), date(2026, 11, 16), date(2026, 11, 23))
+    text = "".join(
+        exporters.markdown_chunks(entries, _summary(4), date(2026, 11, 16), date(2026, 11, 23))
+    )
     assert _headings(text) == [
         ("h1", "Journal: Monday 16 November 2026 to Monday 23 November 2026"),
         ("h2", "Summary"),
@@ -162,7 +164,9 @@ def test_entries_grouped_by_week_and_day_oldest_first():
 def test_the_day_is_the_entrys_own_local_day():
     # 23:30 in New York is already the next day in Europe; the entry keeps its own day.
     entry = _entry("2026-11-17T23:30:00-05:00", "abroad")
-    text = exporters.to_markdown([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
+    text = "".join(
+        exporters.markdown_chunks([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
+    )
     assert ("h3", "Tuesday 17 November 2026") in _headings(text)
     assert ("h4", "23:30 · urge 5 · stayed") in _headings(text)
 
@@ -179,7 +183,9 @@ def test_every_field_is_shown_and_escaped():
         tags=("#work", "a|b"),
         prompt={"question": "What did you need?", "answer": "- space\n\n> then you"},
     )
-    text = exporters.to_markdown([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
+    text = "".join(
+        exporters.markdown_chunks([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
+    )
     tokens = MD.parse(text)
     kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
     assert kinds <= {
@@ -216,12 +222,16 @@ def test_every_field_is_shown_and_escaped():
 
 def test_unrated_entries_read_plainly():
     entry = Entry(when=datetime.fromisoformat("2026-11-02T19:45:00+01:00"), urge=None, note="x")
-    text = exporters.to_markdown([entry], _summary(1), date(2026, 11, 2), date(2026, 11, 8))
+    text = "".join(
+        exporters.markdown_chunks([entry], _summary(1), date(2026, 11, 2), date(2026, 11, 8))
+    )
     assert ("h4", "19:45") in _headings(text)
 
 
 def test_an_empty_period_says_so():
-    text = exporters.to_markdown([], _summary(), date(2026, 11, 16), date(2026, 11, 22))
+    text = "".join(
+        exporters.markdown_chunks([], _summary(), date(2026, 11, 16), date(2026, 11, 22))
+    )
     assert "No entries in this period." in text
     assert "- Mean urge: - (0-10)" in text
     assert "- Lens: -" in text
@@ -269,3 +279,10 @@ def test_empty_journal_exports_an_empty_document(run):
     result = run("export")
     assert result.exit_code == 0
     assert "No entries in this period." in result.stdout
+
+
+@given(st.lists(st.lists(st.sampled_from(["", "a", "b c", "\n"]), max_size=4), max_size=6))
+def test_the_document_made_in_pieces_equals_it_made_at_once(blocks):
+    every_line = [line for block in blocks for line in block]
+    expected = "\n".join(every_line).rstrip("\n") + "\n"
+    assert "".join(exporters._lines_out(blocks)) == expected

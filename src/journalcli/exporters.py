@@ -6,9 +6,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from itertools import groupby
+from itertools import groupby, islice
 from typing import Any
 
 from journalcli.model import FIELDS, Entry
@@ -19,24 +19,25 @@ TOP_TRIGGERS = 5
 # --- JSON
 
 
-def _json_list(items: Iterable[Mapping[str, Any]]) -> str:
+def _json_list(items: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     # One item per line: readable, diff-friendly, and C-encoded (indent= is pure Python, slow).
-    lines = [json.dumps(item, ensure_ascii=False) for item in items]
-    return "[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
+    separator = "[\n    "
+    for item in items:
+        yield separator + json.dumps(item, ensure_ascii=False)
+        separator = ",\n    "
+    yield "[]" if separator.startswith("[") else "\n  ]"
 
 
-def to_json(
+def json_chunks(
     entries: Iterable[Entry], challenges: Sequence[Mapping[str, Any]], exported: datetime
-) -> str:
+) -> Iterator[str]:
     """{"schema", "exported", "entries" (as `list --json`), "challenges"}, one entry a line."""
-    return (
-        "{\n"
-        f'  "schema": {SCHEMA},\n'
-        f'  "exported": {json.dumps(exported.isoformat())},\n'
-        f'  "entries": {_json_list(entry.to_dict() for entry in entries)},\n'
-        f'  "challenges": {_json_list(challenges)}\n'
-        "}\n"
-    )
+    yield f'{{\n  "schema": {SCHEMA},\n  "exported": {json.dumps(exported.isoformat())},\n'
+    yield '  "entries": '
+    yield from _json_list(entry.to_dict() for entry in entries)
+    yield ',\n  "challenges": '
+    yield from _json_list(challenges)
+    yield "\n}\n"
 
 
 # --- CSV
@@ -79,14 +80,24 @@ def _csv_row(entry: Entry) -> list[str]:
     return [_cell(record[column]) for column in CSV_COLUMNS]
 
 
-def to_csv(entries: Iterable[Entry]) -> str:
+def csv_chunks(entries: Iterable[Entry], rows_per_chunk: int = 500) -> Iterator[str]:
     """A header row, then one row per entry; list fields joined with ';'."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(entry) for entry in entries)
-    return out.getvalue()
+    for batch in _batched(entries, rows_per_chunk):
+        writer.writerows(_csv_row(entry) for entry in batch)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
+
+
+def _batched(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 # --- Markdown
@@ -198,30 +209,59 @@ def _entry_lines(entry: Entry) -> list[str]:
     return lines
 
 
-def to_markdown(
+def _markdown_blocks(
     entries: Sequence[Entry],
     summary: Mapping[str, Any],
     since: date,
     until: date,
-    reading: str | None = None,
-) -> str:
-    """The therapist-ready document: title, summary, then entries by week and day, oldest
-    first. `summary` is stats.summary() for the same period; `reading` the lens reading."""
-    lines = [
+    reading: str | None,
+) -> Iterator[list[str]]:
+    yield [
         f"# Journal: {_long_day(since)} to {_long_day(until)}",
         "",
         *_summary_lines(summary, reading),
         "",
     ]
     if not entries:
-        lines += ["No entries in this period.", ""]
+        yield ["No entries in this period.", ""]
     ordered = sorted(entries, key=lambda e: (e.when.date(), e.when.time(), e.id or 0))
     for (year, week), in_week in groupby(ordered, key=lambda e: e.when.date().isocalendar()[:2]):
         first = date.fromisocalendar(year, week, 1)
         last = date.fromisocalendar(year, week, 7)
-        lines += [f"## Week {year}-W{week:02d}: {_long_day(first)} to {_long_day(last)}", ""]
+        yield [f"## Week {year}-W{week:02d}: {_long_day(first)} to {_long_day(last)}", ""]
         for day, in_day in groupby(in_week, key=lambda e: e.when.date()):
-            lines += [f"### {_long_day(day)}", ""]
+            yield [f"### {_long_day(day)}", ""]
             for entry in in_day:
-                lines += _entry_lines(entry)
-    return "\n".join(lines).rstrip("\n") + "\n"
+                yield _entry_lines(entry)
+
+
+def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:
+    """'\\n'.join(every line of every block), ending in exactly one newline, a block at a
+    time: trailing newlines are held back until more text follows."""
+    held = ""
+    separator = ""
+    for block in blocks:
+        if not block:
+            continue
+        piece = separator + "\n".join(block)
+        separator = "\n"
+        text = piece.rstrip("\n")
+        if text:
+            yield held + text
+            held = piece[len(text) :]
+        else:
+            held += piece
+    yield "\n"
+
+
+def markdown_chunks(
+    entries: Sequence[Entry],
+    summary: Mapping[str, Any],
+    since: date,
+    until: date,
+    reading: str | None = None,
+) -> Iterator[str]:
+    """The therapist-ready document: title, summary, then entries by week and day, oldest
+    first. `summary` is stats.summary() for the same period; `reading` the lens reading.
+    Made a piece at a time, so a long journal is never held twice in memory."""
+    return _lines_out(_markdown_blocks(entries, summary, since, until, reading))

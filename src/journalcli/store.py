@@ -175,9 +175,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_atomic(
-    path: Path, payload: bytes, *, backup: bool = True, overwrite: bool = True
+    path: Path,
+    payload: bytes | Iterable[bytes],
+    *,
+    backup: bool = True,
+    overwrite: bool = True,
 ) -> None:
     """All or nothing, mode 0600: temp file + fsync, then rename (or link, to never overwrite).
+    `payload` may come in pieces (an export is written as it is made).
 
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
@@ -193,7 +198,10 @@ def write_atomic(
         raise StorageError(f"{path}: could not save ({exc.strerror}); {unchanged}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            if isinstance(payload, bytes):
+                fh.write(payload)
+            else:
+                fh.writelines(payload)
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.exists():

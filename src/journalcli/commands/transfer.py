@@ -13,6 +13,7 @@ from journalcli.commands import SinceOpt, UntilOpt
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import date, datetime
 
     from journalcli.model import Entry
@@ -71,6 +72,7 @@ def export(
     everything = journal.entries()
     start, end = _period(everything, since, until, now)
     chosen = [entry for entry in everything if start <= entry.when.date() <= end]
+    chunks: Iterable[str]
     if format_ is ExportFormat.json:
         from journalcli.stats import week_label
 
@@ -78,22 +80,26 @@ def export(
         if since or until:
             first_week, last_week = week_label(start), week_label(end)
             challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
-        text = exporters.to_json(chosen, challenges, now)
+        chunks = exporters.json_chunks(chosen, challenges, now)
     elif format_ is ExportFormat.csv:
-        text = exporters.to_csv(chosen)
+        chunks = exporters.csv_chunks(chosen)
     else:
         from journalcli import content, stats
 
         summary = stats.summary(everything, start, end, now.date())
         key = summary.get("reading")
         reading = content.load("readings")[key]["text"] if key else None
-        text = exporters.to_markdown(chosen, summary, start, end, reading)
+        chunks = exporters.markdown_chunks(chosen, summary, start, end, reading)
     if output is None:
-        typer.echo(text, nl=False)
+        out = sys.stdout
+        for chunk in chunks:
+            out.write(chunk)
+        out.flush()
         return
     from journalcli.store import write_atomic
 
-    write_atomic(output, text.encode("utf-8"), backup=False, overwrite=force)
+    encoded = (chunk.encode("utf-8") for chunk in chunks)
+    write_atomic(output, encoded, backup=False, overwrite=force)
     typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}.")
 
 
