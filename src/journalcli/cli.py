@@ -7,7 +7,6 @@ and only the module of the command being run is imported and turned into a click
 
 from __future__ import annotations
 
-import difflib
 import gc
 import importlib
 import sys
@@ -90,6 +89,8 @@ class JournalGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         except typer.TyperException as exc:  # click's UsageError: no such command
             # Typer suggests from the commands built so far; with lazy loading, use the table.
+            import difflib
+
             hint = difflib.get_close_matches(args[0], list(COMMANDS)) if args else []
             if hint and "Did you mean" not in exc.message:
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {hint[0]!r}?"

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from journalcli import model
-from journalcli.commands import JsonOpt, SinceOpt, UntilOpt
+from journalcli.commands import JsonOpt, SinceOpt, UntilOpt, echo_json
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from journalcli.dates import Role
     from journalcli.model import Entry
 
 
@@ -104,6 +104,20 @@ def _now() -> datetime:
     return clock.now()
 
 
+def _moment(text: str, now: datetime, role: Role) -> datetime:
+    """dates (and dateutil) are imported only when a date was typed."""
+    from journalcli.dates import parse_when
+
+    return parse_when(text, now, role)
+
+
+def _trigger_keys(given: list[str]) -> tuple[str, ...]:
+    """Typed triggers as known keys (the list loads from prompts/ only when one is given)."""
+    from journalcli import content
+
+    return model.parse_keys(given, content.trigger_keys(), "trigger")
+
+
 def _changes(
     *,
     urge: str | None,
@@ -124,7 +138,7 @@ def _changes(
     if urge is not None:
         changes["urge"] = model.parse_urge(urge)
     if trigger:
-        changes["triggers"] = model.parse_keys(trigger, content.trigger_keys(), "trigger")
+        changes["triggers"] = _trigger_keys(trigger)
     if response is not None:
         changes["response"] = model.parse_response(response)
     if with_ is not None:
@@ -136,9 +150,7 @@ def _changes(
     if tag:
         changes["tags"] = model.clean_words(tag, "tag")
     if when is not None:
-        from journalcli.dates import parse_when
-
-        changes["when"] = parse_when(when, now, "at")
+        changes["when"] = _moment(when, now, "at")
     if note is not None:
         changes["note"] = model.clean_text(note, "note", multiline=True)
     return changes
@@ -246,22 +258,20 @@ def list_entries(
     as_json: JsonOpt = False,
 ) -> None:
     """List entries, newest first."""
-    from journalcli import content
-    from journalcli.dates import parse_when
     from journalcli.query import Filter, select
 
     now = _now()
     where = Filter(
-        since=parse_when(since, now, "since") if since else None,
-        until=parse_when(until, now, "until") if until else None,
-        triggers=model.parse_keys(trigger, content.trigger_keys(), "trigger") if trigger else (),
+        since=_moment(since, now, "since") if since else None,
+        until=_moment(until, now, "until") if until else None,
+        triggers=_trigger_keys(trigger) if trigger else (),
         with_=model.clean_with(with_) if with_ is not None else None,
         response=model.parse_response(response) if response is not None else None,
         search=search,
     )
     found = select(ctx.obj.journal().newest(), where, limit)
     if as_json:
-        typer.echo(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=2))
+        echo_json([e.to_dict() for e in found])
         return
     from journalcli.views import entries as view
 
@@ -276,7 +286,7 @@ def show(
     """Show one entry in full."""
     entry = ctx.obj.journal().get(entry_id)
     if as_json:
-        typer.echo(json.dumps(entry.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(entry.to_dict())
         return
     from journalcli.views import entries as view
 
@@ -353,7 +363,7 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "schema": journal.schema(),
     }
     if as_json:
-        typer.echo(json.dumps(facts, indent=2))
+        echo_json(facts)
         return
     for key, value in facts.items():
         typer.echo(f"{key + ':':<9} {'-' if value is None else value}")

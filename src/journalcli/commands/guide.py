@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from journalcli import model
-from journalcli.commands import JsonOpt
+from journalcli.commands import JsonOpt, echo_json
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -218,7 +217,7 @@ def challenge_list(
 
     records = core.history(ctx.obj.journal().challenges())
     if as_json:
-        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        echo_json(records)
         return
     from journalcli.views import guide as view
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
-from journalcli.commands import JsonOpt, SinceOpt, UntilOpt
+from journalcli.commands import JsonOpt, SinceOpt, UntilOpt, echo_json
 
 
 def _show(result: dict[str, Any], as_json: bool, view_name: str, *, journal_empty: bool) -> None:
     """JSON, or the named function of views.stats (Rich is imported only here)."""
     if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        echo_json(result)
         return
     from journalcli.views import stats as view
 
