@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+EMPTY_HINT = (
+    "No entries yet. Record the first one with:\n"
+    '  journal add -u 6 -t closeness -r stayed "what happened"'
+)
+
 
 def console(**kwargs: Any) -> Any:
     """A Console that honours NO_COLOR and COLUMNS (tests fix the width with COLUMNS=80)."""

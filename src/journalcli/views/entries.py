@@ -8,12 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from journalcli.model import Entry
-from journalcli.views import console
-
-EMPTY_HINT = (
-    "No entries yet. Record the first one with:\n"
-    '  journal add -u 6 -t closeness -r stayed "what happened"'
-)
+from journalcli.views import EMPTY_HINT, console
 
 
 def _first_line(text: str, width: int = 60) -> str:

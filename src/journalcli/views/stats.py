@@ -9,13 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Group, JustifyMethod, RenderableType
-from rich.markup import escape
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.text import Text
 
-from journalcli.views import console
-from journalcli.views.entries import EMPTY_HINT
+from journalcli.views import EMPTY_HINT, console
+from journalcli.views.grid import Column, Grid
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SPARKS = "▁▂▃▄▅▆▇█"
@@ -58,14 +56,6 @@ def percent(value: float | None) -> str:
 
 def _short_day(text: str) -> str:
     return f"{date.fromisoformat(text):%a %b %d}"
-
-
-def _table(*columns: tuple[str, JustifyMethod]) -> Table:
-    """A borderless table; each column is (header, justify) and does not wrap."""
-    table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
-    for header, justify in columns:
-        table.add_column(header, justify=justify, no_wrap=True)
-    return table
 
 
 class _Page:
@@ -130,9 +120,9 @@ def _summary(page: _Page, data: Mapping[str, Any]) -> None:
         _triggers(page, data["triggers"])
     if data["with"]:
         page.heading("Who it was with")
-        table = _table(("with", "left"), ("times", "right"), ("mean urge", "right"))
+        table = Grid(Column("with"), Column("times", "right"), Column("mean urge", "right"))
         for row in data["with"]:
-            table.add_row(escape(row["with"]), str(row["count"]), urge(row["mean_urge"]))
+            table.add_row(row["with"], str(row["count"]), urge(row["mean_urge"]))
         page.add(table)
     if data["behaviors"]:
         _counts(page, "How the distancing showed", data["behaviors"], "behavior")
@@ -170,9 +160,7 @@ def _overview(page: _Page, data: Mapping[str, Any]) -> None:
         ),
         ("streak", f"{data['streak']} day{'s' if data['streak'] != 1 else ''} in a row"),
     ]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid = Grid(Column(style="bold"), Column(wrap=True), gap=2, show_header=False)
     for label, value in rows:
         grid.add_row(label, value)
     page.blank()
@@ -181,17 +169,17 @@ def _overview(page: _Page, data: Mapping[str, Any]) -> None:
 
 def _triggers(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
     page.heading("What set it off")
-    table = _table(
-        ("trigger", "left"),
-        ("times", "right"),
-        ("mean urge", "right"),
-        ("stayed", "right"),
-        ("", "left"),
+    table = Grid(
+        Column("trigger"),
+        Column("times", "right"),
+        Column("mean urge", "right"),
+        Column("stayed", "right"),
+        Column(),
     )
     top = max(row["count"] for row in rows)
     for row in rows:
         table.add_row(
-            escape(row["trigger"]),
+            row["trigger"],
             str(row["count"]),
             urge(row["mean_urge"]),
             percent(row["stayed_rate"]),
@@ -202,10 +190,10 @@ def _triggers(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
 
 def _counts(page: _Page, title: str, rows: Sequence[Mapping[str, Any]], key: str) -> None:
     page.heading(title)
-    table = _table((key, "left"), ("times", "right"), ("", "left"))
+    table = Grid(Column(key), Column("times", "right"), Column())
     top = max(row["count"] for row in rows)
     for row in rows:
-        table.add_row(escape(row[key]), str(row["count"]), bar(row["count"], top, 20))
+        table.add_row(row[key], str(row["count"]), bar(row["count"], top, 20))
     page.add(table)
 
 
@@ -213,7 +201,7 @@ def _when(page: _Page, data: Mapping[str, Any]) -> None:
     page.heading("When the urges came")
     slots, days = data["time_of_day"], data["weekdays"]
     top = max(max(s["count"] for s in slots.values()), max(d["count"] for d in days.values()))
-    table = _table(("", "left"), ("times", "right"), ("mean urge", "right"), ("", "left"))
+    table = Grid(Column(), Column("times", "right"), Column("mean urge", "right"), Column())
     for name, slot in slots.items():
         label = f"{name} ({SLOT_HOURS.get(name, '')})"
         table.add_row(label, str(slot["count"]), urge(slot["mean_urge"]), bar(slot["count"], top))
@@ -230,8 +218,7 @@ def _lens(page: _Page, data: Mapping[str, Any]) -> None:
     if all(share is None for share in lens.values()):
         return
     page.heading("Lens: what the urges followed (share of all triggers)")
-    table = _table(("", "left"), ("", "right"), ("", "left"))
-    table.show_header = False
+    table = Grid(Column(), Column(justify="right"), Column(), show_header=False)
     for group, share in lens.items():
         table.add_row(group, percent(share), bar(share, 1.0, 30))
     page.add(table)
@@ -270,16 +257,16 @@ def _trends(page: _Page, data: Mapping[str, Any]) -> None:
     weeks = data["weeks"]
     first, last = weeks[0], weeks[-1]
     page.title(f"Trends: {first['week']} to {last['week']} (from {first['start']})")
-    table = _table(
-        ("week", "left"),
-        ("entries", "right"),
-        ("days", "right"),
-        ("mean urge", "right"),
-        ("", "left"),
-        ("stayed", "right"),
-        ("", "left"),
-        ("top trigger", "left"),
-        ("challenge", "left"),
+    table = Grid(
+        Column("week"),
+        Column("entries", "right"),
+        Column("days", "right"),
+        Column("mean urge", "right"),
+        Column(),
+        Column("stayed", "right"),
+        Column(),
+        Column("top trigger"),
+        Column("challenge"),
     )
     for row in weeks:
         table.add_row(
@@ -290,7 +277,7 @@ def _trends(page: _Page, data: Mapping[str, Any]) -> None:
             bar(row["mean_urge"], 10, 8),
             percent(row["stayed_rate"]),
             bar(row["stayed_rate"], 1.0, 8),
-            escape(row["top_trigger"] or NO_DATA),
+            row["top_trigger"] or NO_DATA,
             "done" if row["challenge_done"] else NO_DATA,
         )
     page.blank()
@@ -337,10 +324,15 @@ def _week(page: _Page, data: Mapping[str, Any]) -> None:
     if not data["totals"]["entries"]:
         page.text(f"No entries in this week. {ADD_HINT}")
         return
-    table = _table(("day", "left"), ("day mean", "right"), ("time", "left"), ("urge", "right"))
-    table.add_column("triggers", max_width=24)
-    table.add_column("response", no_wrap=True)
-    table.add_column("with", max_width=12, no_wrap=True, overflow="ellipsis")
+    table = Grid(
+        Column("day"),
+        Column("day mean", "right"),
+        Column("time"),
+        Column("urge", "right"),
+        Column("triggers", max_width=24, wrap=True),
+        Column("response"),
+        Column("with", max_width=12),
+    )
     for day in data["days"]:
         label = _short_day(day["date"])
         if not day["entries"]:
@@ -351,9 +343,9 @@ def _week(page: _Page, data: Mapping[str, Any]) -> None:
                 urge(day["mean_urge"]) if index == 0 else "",
                 entry["time"],
                 NO_DATA if entry["urge"] is None else str(entry["urge"]),
-                escape(", ".join(entry["triggers"]) or NO_DATA),
+                ", ".join(entry["triggers"]) or NO_DATA,
                 entry["response"] or NO_DATA,
-                escape(entry["with"] or ""),
+                entry["with"] or "",
             )
     page.blank()
     page.add(table)

@@ -1,0 +1,115 @@
+"""Borderless columns of short cells, drawn straight as Rich segments.
+
+The pattern views are small tables of labels, numbers and bars that never need wrapping.
+rich.table lays such tables out with a general measuring engine that costs about 8 ms to
+import and 15 ms to render a summary, a sixth of what `journal summary` takes. A Grid draws
+the same characters itself when every cell fits, and hands the job to rich.table.Table when
+one does not (Table then wraps or shortens cells to the terminal). A test checks that both
+ways print the same text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+    from rich.table import Table
+
+
+class Column(NamedTuple):
+    header: str = ""
+    justify: JustifyMethod = "left"
+    max_width: int | None = None
+    wrap: bool = False  # a cell too wide wraps; otherwise it is shortened with an ellipsis
+    style: str = ""
+
+
+class Grid:
+    """Rows of plain-text cells (no markup) under an optional bold header, `gap` spaces apart."""
+
+    def __init__(self, *columns: Column, gap: int = 1, show_header: bool = True) -> None:
+        self.columns = tuple(column._replace(header=column.header.strip()) for column in columns)
+        self.gap = gap
+        self.show_header = show_header
+        self.rows: list[tuple[str, ...]] = []
+
+    def add_row(self, *cells: str) -> None:
+        """Missing cells are empty; cells (and headers) are stripped, since Table trims edge
+        spaces differently by justification."""
+        stripped = tuple(cell.strip() for cell in cells)
+        self.rows.append(stripped + ("",) * (len(self.columns) - len(cells)))
+
+    def _widths(self) -> list[int] | None:
+        """Each column's width, or None when some cell would need wrapping or shortening."""
+        lines = [*([tuple(c.header for c in self.columns)] if self.show_header else []), *self.rows]
+        widths = [0] * len(self.columns)
+        for cells in lines:
+            for number, cell in enumerate(cells):
+                if "\n" in cell:
+                    return None
+                limit = self.columns[number].max_width
+                size = cell_len(cell)
+                if limit is not None and size > limit:
+                    return None
+                widths[number] = max(widths[number], size)
+        # As rich.table: a column whose content and padding are both empty is 1 wide (only the
+        # last one can be: the others carry the gap as padding).
+        widths[-1] = widths[-1] or 1
+        return widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self._widths()
+        total = sum(widths) + self.gap * (len(widths) - 1) if widths else 0
+        if widths is None or total > options.max_width:
+            yield self.as_table()
+            return
+        spacer = " " * self.gap
+        header = console.get_style("bold")
+        styles = [console.get_style(c.style) if c.style else None for c in self.columns]
+        if self.show_header:
+            titles = (c.header for c in self.columns)
+            yield Segment(spacer.join(self._pad(titles, widths)), header)
+            yield Segment.line()
+        last = len(widths) - 1
+        for cells in self.rows:
+            for number, text in enumerate(self._pad(cells, widths)):
+                yield Segment(text if number == last else text + spacer, styles[number])
+            yield Segment.line()
+
+    def _pad(self, cells: Iterable[str], widths: list[int]) -> list[str]:
+        padded = []
+        for cell, width, column in zip(cells, widths, self.columns, strict=True):
+            space = " " * (width - cell_len(cell))
+            padded.append(space + cell if column.justify == "right" else cell + space)
+        return padded
+
+    def as_table(self) -> Table:
+        """The same grid as a rich.table.Table, which wraps and shortens to fit."""
+        from rich.table import Table
+
+        table = Table(
+            box=None,
+            padding=(0, self.gap),
+            pad_edge=False,
+            collapse_padding=True,
+            show_header=self.show_header,
+            header_style="bold",
+        )
+        for column in self.columns:
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                max_width=column.max_width,
+                no_wrap=not column.wrap,
+                style=column.style or None,
+            )
+        for cells in self.rows:
+            table.add_row(*(Text(cell) for cell in cells))
+        return table
