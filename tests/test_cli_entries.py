@@ -244,6 +244,7 @@ def test_info(run, four, db_path):
         "first:    2026-11-01",
         "last:     2026-11-22",
         "schema:   1",
+        "index:    current",
     ]
     facts = json.loads(run("info", "--json").stdout)
     assert facts == {
@@ -253,7 +254,22 @@ def test_info(run, four, db_path):
         "first": "2026-11-01",
         "last": "2026-11-22",
         "schema": 1,
+        "index": "current",
     }
+
+
+def test_info_reads_the_whole_file_and_checks_the_index(run, four, db_path):
+    from journalcli import index
+
+    rows = index.read(db_path, index.signature(db_path.stat()))
+    assert rows is not None
+    rows.offsets[0] += 1  # an index that no longer points at entry 1's bytes
+    index.write(db_path, rows, index.signature(db_path.stat()))
+    assert run("list").exit_code == 3  # reads through it report the damage...
+    result = run("info")  # ...info reads the whole file, finds it sound, drops the index
+    assert result.exit_code == 0 and "index:    none (made by the next change)" in result.stdout
+    assert not index.path_for(db_path).exists()
+    assert run("list").exit_code == 0
 
 
 def test_info_on_a_new_journal_creates_nothing(run, db_path):

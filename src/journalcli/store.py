@@ -362,10 +362,13 @@ class Snapshot:
     otherwise the whole file is parsed and checked once, and every entry's `when` with it.
     """
 
-    def __init__(self, path: Path, rows: index.Index, fetch: Callable[[int], Any]) -> None:
+    def __init__(
+        self, path: Path, rows: index.Index, fetch: Callable[[int], Any], *, indexed: bool
+    ) -> None:
         self.path = path
         self.rows = rows
         self._fetch = fetch
+        self.indexed = indexed  # read through a matching index, not from the whole file
         self.tables: Data = {}
 
     @classmethod
@@ -394,7 +397,7 @@ class Snapshot:
             start = offsets[row]
             return index.loads(mapped[start : start + lengths[row]])
 
-        snapshot = cls(path, rows, fetch)
+        snapshot = cls(path, rows, fetch, indexed=True)
         try:
             snapshot.tables = index.tail_tables(mapped, rows)
         except ValueError as exc:
@@ -416,17 +419,23 @@ class Snapshot:
             rows.stamps.append(stamp)
             rows.days.append(day)
             rows.offsets.append(row)
-        snapshot = cls(path, rows, docs.__getitem__)
+        snapshot = cls(path, rows, docs.__getitem__, indexed=False)
         snapshot.tables = {name: t for name, t in data.items() if name != ENTRIES}
         return snapshot
 
     def entry(self, row: int) -> Entry:
         entry_id = self.rows.ids[row]
+        if not self.indexed:
+            return _build(self.path, entry_id, self._fetch(row))
         try:
-            doc = self._fetch(row)
-        except ValueError as exc:  # bytes that are not JSON: the index or the file is damaged
-            raise _damaged(self.path, entry_id, exc) from None
-        return _build(self.path, entry_id, doc)
+            return _build(self.path, entry_id, self._fetch(row))
+        except (ValueError, StorageError) as exc:
+            # The index was written with this very file, so the file changed in place since.
+            raise StorageError(
+                f"{self.path}: entry {entry_id} does not read back as it was written "
+                f"({exc}); `journal info` reads the whole file, says what is wrong, and "
+                "rebuilds the index if the file is sound"
+            ) from None
 
     def in_order(self, rows: Iterable[int]) -> list[int]:
         """Rows by (instant, id): two stable sorts with C-level keys, no tuple per row."""
@@ -509,6 +518,25 @@ class Journal:
 
     def schema(self) -> int:
         return self.snapshot().rows.schema
+
+    def check(self) -> tuple[list[Entry], bool]:
+        """Read the whole file, not trusting the index: every entry built (so damage is
+        named), and the index compared with it. Returns (entries oldest first, whether an
+        index matching the file exists). An index whose bytes disagree with the file is
+        deleted, so that the next write rebuilds it."""
+        whole = Snapshot.of_data(self.path, _load(self.path))
+        entries = [whole.entry(row) for row in whole.in_order(range(len(whole.rows)))]
+        fast = Snapshot.read(self.path)
+        if not fast.indexed:
+            return entries, False
+        try:
+            same = [fast.entry(row) for row in fast.in_order(range(len(fast.rows)))] == entries
+        except StorageError:
+            same = False
+        if not same:
+            index.discard(self.path)
+        self._snapshot = whole
+        return entries, same
 
     def add(self, entry: Entry) -> Entry:
         return self.add_many([entry])[0]

@@ -352,7 +352,8 @@ def delete(
 def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Where the journal lives and what it holds."""
     journal = ctx.obj.journal()
-    entries = journal.entries()  # builds every entry, so a damaged one is reported here
+    # The whole file is read and every entry built, so any damage is reported here.
+    entries, indexed = journal.check()
     days = sorted({entry.when.date() for entry in entries})
     facts = {
         "path": str(journal.path),
@@ -361,6 +362,7 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "first": days[0].isoformat() if days else None,
         "last": days[-1].isoformat() if days else None,
         "schema": journal.schema(),
+        "index": "current" if indexed else "none (made by the next change)",
     }
     if as_json:
         echo_json(facts)
