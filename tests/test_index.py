@@ -234,3 +234,27 @@ def test_the_index_is_private(db_path):
     os.umask(0o022)
     Journal(db_path).add(entry())
     assert index.path_for(db_path).stat().st_mode & 0o777 == 0o600
+
+
+def test_splicing_writes_exactly_the_layout_a_whole_write_would(db_path):
+    journal = Journal(db_path)
+    journal.add_many(many(4))  # a new file: the whole-file path
+    journal.save_challenge({"week": "2026-W47", "challenge": "c", "done": True})
+    journal.add(entry("spliced"))
+    journal.add_many(many(3))
+    raw = db_path.read_bytes()
+    data = json.loads(raw)
+    assert next(iter(data)) == "entries" and set(data) == {"entries", "challenges", "meta"}
+    payload, rows = index.layout(data, 1)
+    assert payload == raw
+    assert rows == index.read(db_path, index.signature(db_path.stat()))
+
+
+def test_without_orjson_the_same_bytes_are_written_and_read(db_path, monkeypatch):
+    Journal(db_path).add_many(many(3))
+    with_orjson = db_path.read_bytes()
+    monkeypatch.setattr(index, "orjson", None)
+    assert index.layout(json.loads(with_orjson), 1)[0] == with_orjson
+    Journal(db_path).add(entry("plain json"))
+    assert Journal(db_path).get(4).note == "plain json"
+    assert views(Journal(db_path)) == views(full_read(db_path))
