@@ -344,14 +344,22 @@ def _damaged(path: Path, entry_id: int, exc: Exception) -> StorageError:
     )
 
 
+# What building an Entry from a document that is not one raises.
+_NOT_AN_ENTRY = (KeyError, TypeError, ValueError, AttributeError)
+
+
+def _entry_of(entry_id: int, doc: dict[str, Any]) -> Entry:
+    entry = Entry.from_doc(entry_id, doc)
+    if entry.when.tzinfo is None:  # could not be sorted among the others
+        raise ValueError(f"'when' has no UTC offset: {doc['when']!r}")
+    return entry
+
+
 def _build(path: Path, entry_id: int, doc: dict[str, Any]) -> Entry:
     try:
-        entry = Entry.from_doc(entry_id, doc)
-        if entry.when.tzinfo is None:  # could not be sorted among the others
-            raise ValueError(f"'when' has no UTC offset: {doc['when']!r}")
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return _entry_of(entry_id, doc)
+    except _NOT_AN_ENTRY as exc:
         raise _damaged(path, entry_id, exc) from None
-    return entry
 
 
 class Snapshot:
@@ -410,7 +418,7 @@ class Snapshot:
         table = data.get(ENTRIES, {})
         docs = list(table.values())
         rows = index.Index(int(data[META]["1"]["schema"]))
-        for row, (key, doc) in enumerate(table.items()):
+        for key, doc in table.items():
             try:
                 stamp, day = index.instant(doc)
             except (TypeError, ValueError) as exc:
@@ -418,7 +426,6 @@ class Snapshot:
             rows.ids.append(int(key))
             rows.stamps.append(stamp)
             rows.days.append(day)
-            rows.offsets.append(row)
         snapshot = cls(path, rows, docs.__getitem__, indexed=False)
         snapshot.tables = {name: t for name, t in data.items() if name != ENTRIES}
         return snapshot
@@ -428,13 +435,13 @@ class Snapshot:
         if not self.indexed:
             return _build(self.path, entry_id, self._fetch(row))
         try:
-            return _build(self.path, entry_id, self._fetch(row))
-        except (ValueError, StorageError) as exc:
+            return _entry_of(entry_id, self._fetch(row))
+        except _NOT_AN_ENTRY as exc:
             # The index was written with this very file, so the file changed in place since.
             raise StorageError(
                 f"{self.path}: entry {entry_id} does not read back as it was written "
-                f"({exc}); `journal info` reads the whole file, says what is wrong, and "
-                "rebuilds the index if the file is sound"
+                f"({type(exc).__name__}: {exc}); `journal info` reads the whole file, says "
+                "what is wrong, and rebuilds the index if the file is sound"
             ) from None
 
     def in_order(self, rows: Iterable[int]) -> list[int]:
