@@ -97,36 +97,40 @@ class Index:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def append(self, entry_id: int, offset: int, body: bytes, doc: dict[str, Any]) -> None:
+    def put(
+        self, parts: list[bytes | memoryview], position: int, entry_id: int, doc: dict[str, Any]
+    ) -> int:
+        """Add one entry's bytes to `parts`, which end at `position` inside the entries table,
+        and record where they are; returns the position after them. ValueError, with nothing
+        added, when the entry has no readable `when`."""
         stamp, day = instant(doc)
+        head = b'%s"%d":' % (b"," if self.ids else b"", entry_id)
+        body = dumps(doc)
+        parts += (head, body)
         self.ids.append(entry_id)
-        self.offsets.append(offset)
+        self.offsets.append(position + len(head))
         self.lengths.append(len(body))
         self.stamps.append(stamp)
         self.days.append(day)
+        return position + len(head) + len(body)
 
 
 def layout(data: dict[str, dict[str, Any]], schema: int) -> tuple[bytes, Index | None]:
     """The file's bytes in the fixed layout, and their index (None when an entry has no
     readable `when`: such a file is still written, and read the slow way, which names it)."""
-    index: Index | None = Index(schema)
-    parts = [OPEN]
+    entries = data.get(ENTRIES, {})
+    rows = Index(schema)
+    parts: list[bytes | memoryview] = [OPEN]
     position = len(OPEN)
-    for number, (key, doc) in enumerate(data.get(ENTRIES, {}).items()):
-        head = b'%s"%s":' % (b"," if number else b"", key.encode())
-        body = dumps(doc)
-        parts += (head, body)
-        position += len(head)
-        if index is not None:
-            try:
-                index.append(int(key), position, body, doc)
-            except ValueError:
-                index = None
-        position += len(body)
-    if index is not None:
-        index.end = position
+    try:
+        for key, doc in entries.items():
+            position = rows.put(parts, position, int(key), doc)
+    except ValueError:
+        body = b",".join(b'"%s":%s' % (key.encode(), dumps(doc)) for key, doc in entries.items())
+        return OPEN + body + close(data), None
+    rows.end = position
     parts.append(close(data))
-    return b"".join(parts), index
+    return b"".join(parts), rows
 
 
 def close(data: dict[str, dict[str, Any]]) -> bytes:

@@ -583,13 +583,7 @@ class Journal:
         added: list[Entry] = []
         for entry in entries:
             stored = entry.with_changes(id=next_id)
-            doc = stored.to_doc()
-            body = index.dumps(doc)
-            head = b'%s"%d":' % (b"," if len(rows) else b"", next_id)
-            position += len(head)
-            rows.append(next_id, position, body, doc)
-            position += len(body)
-            parts += (head, body)
+            position = rows.put(parts, position, next_id, stored.to_doc())
             added.append(stored)
             next_id += 1
         if not added:
