@@ -6,9 +6,12 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime
 
+from journalcli.model import Entry
 from journalcli.store import Journal
 
+WHEN = datetime.fromisoformat("2026-11-22T18:00:00+01:00")
 ADDER = """
 import sys, time
 from datetime import datetime
@@ -65,3 +68,31 @@ def test_journal_add_commands_at_once_all_land(db_path):
     assert all(child.returncode == 0 for child in children), results
     assert sorted(e.note for e in Journal(db_path).entries()) == [f"note {n}" for n in range(4)]
     assert sorted(out.split()[2] for out, _ in results) == ["1:", "2:", "3:", "4:"]
+
+
+def test_reads_while_another_process_adds_always_see_a_whole_journal(db_path, tmp_path):
+    """Readers take no lock: each must see one version of the file, through the index when
+    it matches, and never a mix of an old index and a new file."""
+    Journal(db_path).add(Entry(when=WHEN, urge=1, triggers=("stress",), note="first"))
+    go = tmp_path / "go"
+    child = subprocess.Popen(
+        [sys.executable, "-c", ADDER, str(db_path), "w", "150", str(go)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.3)
+    go.touch()
+    seen: list[int] = []
+    indexed = 0
+    while child.poll() is None:
+        journal = Journal(db_path)
+        newest = list(journal.newest())
+        assert sorted(e.id for e in newest) == list(range(1, len(newest) + 1))
+        assert {e.note for e in newest} == {"first"} | {f"w-{n}" for n in range(len(newest) - 1)}
+        seen.append(len(newest))
+        indexed += journal.snapshot().indexed
+    child.communicate(timeout=60)
+    assert child.returncode == 0
+    assert seen == sorted(seen) and len(set(seen)) > 5  # it did read while the adds went on
+    assert indexed > 0
+    assert Journal(db_path).count() == 151
