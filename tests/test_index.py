@@ -258,3 +258,17 @@ def test_without_orjson_the_same_bytes_are_written_and_read(db_path, monkeypatch
     Journal(db_path).add(entry("plain json"))
     assert Journal(db_path).get(4).note == "plain json"
     assert views(Journal(db_path)) == views(full_read(db_path))
+
+
+def test_a_file_system_that_cannot_map_files_is_read_all_the_same(db_path, monkeypatch):
+    import mmap
+
+    Journal(db_path).add_many(many(3))
+
+    def cannot_map(*_: object, **__: object) -> None:
+        raise OSError(19, "No such device")
+
+    monkeypatch.setattr(mmap, "mmap", cannot_map)
+    journal = Journal(db_path)
+    assert journal.snapshot().indexed and journal.count() == 3
+    assert views(journal) == views(full_read(db_path))

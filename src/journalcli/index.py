@@ -25,7 +25,10 @@ from array import array
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import mmap
 
 try:  # a declared dependency; the stdlib fallback keeps working where no wheel exists
     import orjson
@@ -139,7 +142,7 @@ def close(data: dict[str, dict[str, Any]]) -> bytes:
     return b"}," + dumps(others)[1:] if others else b"}}"
 
 
-def tail_tables(raw: bytes | memoryview, index: Index) -> dict[str, dict[str, Any]]:
+def tail_tables(raw: bytes | memoryview | mmap.mmap, index: Index) -> dict[str, dict[str, Any]]:
     """The tables after the entries (meta, challenges), parsed from the end of the file."""
     rest = bytes(raw[index.end + 1 :])
     return loads(b"{" + rest[1:]) if rest.startswith(b",") else {}

@@ -21,13 +21,15 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from journalcli import index
 from journalcli.errors import NotFoundError, StorageError
 from journalcli.model import Entry
 
 if TYPE_CHECKING:
+    import mmap
+
     from tinydb import TinyDB
     from tinydb.table import Document, Table
 
@@ -362,6 +364,18 @@ def _build(path: Path, entry_id: int, doc: dict[str, Any]) -> Entry:
         raise _damaged(path, entry_id, exc) from None
 
 
+def _map(fh: BinaryIO) -> bytes | mmap.mmap:
+    """The open file's bytes. Mapped where the file system allows it: the journal is only
+    ever replaced, never changed in place, so the mapping stays the file the index describes,
+    and only the pages of the entries parsed are read."""
+    import mmap
+
+    try:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # some network and FUSE file systems cannot map
+        return fh.read()
+
+
 class Snapshot:
     """One consistent read of the journal: every entry's id, instant and local day, each
     entry built only when asked for, and the other tables (meta, challenges).
@@ -394,11 +408,7 @@ class Snapshot:
             rows = index.read(path, index.signature(st)) if st.st_size else None
             if rows is None or rows.schema != SCHEMA:
                 return cls.of_data(path, _check(path, fh.read()))
-            import mmap
-
-            # The journal is only ever replaced, never changed in place, so the mapping stays
-            # the file the index describes; only the pages of the entries parsed are read.
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
 
         def fetch(row: int) -> Any:
