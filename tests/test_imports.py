@@ -56,3 +56,27 @@ def test_add_to_an_indexed_journal_imports_neither_tinydb_nor_rich(tmp_path):
     loaded = _modules_after("from journalcli.cli import main; main()", *add, env=env)
     assert not {"tinydb", "rich", "rich.console", "dateutil"} & loaded
     assert "journalcli.index" in loaded
+
+
+def test_the_command_switches_the_cyclic_gc_off_before_typer_loads():
+    from importlib.metadata import entry_points
+
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "journal"]
+    assert script.value == "journalcli.__main__:main"
+    probe = (
+        "import gc, sys\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            print('gc on' if gc.isenabled() else 'gc off', file=sys.stderr)\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "sys.argv = ['journal', '--version']\n"
+        "from journalcli.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stderr.splitlines()[:1] == ["gc off"]
+    assert result.stdout.startswith("journal ")
