@@ -272,3 +272,21 @@ def test_a_file_system_that_cannot_map_files_is_read_all_the_same(db_path, monke
     journal = Journal(db_path)
     assert journal.snapshot().indexed and journal.count() == 3
     assert views(journal) == views(full_read(db_path))
+
+
+def test_an_index_that_cannot_be_written_leaves_the_journal_saved(db_path, monkeypatch):
+    Journal(db_path).add_many(many(2))
+    real_open = os.open
+
+    def no_index(path: object, *args: object, **kwargs: object) -> int:
+        if ".idx." in str(path):
+            raise OSError(28, "No space left on device")
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_index)
+    Journal(db_path).add(entry("saved"))
+    monkeypatch.undo()
+    assert index.read(db_path, index.signature(db_path.stat())) is None  # stale, so unused
+    assert Journal(db_path).get(3).note == "saved"
+    Journal(db_path).add(entry("next"))  # the whole-file path, which writes a fresh index
+    assert index.read(db_path, index.signature(db_path.stat())) is not None

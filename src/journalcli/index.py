@@ -195,7 +195,8 @@ def write(journal: Path, index: Index, sig: Signature) -> None:
             fh.write(encode(index, sig))
         os.replace(tmp, target)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def discard(journal: Path) -> None:
