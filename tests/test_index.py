@@ -145,7 +145,9 @@ def test_reads_through_the_index_equal_reads_of_the_whole_file(tmp_path_factory,
     assert through_index == views(full_read(path))
 
 
-def test_reads_and_adds_with_a_matching_index_do_not_parse_the_whole_file(db_path, monkeypatch):
+def test_reads_adds_edits_and_deletes_with_a_matching_index_do_not_parse_the_whole_file(
+    db_path, monkeypatch
+):
     Journal(db_path).add_many(many(30))
 
     def whole_file(*_: object) -> None:
@@ -155,9 +157,12 @@ def test_reads_and_adds_with_a_matching_index_do_not_parse_the_whole_file(db_pat
     monkeypatch.setattr(Journal, "_tinydb", whole_file)
     journal = Journal(db_path)
     journal.add(entry("fast"))
+    journal.replace(3, lambda e: e.with_changes(note="edited fast"))
+    assert journal.delete(1).note == "n0"
     assert [e.note for e in Journal(db_path).newest()][:1] == ["fast"]
-    assert Journal(db_path).count() == 31
+    assert Journal(db_path).count() == 30
     assert Journal(db_path).get(31).note == "fast"
+    assert Journal(db_path).get(3).note == "edited fast"
 
 
 def test_an_index_for_another_version_of_the_file_is_ignored(db_path):
@@ -290,3 +295,37 @@ def test_an_index_that_cannot_be_written_leaves_the_journal_saved(db_path, monke
     assert Journal(db_path).get(3).note == "saved"
     Journal(db_path).add(entry("next"))  # the whole-file path, which writes a fresh index
     assert index.read(db_path, index.signature(db_path.stat())) is not None
+
+
+OPERATION = st.one_of(
+    st.tuples(st.just("add"), st.integers(1, 3)),
+    st.tuples(st.just("edit"), st.integers(0, 30)),
+    st.tuples(st.just("delete"), st.integers(0, 30)),
+    st.tuples(st.just("challenge"), st.integers(40, 52)),
+)
+
+
+@given(st.lists(OPERATION, min_size=1, max_size=12))
+def test_any_sequence_of_changes_keeps_file_and_index_in_step(tmp_path_factory, operations):
+    """After every change the file is exactly the fixed layout of its own content, the index
+    is exactly the one that layout gives, and reads through it equal whole-file reads."""
+    path = tmp_path_factory.mktemp("ops") / "journal.json"
+    journal = Journal(path)
+    journal.add(entry("first"))
+    for number, (kind, value) in enumerate(operations):
+        ids = [e.id for e in Journal(path).entries()]
+        if kind == "add":
+            journal.add_many(many(value))
+        elif kind == "edit" and ids:
+            target = ids[value % len(ids)]
+            change = {"note": "x" * (value * 7 % 50), "urge": value % 11}  # longer, shorter
+            journal.replace(target, lambda e, c=change: e.with_changes(**c))
+        elif kind == "delete" and ids:
+            journal.delete(ids[value % len(ids)])
+        elif kind == "challenge":
+            journal.save_challenge({"week": f"2026-W{value}", "challenge": "c", "done": False})
+        raw = path.read_bytes()
+        payload, rows = index.layout(json.loads(raw), 1)
+        assert payload == raw, (number, kind)
+        assert rows == index.read(path, index.signature(path.stat()))
+    assert views(Journal(path)) == views(full_read(path))

@@ -45,6 +45,7 @@ _HEADER = struct.Struct("=4sHH5qqq")
 _CHECKSUM = struct.Struct("=I")
 
 Signature = tuple[int, int, int, int, int]
+Parts = list[bytes | memoryview]  # pieces of a file, joined once to be written
 
 
 def dumps(value: Any) -> bytes:
@@ -100,9 +101,7 @@ class Index:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def put(
-        self, parts: list[bytes | memoryview], position: int, entry_id: int, doc: dict[str, Any]
-    ) -> int:
+    def put(self, parts: Parts, position: int, entry_id: int, doc: dict[str, Any]) -> int:
         """Add one entry's bytes to `parts`, which end at `position` inside the entries table,
         and record where they are; returns the position after them. ValueError, with nothing
         added, when the entry has no readable `when`."""
@@ -118,12 +117,50 @@ class Index:
         return position + len(head) + len(body)
 
 
+def replace_entry(raw: bytes, rows: Index, row: int, doc: dict[str, Any]) -> Parts:
+    """The entries of `raw` (up to their closing brace) with row's document replaced by `doc`;
+    `rows` is updated to match. ValueError when `doc` has no readable `when`."""
+    stamp, day = instant(doc)
+    body = dumps(doc)
+    start, old = rows.offsets[row], rows.lengths[row]
+    view = memoryview(raw)
+    parts: Parts = [view[:start], body, view[start + old : rows.end]]
+    rows.lengths[row], rows.stamps[row], rows.days[row] = len(body), stamp, day
+    _shift(rows, row + 1, len(body) - old)
+    return parts
+
+
+def remove_entry(raw: bytes, rows: Index, row: int) -> Parts:
+    """The entries of `raw` (up to their closing brace) without row's entry, and the comma
+    that joined it to its neighbour; `rows` is updated to match."""
+    start = rows.offsets[row] - len(b'"%d":' % rows.ids[row])
+    end = rows.offsets[row] + rows.lengths[row]
+    if row > 0:
+        start -= 1  # the comma before it
+    elif len(rows) > 1:
+        end += 1  # the first entry: the comma after it
+    view = memoryview(raw)
+    parts: Parts = [view[:start], view[end : rows.end]]
+    for column in (rows.ids, rows.offsets, rows.lengths, rows.stamps, rows.days):
+        del column[row]
+    _shift(rows, row, start - end)
+    return parts
+
+
+def _shift(rows: Index, first: int, delta: int) -> None:
+    """Rows from `first` on, and the closing brace, moved by `delta` bytes."""
+    offsets = rows.offsets
+    for row in range(first, len(offsets)):
+        offsets[row] += delta
+    rows.end += delta
+
+
 def layout(data: dict[str, dict[str, Any]], schema: int) -> tuple[bytes, Index | None]:
     """The file's bytes in the fixed layout, and their index (None when an entry has no
     readable `when`: such a file is still written, and read the slow way, which names it)."""
     entries = data.get(ENTRIES, {})
     rows = Index(schema)
-    parts: list[bytes | memoryview] = [OPEN]
+    parts: Parts = [OPEN]
     position = len(OPEN)
     try:
         for key, doc in entries.items():

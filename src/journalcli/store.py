@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from journalcli import index
 from journalcli.errors import NotFoundError, StorageError
@@ -461,6 +461,14 @@ class Snapshot:
         return ordered
 
 
+class _Held(NamedTuple):
+    """A journal file read under the lock together with its matching index."""
+
+    raw: bytes
+    rows: index.Index
+    tables: Data
+
+
 class Journal:
     """Entries and the other tables of one journal file."""
 
@@ -477,11 +485,17 @@ class Journal:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDB]:
         """Lock, read fresh, yield a TinyDB; on a clean exit, write once if anything changed."""
+        with self._writing(), self._tinydb() as db:
+            yield db
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The lock every change holds; the next read after it reads the file afresh."""
         _ensure_folder(self.path)
         with _locked(self.path):
             _clean_stale_temps(self.path)
-            with self._tinydb() as db:
-                yield db
+            yield
+        self._snapshot = None
 
     @contextlib.contextmanager
     def _tinydb(self) -> Iterator[TinyDB]:
@@ -498,7 +512,6 @@ class Journal:
         storage_box[0].read()  # refuse a corrupt file before any change
         yield db
         storage_box[0].commit()
-        self._snapshot = None
 
     # --- entries
 
@@ -561,19 +574,29 @@ class Journal:
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert with new ids from the never-reused counter; one lock, one write."""
         entries = list(entries)
-        _ensure_folder(self.path)
-        with _locked(self.path):
-            _clean_stale_temps(self.path)
-            added = self._append(entries)
-            if added is None:
+        with self._writing():
+            held = self._held()
+            if held is None:
                 with self._tinydb() as db:
-                    added = _insert(db, entries)
-        self._snapshot = None
-        return added
+                    return _insert(db, entries)
+            meta = held.tables[META]["1"]
+            parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
+            position = held.rows.end
+            added: list[Entry] = []
+            for entry in entries:
+                stored = entry.with_changes(id=meta["next_id"])
+                position = held.rows.put(parts, position, meta["next_id"], stored.to_doc())
+                added.append(stored)
+                meta["next_id"] += 1
+            if added:
+                held.rows.end = position
+                self._save_spliced(parts, held)
+            return added
 
-    def _append(self, entries: list[Entry]) -> list[Entry] | None:
-        """Splice entries in before the brace that closes the entries table, without parsing
-        the rest (under the lock). None when there is no index matching the file."""
+    def _held(self) -> _Held | None:
+        """The file's bytes with their index and other tables, read under the lock, when an
+        index matches the file; None sends the change the whole-file way (TinyDB), which
+        also says what is wrong with a damaged file."""
         try:
             with self.path.open("rb") as fh:
                 sig = index.signature(os.fstat(fh.fileno()))
@@ -582,28 +605,27 @@ class Journal:
                     return None
                 raw = fh.read()
             tables = index.tail_tables(raw, rows)
-            meta = tables[META]["1"]
-            next_id = meta["next_id"]
-            if not isinstance(next_id, int) or len(raw) != sig[2]:
+            if len(raw) != sig[2] or not isinstance(tables[META]["1"]["next_id"], int):
                 return None
         except (OSError, ValueError, KeyError, TypeError):
-            return None  # the slow path reads it again and says what is wrong
-        parts: list[bytes | memoryview] = [memoryview(raw)[: rows.end]]
-        position = rows.end
-        added: list[Entry] = []
-        for entry in entries:
-            stored = entry.with_changes(id=next_id)
-            position = rows.put(parts, position, next_id, stored.to_doc())
-            added.append(stored)
-            next_id += 1
-        if not added:
-            return added
-        meta["next_id"] = next_id
-        rows.end = position
-        parts.append(index.close(tables))
+            return None
+        return _Held(raw, rows, tables)
+
+    def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
+        """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
+        the other tables, then the fresh index."""
+        parts.append(index.close(held.tables))
         write_atomic(self.path, b"".join(parts))
-        index.write(self.path, rows, index.signature(os.stat(self.path)))
-        return added
+        index.write(self.path, held.rows, index.signature(os.stat(self.path)))
+
+    def _held_entry(self, held: _Held, entry_id: int) -> tuple[int, Entry]:
+        try:
+            row = held.rows.ids.index(entry_id)
+        except ValueError:
+            raise NotFoundError(f"no entry with id {entry_id}") from None
+        start = held.rows.offsets[row]
+        doc = index.loads(held.raw[start : start + held.rows.lengths[row]])
+        return row, _build(self.path, entry_id, doc)
 
     def add_new(
         self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
@@ -628,21 +650,35 @@ class Journal:
     def replace(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
         """Apply `change` to the fresh stored entry under the lock and save the result."""
         self._require_file(entry_id)
-        from tinydb.table import Document
+        with self._writing():
+            held = self._held()
+            if held is None:
+                from tinydb.table import Document
 
-        with self.transaction() as db:
-            table = db.table(ENTRIES)
-            updated = change(_build(self.path, entry_id, _stored(table, entry_id)))
-            table.upsert(Document(updated.to_doc(), doc_id=entry_id))
-        return updated
+                with self._tinydb() as db:
+                    table = db.table(ENTRIES)
+                    updated = change(_build(self.path, entry_id, _stored(table, entry_id)))
+                    table.upsert(Document(updated.to_doc(), doc_id=entry_id))
+                return updated
+            row, current = self._held_entry(held, entry_id)
+            updated = change(current)
+            parts = index.replace_entry(held.raw, held.rows, row, updated.to_doc())
+            self._save_spliced(parts, held)
+            return updated
 
     def delete(self, entry_id: int) -> Entry:
         self._require_file(entry_id)
-        with self.transaction() as db:
-            table = db.table(ENTRIES)
-            removed = _build(self.path, entry_id, _stored(table, entry_id))
-            table.remove(doc_ids=[entry_id])
-        return removed
+        with self._writing():
+            held = self._held()
+            if held is None:
+                with self._tinydb() as db:
+                    table = db.table(ENTRIES)
+                    removed = _build(self.path, entry_id, _stored(table, entry_id))
+                    table.remove(doc_ids=[entry_id])
+                return removed
+            row, removed = self._held_entry(held, entry_id)
+            self._save_spliced(index.remove_entry(held.raw, held.rows, row), held)
+            return removed
 
     def _require_file(self, entry_id: int) -> None:
         """No journal yet means no such entry; say so before creating the folder for the lock."""
