@@ -649,6 +649,15 @@ class Journal:
 
     def replace(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
         """Apply `change` to the fresh stored entry under the lock and save the result."""
+        return self._rewrite(entry_id, change)
+
+    def delete(self, entry_id: int) -> Entry:
+        """Remove the entry and return it as it was."""
+        return self._rewrite(entry_id, None)
+
+    def _rewrite(self, entry_id: int, change: Callable[[Entry], Entry] | None) -> Entry:
+        """Under the lock, the stored entry is read fresh; `change` gives its new version, or
+        with None it is removed. Returns the new version, or the entry removed."""
         self._require_file(entry_id)
         with self._writing():
             held = self._held()
@@ -657,28 +666,21 @@ class Journal:
 
                 with self._tinydb() as db:
                     table = db.table(ENTRIES)
-                    updated = change(_build(self.path, entry_id, _stored(table, entry_id)))
-                    table.upsert(Document(updated.to_doc(), doc_id=entry_id))
-                return updated
-            row, current = self._held_entry(held, entry_id)
-            updated = change(current)
-            parts = index.replace_entry(held.raw, held.rows, row, updated.to_doc())
+                    before = _build(self.path, entry_id, _stored(table, entry_id))
+                    after = change(before) if change else None
+                    if after is None:
+                        table.remove(doc_ids=[entry_id])
+                    else:
+                        table.upsert(Document(after.to_doc(), doc_id=entry_id))
+                return before if after is None else after
+            row, before = self._held_entry(held, entry_id)
+            after = change(before) if change else None
+            if after is None:
+                parts = index.remove_entry(held.raw, held.rows, row)
+            else:
+                parts = index.replace_entry(held.raw, held.rows, row, after.to_doc())
             self._save_spliced(parts, held)
-            return updated
-
-    def delete(self, entry_id: int) -> Entry:
-        self._require_file(entry_id)
-        with self._writing():
-            held = self._held()
-            if held is None:
-                with self._tinydb() as db:
-                    table = db.table(ENTRIES)
-                    removed = _build(self.path, entry_id, _stored(table, entry_id))
-                    table.remove(doc_ids=[entry_id])
-                return removed
-            row, removed = self._held_entry(held, entry_id)
-            self._save_spliced(index.remove_entry(held.raw, held.rows, row), held)
-            return removed
+            return before if after is None else after
 
     def _require_file(self, entry_id: int) -> None:
         """No journal yet means no such entry; say so before creating the folder for the lock."""
