@@ -4,8 +4,8 @@ The journal is written in one fixed layout, `{"entries":{"1":{...},"2":{...}},<o
 compact JSON, the entries table first, one entry after another in id order. While writing it,
 the store records each entry's offset and length, its instant and its local day, and keeps
 them in `journal.json.idx`. With that, `list -n 20` parses 20 entries instead of 10,000, a
-28-day summary parses the entries of 28 days, and `add` splices one entry in before the
-closing brace of the entries table instead of parsing and re-encoding the whole file.
+28-day summary parses the entries of 28 days, and `add`, `edit` and `delete` splice one
+entry's bytes in or out instead of parsing and re-encoding the whole file.
 
 The index is a cache, never the data. It is trusted only for the very file it was written
 for (same device, inode, size, mtime and ctime; the journal is always replaced, never changed

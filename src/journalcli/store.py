@@ -5,9 +5,10 @@ previous file as .bak (a hard link, so no copy) -> os.replace -> fsync the folde
 A kill at any point leaves either the old or the new file, never a mix, and two processes
 never lose each other's changes. The file stays plain TinyDB JSON.
 
-Reads and appends go through the sidecar index (journalcli.index) when it matches the file:
-they parse only the entries they need, and `add` splices its entry in. Without a matching
-index the whole file is read and checked, as TinyDB would; every write makes a fresh index.
+Reads and changes of entries go through the sidecar index (journalcli.index) when it
+matches the file: reads parse only the entries they need, and add, edit and delete splice one
+entry's bytes in or out. Without a matching index the whole file is read and checked through
+TinyDB, as are imports and the weekly challenges; every write makes a fresh index.
 """
 
 from __future__ import annotations
