@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from journalcli.errors import InputError
@@ -14,6 +14,10 @@ from journalcli.errors import InputError
 RESPONSES = ("withdrew", "stayed", "partly")
 URGE_MIN, URGE_MAX = 0, 10
 MAX_TEXT = 100_000  # a note longer than this is almost certainly a mistake (a pasted file)
+# The years an entry's moment may fall in. Far wider than any journal needs, and narrow enough
+# that every moment, shifted to UTC or any local offset and widened to its ISO week, stays
+# inside what datetime and the OS can convert (9999-12-31 in UTC-12 is already year 10000).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 # Field order of the JSON form; names are a public interface: add, never rename.
 FIELDS = (
@@ -103,6 +107,21 @@ class Entry:
 
     def with_changes(self, **changes: Any) -> Entry:
         return replace(self, **changes)
+
+
+def moment_in_range(moment: datetime) -> bool:
+    """Whether an aware moment lies in FIRST_YEAR..LAST_YEAR, in its own offset and in UTC."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return False
+    try:
+        utc_year = moment.astimezone(UTC).year
+    except (OverflowError, ValueError):
+        return False
+    return FIRST_YEAR <= utc_year <= LAST_YEAR
+
+
+def moment_range_text() -> str:
+    return f"dates from {FIRST_YEAR} to {LAST_YEAR}"
 
 
 # --- validators: each takes what a person typed and returns a clean value or raises InputError
