@@ -19,8 +19,12 @@ from journalcli.store import Journal
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    """Every file of the data folder, byte for byte."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    """Every file of the data folder (its backups folder included), byte for byte."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def listed(run, *args: str) -> list[int]:

@@ -106,6 +106,7 @@ def test_stale_temp_files_are_cleaned_up_and_others_left(db_path):
     assert unrelated.read_text() == "mine"
     assert sorted(p.name for p in folder.iterdir()) == [
         "journal.json",
+        "journal.json.backups",
         "journal.json.bak",
         "journal.json.idx",
         "journal.json.lock",
@@ -121,6 +122,7 @@ def test_after_a_kill_between_the_two_renames_no_staging_file_is_left(db_path):
     Journal(db_path).add(entry("two"))
     assert sorted(p.name for p in db_path.parent.iterdir()) == [
         "journal.json",
+        "journal.json.backups",
         "journal.json.bak",
         "journal.json.idx",
         "journal.json.lock",
@@ -128,13 +130,24 @@ def test_after_a_kill_between_the_two_renames_no_staging_file_is_left(db_path):
     assert [e.note for e in Journal(backup).entries()] == ["one"]
 
 
-def test_missing_or_empty_file_is_an_empty_journal(db_path):
+def test_a_missing_file_is_an_empty_journal(db_path):
     assert Journal(db_path).entries() == []
     assert not db_path.parent.exists()  # reading creates nothing
-    db_path.parent.mkdir()
-    db_path.write_bytes(b"  \n")
-    assert Journal(db_path).entries() == []
     assert Journal(db_path).add(entry()).id == 1
+
+
+@pytest.mark.parametrize("blank", [b"", b"  \n", b"\n\n\t\r\n"])
+def test_an_empty_or_blank_file_is_damage_not_an_empty_journal(db_path, blank):
+    db_path.parent.mkdir()
+    db_path.write_bytes(blank)
+    with pytest.raises(StorageError, match="damaged"):
+        Journal(db_path).entries()
+    with pytest.raises(StorageError, match="damaged"):
+        Journal(db_path).add(entry())
+    assert db_path.read_bytes() == blank
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.suffix != ".lock") == [
+        "journal.json"
+    ]
 
 
 def test_ids_are_never_reused(db_path):
@@ -292,7 +305,7 @@ def _fail(code: int):
 def test_a_failed_write_changes_nothing(db_path, run, monkeypatch, function, code, message):
     Journal(db_path).add(entry("kept"))
     Journal(db_path).add(entry("kept too"))
-    files = {p.name: p.read_bytes() for p in db_path.parent.iterdir()}
+    files = {p: p.read_bytes() for p in db_path.parent.rglob("*") if p.is_file()}
     monkeypatch.setattr(os, function, _fail(code))
     with pytest.raises(StorageError, match="unchanged"):
         Journal(db_path).add(entry("lost"))
@@ -301,7 +314,7 @@ def test_a_failed_write_changes_nothing(db_path, run, monkeypatch, function, cod
     [line] = result.stderr.splitlines()
     assert message in line and str(db_path) in line
     monkeypatch.undo()
-    assert {p.name: p.read_bytes() for p in db_path.parent.iterdir()} == files
+    assert {p: p.read_bytes() for p in db_path.parent.rglob("*") if p.is_file()} == files
     assert [e.note for e in Journal(db_path).entries()] == ["kept", "kept too"]
 
 

@@ -18,14 +18,15 @@ import errno
 import fcntl
 import gc
 import os
+import stat
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from journalcli import index
-from journalcli.errors import NotFoundError, StorageError
+from journalcli import backups, index
+from journalcli.errors import InputError, NotFoundError, StorageError
 from journalcli.model import Entry
 
 if TYPE_CHECKING:
@@ -101,10 +102,10 @@ def _parse(raw: bytes) -> Any:
         return index.loads(raw)
 
 
-def _save(path: Path, data: Data) -> None:
+def _save(path: Path, data: Data, *, backup: bool = True) -> None:
     """Write the whole file in the index's layout, then its fresh index (under the lock)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
-    write_atomic(path, payload)
+    write_atomic(path, payload, backup=backup)
     if fresh is None:
         index.discard(path)
     else:
@@ -113,27 +114,117 @@ def _save(path: Path, data: Data) -> None:
 
 def _refuse(path: Path, why: str) -> StorageError:
     return StorageError(
-        f"{path}: {why}. Refusing to read or change it; it is left untouched. "
-        f"Move it aside or restore the backup ({path.name}.bak) to go on."
+        f"{path}: {why}. Refusing to read or change it; it is left untouched{_restore_hint(path)}."
     )
 
 
-def _load(path: Path) -> Data:
-    """Parse and check the file; a missing or empty file is an empty journal."""
+def _restore_hint(path: Path) -> str:
+    """Where to turn when `path` cannot be used: its newest good backup, if one is kept."""
+    found = newest_good_backup(path)
+    if found is None:
+        return "; no good backup of it is kept"
+    generation, count = found
+    return (
+        f"; the newest good backup is {generation.label} ({_count(count)}, saved "
+        f"{generation.written:%Y-%m-%d %H:%M}): `journal restore` brings it back"
+    )
+
+
+def _count(entries: int) -> str:
+    return f"{entries} {'entry' if entries == 1 else 'entries'}"
+
+
+def verify(path: Path) -> int:
+    """Read a journal file (a backup, say) in full, building every entry and challenge record
+    so that any damage is found: its number of entries; StorageError when it cannot be used."""
+    fh = _open(path)
+    if fh is None:
+        raise StorageError(f"{path}: does not exist")
+    fh.close()
+    journal = Journal(path)
+    entries = journal.entries()
+    journal.challenges()
+    return len(entries)
+
+
+def newest_good_backup(path: Path) -> tuple[backups.Generation, int] | None:
+    """The most recently written backup of `path` that reads whole, and its entry count."""
+    for generation in backups.generations(path):
+        try:
+            return generation, verify(generation.path)
+        except StorageError:
+            continue
+    return None
+
+
+def _new_journal() -> Data:
+    return {META: {"1": {"schema": SCHEMA, "next_id": 1}}}
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _require_regular(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise StorageError(f"{path}: is {kind}, not a journal file; nothing was read or written")
+
+
+def _open(path: Path) -> BinaryIO | None:
+    """The journal opened for reading, or None when there is none. Anything but a regular
+    file is refused before it is opened (a FIFO would block, a device could be anything);
+    O_NONBLOCK and the fstat cover a file swapped in between the two looks."""
     try:
-        raw = path.read_bytes()
+        _require_regular(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        return {META: {"1": {"schema": SCHEMA, "next_id": 1}}}
-    except IsADirectoryError:
-        raise StorageError(f"{path}: is a folder, not a journal file") from None
+        return None
     except OSError as exc:
         raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
-    return _check(path, raw)
+    fh = os.fdopen(fd, "rb")
+    try:
+        _require_regular(path, os.fstat(fd).st_mode)
+    except StorageError:
+        fh.close()
+        raise
+    return fh
+
+
+def _load(path: Path) -> Data:
+    """Parse and check the file; a missing one is an empty journal (unless backups of it are
+    kept: see _absent)."""
+    fh = _open(path)
+    if fh is None:
+        return _absent(path)
+    with fh:
+        return _check(path, fh.read())
+
+
+def _absent(path: Path) -> Data:
+    """A journal that is not there starts empty, but never over the backups of an earlier
+    one: its next changes would push them out."""
+    if backups.any_exist(path):
+        raise StorageError(
+            f"{path}: is missing, but backups of an earlier journal there are kept"
+            f"{_restore_hint(path)}; or, to start a new journal on purpose, move "
+            f"{backups.bak_for(path).name} and {backups.folder_for(path).name}/ aside"
+        )
+    return _new_journal()
 
 
 def _check(path: Path, raw: bytes) -> Data:
     if not raw.strip():
-        return {META: {"1": {"schema": SCHEMA, "next_id": 1}}}
+        what = "is empty" if not raw else "holds only blank space"
+        raise StorageError(
+            f"{path}: {what}, so it is damaged (a truncated file){_restore_hint(path)}; "
+            "nothing was written"
+        )
     try:
         data = _parse(raw)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -195,6 +286,7 @@ def write_atomic(
     # Unique by process and clock, created exclusively and private (0600); the same name
     # pattern that _clean_stale_temps sweeps. (tempfile.mkstemp would cost 2 ms of imports.)
     tmp = folder / f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
+    daily: Path | None = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
@@ -208,6 +300,9 @@ def write_atomic(
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.exists():
+            from journalcli import clock
+
+            daily = backups.keep_daily(path, clock.now().date())
             _keep_backup(path)
         if overwrite:
             os.replace(tmp, path)
@@ -219,11 +314,15 @@ def write_atomic(
         raise StorageError(f"{path}: already exists; {unchanged}") from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        if daily is not None:
+            daily.unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise StorageError(f"{path}: disk full; nothing was saved, {unchanged}") from None
         raise StorageError(f"{path}: could not save ({exc.strerror}); {unchanged}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
+        if daily is not None:
+            daily.unlink(missing_ok=True)
         raise
     # The new file is in place by now, so a folder that cannot be fsynced (some network and
     # FUSE file systems) must not report a saved entry as "unchanged".
@@ -284,16 +383,19 @@ def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _ensure_folder(path: Path) -> None:
+def _ensure_folder(path: Path, *, linked_from: Path | None = None) -> None:
     folder = path.parent
-    if not folder.exists():
-        try:
-            # exist_ok: two first commands at once may both find the folder missing.
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StorageError(
-                f"{folder}: cannot create the data folder ({exc.strerror})"
-            ) from None
+    if folder.exists():
+        return
+    if linked_from is not None:
+        raise StorageError(
+            f"{linked_from}: is a link to {path}, whose folder does not exist (is the synced "
+            "folder there?); nothing was written"
+        )
+    try:
+        backups.make_private_folder(folder)
+    except OSError as exc:
+        raise StorageError(f"{folder}: cannot create the data folder ({exc.strerror})") from None
 
 
 def _uid_key(entry: Entry) -> Hashable:
@@ -319,7 +421,8 @@ def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
     from tinydb.table import Document
 
     meta = db.table(META)
-    next_id = int(meta.get(doc_id=1)["next_id"])  # type: ignore[index]
+    stored = db.storage.read().get(ENTRIES, {})  # type: ignore[union-attr]
+    next_id = _next_id(meta.get(doc_id=1)["next_id"], map(int, stored))  # type: ignore[index]
     added: list[Entry] = []
     docs: list[Document] = []
     for entry in entries:
@@ -331,6 +434,12 @@ def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
         db.table(ENTRIES).insert_multiple(docs)
         meta.update({"next_id": next_id}, doc_ids=[1])
     return added
+
+
+def _next_id(counter: int, ids: Iterable[int]) -> int:
+    """One above both the counter and the highest id (a hand-edited or merged file may have
+    a counter at or below an id in use: two entries must never share an id)."""
+    return max(int(counter), max(ids, default=0) + 1)
 
 
 def _stored(table: Table, entry_id: int) -> Document:
@@ -396,14 +505,9 @@ class Snapshot:
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
-        try:
-            fh = path.open("rb")
-        except FileNotFoundError:
-            return cls.of_data(path, _check(path, b""))
-        except IsADirectoryError:
-            raise StorageError(f"{path}: is a folder, not a journal file") from None
-        except OSError as exc:
-            raise StorageError(f"{path}: cannot read ({exc.strerror})") from None
+        fh = _open(path)
+        if fh is None:
+            return cls.of_data(path, _absent(path))
         with fh:
             st = os.fstat(fh.fileno())
             rows = index.read(path, index.signature(st)) if st.st_size else None
@@ -462,6 +566,32 @@ class Snapshot:
         return ordered
 
 
+class Kept(NamedTuple):
+    """A backup generation and what reading it found: its entries, or what is wrong."""
+
+    generation: backups.Generation
+    entries: int | None
+    problem: str | None
+
+
+class RestorePlan(NamedTuple):
+    """What `restore` would do: bring back `source` (`label`) with `after` entries over a
+    journal that now holds `before` entries (None: it is missing or damaged, see `state`)."""
+
+    source: Path
+    label: str
+    written: datetime
+    after: int
+    before: int | None
+    state: str
+
+
+def _problem(exc: StorageError, path: Path) -> str:
+    """The gist of a storage error about `path`: its first clause, without the path."""
+    text = str(exc).removeprefix(f"{path}: ")
+    return text.split(";")[0].split(". ")[0]
+
+
 class _Held(NamedTuple):
     """A journal file read under the lock together with its matching index."""
 
@@ -474,7 +604,10 @@ class Journal:
     """Entries and the other tables of one journal file."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        # Resolved once: a journal kept in a synced folder through a symlink is changed
+        # where it really is, and its lock, index, backups and temp files live beside it.
+        self.path = Path(os.path.realpath(path))
+        self.link = path if os.path.islink(path) else None
         self._snapshot: Snapshot | None = None
 
     def snapshot(self) -> Snapshot:
@@ -492,7 +625,13 @@ class Journal:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """The lock every change holds; the next read after it reads the file afresh."""
-        _ensure_folder(self.path)
+        try:  # a folder, FIFO or device is refused before a lock file is made beside it
+            _require_regular(self.path, os.stat(self.path).st_mode)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise StorageError(f"{self.path}: cannot read ({exc.strerror})") from None
+        _ensure_folder(self.path, linked_from=self.link)
         with _locked(self.path):
             _clean_stale_temps(self.path)
             yield
@@ -581,6 +720,7 @@ class Journal:
                 with self._tinydb() as db:
                     return _insert(db, entries)
             meta = held.tables[META]["1"]
+            meta["next_id"] = _next_id(meta["next_id"], held.rows.ids)
             parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
             position = held.rows.end
             added: list[Entry] = []
@@ -599,7 +739,10 @@ class Journal:
         index matches the file; None sends the change the whole-file way (TinyDB), which
         also says what is wrong with a damaged file."""
         try:
-            with self.path.open("rb") as fh:
+            fh = _open(self.path)
+            if fh is None:
+                return None
+            with fh:
                 sig = index.signature(os.fstat(fh.fileno()))
                 rows = index.read(self.path, sig)
                 if rows is None or rows.schema != SCHEMA:
@@ -685,7 +828,8 @@ class Journal:
 
     def _require_file(self, entry_id: int) -> None:
         """No journal yet means no such entry; say so before creating the folder for the lock."""
-        if not self.path.exists():
+        if not os.path.lexists(self.path):
+            _absent(self.path)
             raise NotFoundError(f"no entry with id {entry_id}")
 
     # --- weekly challenges: one record per ISO week, {"week": "2026-W47", "challenge": id,
@@ -704,3 +848,107 @@ class Journal:
             table = db.table(CHALLENGES)
             table.upsert(dict(record), Query().week == record["week"])
         return record
+
+    # --- backups and restore (see journalcli.backups for where they are kept)
+
+    def backups(self) -> list[Kept]:
+        """Every kept version, newest written first, each read in full."""
+        kept = []
+        for generation in backups.generations(self.path):
+            try:
+                kept.append(Kept(generation, verify(generation.path), None))
+            except StorageError as exc:
+                kept.append(Kept(generation, None, _problem(exc, generation.path)))
+        return kept
+
+    def plan_restore(self, which: str | None = None) -> RestorePlan:
+        """Check what restoring `which` (a backup's label, or a journal file; by default the
+        newest good backup) would bring back, without changing anything."""
+        source, label, written = self._restore_source(which)
+        after = verify(source)
+        try:
+            before: int | None = verify(self.path) if os.path.lexists(self.path) else None
+            state = "missing" if before is None else _count(before)
+        except StorageError as exc:
+            before, state = None, f"damaged ({_problem(exc, self.path)})"
+        return RestorePlan(source, label, written, after, before, state)
+
+    def restore(self, plan: RestorePlan) -> Path | None:
+        """Replace the journal with the plan's source, read and checked afresh under the lock.
+        The journal as it stood is kept as a before-restore backup (never over `.bak` or a
+        day's backup), so a restore can be undone; returns that file, if there was anything
+        to keep."""
+        from journalcli import clock
+
+        with self._writing():
+            verify(plan.source)
+            fh = _open(plan.source)
+            if fh is None:
+                raise StorageError(f"{plan.source}: does not exist; nothing was changed")
+            with fh:
+                data = _check(plan.source, fh.read())
+            kept = None
+            if self._has_content():
+                kept = backups.keep_before_restore(self.path, clock.now())
+            _save(self.path, data, backup=False)
+        return kept
+
+    def _has_content(self) -> bool:
+        fh = _open(self.path)
+        if fh is None:
+            return False
+        with fh:
+            return bool(fh.read().strip())
+
+    def _restore_source(self, which: str | None) -> tuple[Path, str, datetime]:
+        if which is None:
+            found = newest_good_backup(self.path)
+            if found is None:
+                raise StorageError(f"{self.path}: no good backup of it is kept")
+            generation = found[0]
+            return generation.path, generation.label, generation.written
+        generation = backups.find(self.path, which)
+        if generation is not None:
+            return generation.path, generation.label, generation.written
+        candidate = Path(which).expanduser()
+        if not os.path.lexists(candidate):
+            raise InputError(
+                f"{which!r} is neither a kept backup nor a file; `journal backups` lists them"
+            )
+        if self._is_itself(candidate):
+            raise InputError(f"{which}: is this journal itself, not a backup of it")
+        st = os.stat(candidate)
+        return candidate, str(candidate), datetime.fromtimestamp(st.st_mtime)
+
+    def _is_itself(self, target: Path) -> bool:
+        try:
+            return os.path.samefile(target, self.path)
+        except OSError:
+            return False
+
+    def owns(self, target: Path) -> bool:
+        """Whether `target` is the journal or one of its own files (its .bak, index, lock,
+        temp files or backups), by resolved path or by inode (a hard link elsewhere)."""
+        real = Path(os.path.realpath(target))
+        folder = backups.folder_for(self.path)
+        own = {
+            self.path,
+            backups.bak_for(self.path),
+            index.path_for(self.path),
+            self.path.with_name(self.path.name + ".lock"),
+            folder,
+        }
+        if real in own or folder in real.parents:
+            return True
+        if real.parent == self.path.parent and real.name.startswith(f".{self.path.name}."):
+            return True  # a temp file of a write in progress
+        try:
+            st = os.stat(real)
+        except OSError:
+            return False
+        inodes = set()
+        for path in [*own, *(g.path for g in backups.generations(self.path))]:
+            with contextlib.suppress(OSError):
+                mine = os.stat(path)
+                inodes.add((mine.st_dev, mine.st_ino))
+        return (st.st_dev, st.st_ino) in inodes

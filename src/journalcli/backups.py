@@ -1,0 +1,149 @@
+"""Where the earlier versions of a journal are kept, and how they are named and pruned.
+
+Beside `journal.json` are `journal.json.bak` (the version before the last change) and the
+folder `journal.json.backups/` (0700, named after the journal so two journals in one folder
+never share it) with:
+
+- `YYYY-MM-DD.json`: the journal as it stood before the first change of that day, for the
+  last `DAYS` days that had changes;
+- `before-restore-YYYY-MM-DDTHHMMSS.json`: the journal as it stood before a restore, so that
+  every restore can be undone (the newest `DAYS` of them).
+
+Every change replaces the journal with a new file, so the version it replaces is an inode of
+its own: a generation is a hard link to it, which costs no copy and no write time. This
+module only names, lists and prunes files; reading and checking them is the store's job.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+DAYS = 7
+BAK = "bak"
+BEFORE_RESTORE = "before-restore-"
+_DAILY = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
+_RESTORE = re.compile(re.escape(BEFORE_RESTORE) + r"\d{4}-\d{2}-\d{2}T\d{6}(?:-\d+)?\.json")
+
+
+def folder_for(journal: Path) -> Path:
+    return journal.with_name(journal.name + ".backups")
+
+
+def bak_for(journal: Path) -> Path:
+    return journal.with_name(journal.name + ".bak")
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    """One kept version: its label (`bak`, a date, or before-restore-...), file and stat."""
+
+    label: str
+    path: Path
+    written: datetime  # when this version was saved: the inode's mtime
+    size: int
+
+
+def generations(journal: Path) -> list[Generation]:
+    """Every kept version of `journal`, newest written first (missing ones left out)."""
+    found = [(BAK, bak_for(journal))]
+    folder = folder_for(journal)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    for name in names:
+        if _DAILY.fullmatch(name) or _RESTORE.fullmatch(name):
+            found.append((name.removesuffix(".json"), folder / name))
+    kept = []
+    for label, path in found:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            kept.append(Generation(label, path, datetime.fromtimestamp(st.st_mtime), st.st_size))
+    kept.sort(key=lambda g: (g.written, g.label), reverse=True)
+    return kept
+
+
+def any_exist(journal: Path) -> bool:
+    """Whether an earlier version of `journal` is kept (cheap: at most a stat and a listing)."""
+    if os.path.lexists(bak_for(journal)):
+        return True
+    try:
+        names = os.listdir(folder_for(journal))
+    except OSError:
+        return False
+    return any(_DAILY.fullmatch(n) or _RESTORE.fullmatch(n) for n in names)
+
+
+def find(journal: Path, which: str) -> Generation | None:
+    """The generation labelled `which` (`bak`, `2026-11-29`, `before-restore-...`), if kept."""
+    wanted = which.removesuffix(".json")
+    return next((g for g in generations(journal) if g.label == wanted), None)
+
+
+def keep_daily(journal: Path, today: date) -> Path | None:
+    """Before the first change of `today`: link the journal as it stands into the folder.
+    Returns the new generation (None when today's is already kept), so that a change that
+    then fails can take it back: it would be a link to the live journal."""
+    target = folder_for(journal) / f"{today.isoformat()}.json"
+    if os.path.lexists(target):
+        return None
+    _link_into(journal, target)
+    _prune(folder_for(journal), _DAILY)
+    return target
+
+
+def keep_before_restore(journal: Path, now: datetime) -> Path:
+    """The journal as it stands, kept under a name no other backup uses; returns it."""
+    folder = folder_for(journal)
+    stem = f"{BEFORE_RESTORE}{now:%Y-%m-%dT%H%M%S}"
+    target, count = folder / f"{stem}.json", 1
+    while os.path.lexists(target):
+        count += 1
+        target = folder / f"{stem}-{count}.json"
+    _link_into(journal, target)
+    _prune(folder, _RESTORE)
+    return target
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create `folder` and any missing parents, each 0700 (mkdir's `parents` uses the umask)."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        # exist_ok: two first commands at once may both find the folder missing.
+        path.mkdir(mode=0o700, exist_ok=True)
+
+
+def _link_into(journal: Path, target: Path) -> None:
+    make_private_folder(target.parent)
+    staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staging.unlink(missing_ok=True)
+    try:
+        try:
+            os.link(journal, staging)
+        except OSError:  # a file system without hard links
+            shutil.copy2(journal, staging)
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+def _prune(folder: Path, pattern: re.Pattern[str]) -> None:
+    """Keep the newest DAYS files of one kind (their names sort by date)."""
+    names = sorted(n for n in os.listdir(folder) if pattern.fullmatch(n))
+    for name in names[:-DAYS]:
+        (folder / name).unlink(missing_ok=True)
