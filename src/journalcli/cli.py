@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "challenge": "guide",
     "export": "transfer",
     "import": "transfer",
+    "backups": "backups",
+    "restore": "backups",
 }
 
 

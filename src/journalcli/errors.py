@@ -20,9 +20,14 @@ class NotFoundError(JournalError):
 
 
 class StorageError(JournalError):
-    """The journal file cannot be read or written safely (corrupt, locked, disk full)."""
+    """The journal file cannot be read or written safely (corrupt, locked, disk full).
+    `reason`, when given, is the gist without the advice (for lists of backups)."""
 
     exit_code = 3
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class ContentError(JournalError):

@@ -114,7 +114,8 @@ def _save(path: Path, data: Data, *, backup: bool = True) -> None:
 
 def _refuse(path: Path, why: str) -> StorageError:
     return StorageError(
-        f"{path}: {why}. Refusing to read or change it; it is left untouched{_restore_hint(path)}."
+        f"{path}: {why}. Refusing to read or change it; it is left untouched{_restore_hint(path)}.",
+        reason=why,
     )
 
 
@@ -220,10 +221,11 @@ def _absent(path: Path) -> Data:
 
 def _check(path: Path, raw: bytes) -> Data:
     if not raw.strip():
-        what = "is empty" if not raw else "holds only blank space"
+        what = "empty" if not raw else "only blank space"
         raise StorageError(
-            f"{path}: {what}, so it is damaged (a truncated file){_restore_hint(path)}; "
-            "nothing was written"
+            f"{path}: is {what}, a damaged journal (cut short?){_restore_hint(path)}; "
+            "nothing was written",
+            reason=f"{what} (cut short?)",
         )
     try:
         data = _parse(raw)
@@ -587,7 +589,9 @@ class RestorePlan(NamedTuple):
 
 
 def _problem(exc: StorageError, path: Path) -> str:
-    """The gist of a storage error about `path`: its first clause, without the path."""
+    """The gist of a storage error about `path`: its reason, else its first clause."""
+    if exc.reason is not None:
+        return exc.reason
     text = str(exc).removeprefix(f"{path}: ")
     return text.split(";")[0].split(". ")[0]
 

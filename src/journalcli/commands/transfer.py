@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -57,7 +58,10 @@ def export(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="Write to FILE (private, mode 0600), not stdout."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (private, mode 0600), not stdout; - is stdout.",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
@@ -65,10 +69,18 @@ def export(
     """Export entries (all by default) as Markdown, JSON or CSV."""
     from journalcli import clock, exporters
 
-    if output is not None and not force and output.exists():
-        raise InputError(f"{output} already exists; add --force to replace it")
-    now = clock.now()
     journal = ctx.obj.journal()
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:
+        if journal.owns(output):
+            raise InputError(
+                f"{output} is the journal or one of its own files (backup, index, lock); "
+                "refusing to export over it, even with --force"
+            )
+        if not force and os.path.lexists(output):
+            raise InputError(f"{output} already exists; add --force to replace it")
+    now = clock.now()
     everything = journal.entries()
     start, end = _period(everything, since, until, now)
     chosen = [entry for entry in everything if start <= entry.when.date() <= end]
