@@ -339,3 +339,16 @@ def test_restore_core_keeps_nothing_when_the_journal_was_empty(db_path, run):
     assert notes(db_path) == DAYS[:2]
     with pytest.raises(StorageError):
         store.verify(db_path.with_name("nothing.json"))
+
+
+def test_a_generation_left_half_made_by_a_killed_writer_is_swept(run, db_path):
+    for day in DAYS[:2]:
+        add_on(run, day, day)
+    stale = backups.folder_for(db_path) / ".2026-11-12.json.4242.tmp"
+    os.link(db_path, stale)
+    add_on(run, DAYS[2], "next")
+    assert not stale.exists()
+    assert sorted(p.name for p in backups.folder_for(db_path).iterdir()) == [
+        "2026-11-11.json",
+        "2026-11-12.json",
+    ]

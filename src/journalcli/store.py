@@ -357,6 +357,8 @@ def _clean_stale_temps(path: Path) -> None:
     """Temp files left by a writer that was killed; only called while holding the lock."""
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
+    for stale in backups.folder_for(path).glob(".*.tmp"):  # a generation being linked in
+        stale.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
