@@ -263,3 +263,32 @@ def test_a_truncated_journal_through_the_installed_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert [e.note for e in Journal(path).entries()] == ["one", "two"]
     assert backups.bak_for(path).read_bytes() == bak
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"entries":{"1":%(a)s,"1":%(b)s},"meta":{"1":{"schema":1,"next_id":2}}}',
+        b'{"entries":{"1":%(a)s,"2":%(b)s,"2":%(a)s},"meta":{"1":{"schema":1,"next_id":3}}}',
+        b'{"entries":{"1":%(a)s},"challenges":{"1":{"week":"2026-W47"},"1":{"week":"2026-W48"}},'
+        b'"meta":{"1":{"schema":1,"next_id":2}}}',
+    ],
+)
+def test_two_records_under_one_id_are_refused_not_collapsed(db_path, run, body):
+    doc = json.dumps(entry("x").to_doc()).encode()
+    raw = body % {b"a": doc, b"b": doc.replace(b'"x"', b'"y"')}
+    db_path.parent.mkdir()
+    db_path.write_bytes(raw)
+    for command in (("list",), ("add", "-u", "3", "-t", "stress", "z"), ("info",)):
+        result = run(*command)
+        assert result.exit_code == 3, (command, result.output)
+        assert "two records under the key" in result.stderr
+    assert db_path.read_bytes() == raw
+
+
+def test_a_note_that_looks_like_a_key_is_not_a_repeated_record(db_path, run):
+    result = run("add", "-u", "3", "-t", "stress", '"1":{"2":{ and "3": {')
+    assert result.exit_code == 0
+    index.discard(db_path)  # the whole-file path, where the count runs
+    assert run("list").exit_code == 0
+    assert run("add", "-u", "3", "-t", "stress", "more").exit_code == 0

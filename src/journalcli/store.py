@@ -18,6 +18,7 @@ import errno
 import fcntl
 import gc
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -236,7 +237,32 @@ def _check(path: Path, raw: bytes) -> Data:
     entries = data.get(ENTRIES, {})
     if not all(key.isdigit() and isinstance(doc, dict) for key, doc in entries.items()):
         raise _refuse(path, "has an entries table that is not a set of numbered documents")
+    _refuse_repeated_keys(path, raw, data)
     return _migrate(path, data)
+
+
+_DOC_KEY = re.compile(rb'"\d+":\s*\{')
+
+
+def _refuse_repeated_keys(path: Path, raw: bytes, data: Data) -> None:
+    """Two records under one id (a merged or hand-edited file): the parser keeps the last, so
+    the next write would drop the other for good. A quick count of `"N":{` against the
+    records parsed; only when it finds more (a note can hold such text too) is the file
+    parsed again, slowly, to name the repeated key."""
+    records = sum(len(table) for table in data.values())
+    if len(_DOC_KEY.findall(raw)) <= records:
+        return
+    import json
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise _refuse(path, f"holds two records under the key {key!r}")
+            seen[key] = value
+        return seen
+
+    json.loads(raw, object_pairs_hook=unique)
 
 
 def _migrate(path: Path, data: Data) -> Data:
