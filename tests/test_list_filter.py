@@ -5,6 +5,7 @@ several UTC offsets; every test runs under more than one fixed clock."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime
 
 import pytest
@@ -137,3 +138,15 @@ def test_filter_compares_wall_clocks():
     assert sorted(e.note for e in select(entries, where)) == [STORED["B"], STORED["C"]]
     assert where.days() == (date(2026, 11, 21), date(2026, 11, 21))
     assert Filter().days() == (None, None)
+
+
+def test_week_under_each_clock_counts_entries_by_their_own_day(run, stored):
+    sunday_night = datetime.fromisoformat(os.environ["JOURNAL_NOW"]).weekday() == 6
+    this_week = json.loads(run("week", "--json").stdout)
+    assert this_week["week"] == ("2026-W47" if sunday_night else "2026-W48")
+    assert this_week["totals"]["entries"] == (5 if sunday_night else 0)
+    last_sunday = json.loads(run("week", "--json", "last sunday").stdout)
+    assert last_sunday["end"] == ("2026-11-15" if sunday_night else "2026-11-22")
+    days = json.loads(run("week", "--json", "nov 21").stdout)["days"]
+    by_day = {day["date"]: len(day["entries"]) for day in days}
+    assert (by_day["2026-11-20"], by_day["2026-11-21"], by_day["2026-11-22"]) == (1, 2, 1)
