@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journalcli.dates import parse_day, parse_span, parse_when
+from journalcli.dates import check_order, parse_day, parse_span, parse_wall, parse_when
 from journalcli.errors import InputError
 
 RELAXED = settings(deadline=None)  # timing varies under load; speed is not tested here
@@ -212,3 +212,92 @@ def test_parse_span_defaults_and_order():
     )
     with pytest.raises(InputError, match="starts"):
         parse_span(now, "nov 5", "nov 3", start=lambda end: end, end=now.date())
+
+
+# --- issue 10: the edges of the calendar, wall-clock bounds, and more than one fixed clock
+
+SUNDAY_NIGHT = datetime.fromisoformat("2026-11-22T23:30:00+01:00")
+WEDNESDAY_MORNING = datetime.fromisoformat("2026-11-25T08:15:00+01:00")
+CLOCKS = pytest.mark.parametrize(
+    "now", [SUNDAY_NIGHT, WEDNESDAY_MORNING], ids=["sunday-night", "wednesday-morning"]
+)
+
+
+@CLOCKS
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9999-12-31",
+        "0001-01-01",
+        "1899-12-31 23:59",
+        "jan 1 0001",  # dateutil alone reads 2001
+        "dec 31 0099",
+        "jan 1 9999",
+        "0001-01-01T00:00:00+12:00",
+        "9999 weeks ago",
+        "1899-12-31T23:00-02:00",  # 1900 in UTC, 1899 in its own offset
+    ],
+)
+@pytest.mark.parametrize("role", ["at", "since", "until"])
+def test_dates_outside_the_years_are_refused_for_every_role(now, text, role):
+    with pytest.raises(InputError, match="only dates from 1900 to 9998; try one of:"):
+        parse_when(text, now, role)
+
+
+@CLOCKS
+def test_the_first_and_last_days_in_range(now):
+    assert parse_wall("1900-01-01", now, "since") == datetime(1900, 1, 1)
+    assert parse_wall("9998-12-31", now, "until") == datetime(9998, 12, 31, 23, 59, 59, 999999)
+    assert parse_day("dec 31 9998", now) == date(9998, 12, 31)
+    assert parse_when("1900-01-01T12:00Z", now).year == 1900
+    # Its own offset keeps it in 1900, UTC does not: a moment to record is refused.
+    with pytest.raises(InputError, match="only dates"):
+        parse_when("1900-01-01T00:30+01:00", now)
+
+
+@CLOCKS
+def test_parse_wall_is_the_clock_typed_not_the_local_one(now):
+    assert parse_wall("2026-11-20T23:30-05:00", now, "since") == datetime(2026, 11, 20, 23, 30)
+    assert parse_wall("2026-11-20", now, "until") == datetime(2026, 11, 20, 23, 59, 59, 999999)
+    assert parse_wall("yesterday 21:30", now, "since") == datetime.combine(
+        now.date() - timedelta(days=1), datetime.min.time().replace(hour=21, minute=30)
+    )
+
+
+@CLOCKS
+def test_spans_refuse_bounds_in_the_wrong_order_also_within_a_day(now):
+    def span(since: str, until: str) -> tuple[date, date]:
+        return parse_span(now, since, until, start=lambda end: end, end=now.date())
+
+    assert span("2026-11-20 09:00", "2026-11-20 09:00") == (date(2026, 11, 20),) * 2
+    for since, until in [("2026-11-20 09:01", "2026-11-20 09:00"), ("today", "yesterday")]:
+        with pytest.raises(InputError, match=r"starts \(.*\) after it ends"):
+            span(since, until)
+    with pytest.raises(InputError, match="starts"):
+        check_order(datetime(2026, 11, 21), datetime(2026, 11, 20, 23, 59))
+    check_order(None, datetime(2026, 11, 20))
+
+
+@CLOCKS
+def test_weekdays_and_relative_days_under_each_clock(now):
+    today = now.date()
+    assert parse_day("today", now) == today
+    assert parse_day("yesterday 23:59", now) == today - timedelta(days=1)
+    monday = parse_day("monday", now)
+    assert monday.weekday() == 0 and 1 <= (today - monday).days <= 7
+    assert parse_day("last sunday", now) == today - timedelta(days=today.weekday() + 1)
+    assert parse_when("now", now) == now.replace(microsecond=0)
+    # "today" is noon unless noon is still ahead, then now.
+    assert parse_when("today", now) == min(now, now.replace(hour=12, minute=0))
+
+
+@RELAXED
+@given(text=PHRASES, role=st.sampled_from(["at", "since", "until"]))
+def test_the_wall_clock_is_the_moment_s_own(text, role):
+    """Away from a DST change, the wall clock a bound is compared on is the moment's own."""
+    try:
+        moment, wall = parse_when(text, NOW, role), parse_wall(text, NOW, role)
+    except InputError:
+        return
+    assert wall.tzinfo is None
+    assert moment.replace(tzinfo=None) == wall

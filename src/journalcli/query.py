@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import NamedTuple
 
@@ -11,6 +11,10 @@ from journalcli.model import Entry
 
 
 class Filter(NamedTuple):
+    """`since` and `until` are naive wall-clock times (dates.parse_wall), compared with each
+    entry's own clock: its time in the UTC offset it was recorded with. So a bare date is a
+    whole day of the entry's own calendar, the day rule of summary and export."""
+
     since: datetime | None = None
     until: datetime | None = None
     triggers: tuple[str, ...] = ()
@@ -18,11 +22,20 @@ class Filter(NamedTuple):
     response: str | None = None
     search: str | None = None
 
+    def days(self) -> tuple[date | None, date | None]:
+        """The local days the bounds allow (for Journal.entries), None where unbounded."""
+        return (
+            self.since.date() if self.since is not None else None,
+            self.until.date() if self.until is not None else None,
+        )
+
     def matches(self, entry: Entry) -> bool:
-        if self.since is not None and entry.when < self.since:
-            return False
-        if self.until is not None and entry.when > self.until:
-            return False
+        if self.since is not None or self.until is not None:
+            wall = entry.when.replace(tzinfo=None)
+            if self.since is not None and wall < self.since:
+                return False
+            if self.until is not None and wall > self.until:
+                return False
         if self.triggers and not set(self.triggers) & set(entry.triggers):
             return False
         if self.with_ is not None and (entry.with_ or "").casefold() != self.with_.casefold():

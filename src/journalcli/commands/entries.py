@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from journalcli import model
-from journalcli.commands import JsonOpt, SinceOpt, UntilOpt, echo_json
+from journalcli.commands import IdArg, JsonOpt, SinceOpt, UntilOpt, echo_json, typed, whole
 from journalcli.errors import InputError
 
+MAX_LIMIT = 10**9
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from journalcli.dates import Role
@@ -44,17 +47,26 @@ def _complete_responses(incomplete: str) -> list[str]:
 
 NoteArg = Annotated[
     str | None,
-    typer.Argument(help="What happened, in your words. A note starting with '-' goes after --."),
+    typer.Argument(
+        callback=typed,
+        help="What happened, in your words. A note starting with '-' goes after --.",
+    ),
 ]
 UrgeOpt = Annotated[
     str | None,
-    typer.Option("--urge", "-u", help="How strong the urge to pull away was, 0-10 (0 = none)."),
+    typer.Option(
+        "--urge",
+        "-u",
+        callback=typed,
+        help="How strong the urge to pull away was, 0-10 (0 = none).",
+    ),
 ]
 TriggerOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--trigger",
         "-t",
+        callback=typed,
         help="What set it off (repeatable): closeness, vulnerability, needs, ...",
         autocompletion=_complete_triggers,
     ),
@@ -64,28 +76,39 @@ ResponseOpt = Annotated[
     typer.Option(
         "--response",
         "-r",
+        callback=typed,
         help="What you did: withdrew, stayed or partly.",
         autocompletion=_complete_responses,
     ),
 ]
-WithOpt = Annotated[str | None, typer.Option("--with", "-w", help="Who it was with.")]
+WithOpt = Annotated[
+    str | None, typer.Option("--with", "-w", callback=typed, help="Who it was with.")
+]
 EmotionOpt = Annotated[
-    list[str] | None, typer.Option("--emotion", "-e", help="A feeling (repeatable).")
+    list[str] | None,
+    typer.Option("--emotion", "-e", callback=typed, help="A feeling (repeatable)."),
 ]
 BehaviorOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--behavior",
         "-b",
+        callback=typed,
         help="How the distancing showed (repeatable): silence, topic-change, left, ...",
         autocompletion=_complete_behaviors,
     ),
 ]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+TagOpt = Annotated[
+    list[str] | None, typer.Option("--tag", callback=typed, help="A tag (repeatable).")
+]
 WhenOpt = Annotated[
     str | None,
     typer.Option(
-        "--when", "-d", metavar="WHEN", help="When it happened: 'yesterday 21:30', 'nov 3', ..."
+        "--when",
+        "-d",
+        metavar="WHEN",
+        callback=typed,
+        help="When it happened: 'yesterday 21:30', 'nov 3', ...",
     ),
 ]
 EditOpt = Annotated[bool, typer.Option("--edit", help="Write the note in $VISUAL / $EDITOR.")]
@@ -106,9 +129,9 @@ def _now() -> datetime:
 
 def _moment(text: str, now: datetime, role: Role) -> datetime:
     """dates (and dateutil) are imported only when a date was typed."""
-    from journalcli.dates import parse_when
+    from journalcli.commands import moment
 
-    return parse_when(text, now, role)
+    return moment(text, now, role)
 
 
 def _trigger_keys(given: list[str]) -> tuple[str, ...]:
@@ -252,35 +275,49 @@ def list_entries(
     with_: WithOpt = None,
     response: ResponseOpt = None,
     search: Annotated[
-        str | None, typer.Option(help="Text to find in notes, tags and names (any case).")
+        str | None,
+        typer.Option(callback=typed, help="Text to find in notes, tags and names (any case)."),
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", parser=whole(1, MAX_LIMIT), help="At most N."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List entries, newest first."""
+    from journalcli.commands import bound
+    from journalcli.dates import check_order
     from journalcli.query import Filter, select
 
     now = _now()
     where = Filter(
-        since=_moment(since, now, "since") if since else None,
-        until=_moment(until, now, "until") if until else None,
+        since=bound(since, now, "since") if since else None,
+        until=bound(until, now, "until") if until else None,
         triggers=_trigger_keys(trigger) if trigger else (),
         with_=model.clean_with(with_) if with_ is not None else None,
         response=model.parse_response(response) if response is not None else None,
         search=search,
     )
-    found = select(ctx.obj.journal().newest(), where, limit)
+    check_order(where.since, where.until)
+    journal = ctx.obj.journal()
+    if where.since or where.until:
+        # Only the entries of those days are built; the clock is compared on each of them.
+        first, last = where.days()
+        newest_first: Iterable[Entry] = reversed(journal.entries(first, last))
+    else:
+        newest_first = journal.newest()
+    found = select(newest_first, where, limit)
     if as_json:
         echo_json([e.to_dict() for e in found])
         return
     from journalcli.views import entries as view
 
-    view.print_list(found)
+    view.print_list(found, journal_empty=not found and journal.count() == 0)
 
 
 def show(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id.")],
+    entry_id: IdArg,
     as_json: JsonOpt = False,
 ) -> None:
     """Show one entry in full."""
@@ -295,7 +332,7 @@ def show(
 
 def edit(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id.")],
+    entry_id: IdArg,
     note: NoteArg = None,
     urge: UrgeOpt = None,
     trigger: TriggerOpt = None,
@@ -337,7 +374,7 @@ def edit(
 
 def delete(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's id.")],
+    entry_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
 ) -> None:
     """Delete an entry (asks first)."""

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from journalcli.commands import JsonOpt, SinceOpt, UntilOpt, echo_json
+from journalcli.commands import JsonOpt, SinceOpt, UntilOpt, echo_json, tell, typed, whole
+from journalcli.stats import DEFAULT_WEEKS, MAX_WEEKS
 
 
 def _show(result: dict[str, Any], as_json: bool, view_name: str, *, journal_empty: bool) -> None:
@@ -30,12 +31,15 @@ def summary(
 ) -> None:
     """What sets off the urge, and how often you stayed (default: the last 28 days)."""
     from journalcli import clock, stats
+    from journalcli.dates import noticing
 
     now = clock.now()
     journal = ctx.obj.journal()
     days = journal.days()
     first = min(days, default=None) if everything else None
-    start, end = stats.period(now, since, until, everything=everything, first=first)
+    with noticing() as notices:
+        start, end = stats.period(now, since, until, everything=everything, first=first)
+    tell(notices)
     entries = journal.entries(start, end)
     result = stats.summary(entries, start, end, now.date(), logged_days=days)
     _show(result, as_json, "print_summary", journal_empty=not days)
@@ -44,8 +48,15 @@ def summary(
 def trends(
     ctx: typer.Context,
     weeks: Annotated[
-        int, typer.Option("--weeks", "-n", help="How many weeks to show, ending this week.")
-    ] = 6,
+        int,
+        typer.Option(
+            "--weeks",
+            "-n",
+            metavar="N",
+            parser=whole(1, MAX_WEEKS),
+            help="How many weeks to show, ending this week.",
+        ),
+    ] = DEFAULT_WEEKS,
     as_json: JsonOpt = False,
 ) -> None:
     """Week by week: mean urge, how often you stayed, the top trigger, the challenge."""
@@ -63,7 +74,11 @@ def week(
     ctx: typer.Context,
     when: Annotated[
         str | None,
-        typer.Argument(metavar="[WHEN]", help="A day in the week to show (default: this week)."),
+        typer.Argument(
+            metavar="[WHEN]",
+            callback=typed,
+            help="A day in the week to show (default: this week).",
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -76,9 +91,11 @@ def week(
     if when is None:
         day = now.date()
     else:
-        from journalcli.dates import parse_day
+        from journalcli.dates import noticing, parse_day
 
-        day = parse_day(when, now)
+        with noticing() as notices:
+            day = parse_day(when, now)
+        tell(notices)
     journal = ctx.obj.journal()
     start = stats.week_start(day)
     result = stats.week(journal.entries(start, start + timedelta(days=6)), day)

@@ -16,10 +16,15 @@ def _first_line(text: str, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def print_list(entries: Sequence[Entry]) -> None:
+NO_MATCH = "No entries match these filters."
+
+
+def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
+    """The table; with no entries, the first-entry hint for an empty journal, else a line
+    saying the filters matched nothing."""
     out = console()
     if not entries:
-        out.print(EMPTY_HINT, highlight=False, markup=False)
+        out.print(EMPTY_HINT if journal_empty else NO_MATCH, highlight=False, markup=False)
         return
     table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
     # Widths known in advance spare Rich measuring every cell of those columns (~5 ms).
