@@ -109,10 +109,12 @@ def _places(entry_id: str) -> list[tuple[str, ...]]:
         ("summary", "--since"),
         ("summary", "--until"),
         ("week",),
+        ("export", "--since"),
+        ("export", "--until"),
     ]
 
 
-@pytest.mark.parametrize("place", range(7))
+@pytest.mark.parametrize("place", range(9))
 def test_every_command_refuses_a_gap_in_one_line(run, db_path, setting, place):
     zone, _ = setting
     run("add", "-u", "4", "-t", "stress", "-q", "--when", "2026-11-20 21:00", "before")
@@ -123,7 +125,7 @@ def test_every_command_refuses_a_gap_in_one_line(run, db_path, setting, place):
     assert db_path.read_bytes() == before
 
 
-@pytest.mark.parametrize("place", range(7))
+@pytest.mark.parametrize("place", range(9))
 def test_every_command_takes_the_first_of_a_repeated_hour_and_says_so(run, setting, place):
     zone, _ = setting
     fold, (first, _) = ZONES[zone][1:]

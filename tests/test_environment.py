@@ -197,6 +197,23 @@ def test_a_c_locale_prints_utf8(c_locale, args, shown):
     assert shown in result.stdout.decode("utf-8")
 
 
+def test_a_c_locale_reads_a_challenge_note_as_utf8(c_locale):
+    assert _journal(c_locale, "challenge").returncode == 0
+    result = _journal(c_locale, "challenge", "done", "très bien")
+    assert result.returncode == 0, result.stderr.decode()
+    stored = json.loads(Path(c_locale["JOURNAL_DB"]).read_text(encoding="utf-8"))
+    assert [r["note"] for r in stored["challenges"].values()] == ["très bien"]
+
+
+@pytest.mark.parametrize("name", ["COLUMNS", "LINES"])
+@pytest.mark.parametrize("value", ["²", "٣", "0", "3", "-5", "99999999999", "abc", ""])
+def test_an_odd_terminal_size_falls_back_to_the_terminal(run, journal, name, value):
+    for args in (("list",), ("summary",), ("trends",), ("week",), ("steps",), ("guide",)):
+        result = run(*args, **{name: value})
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stdout.strip()
+
+
 def test_a_c_locale_error_names_the_non_ascii_input(tmp_path):
     env = _c_locale()
     env["JOURNAL_DB"] = str(tmp_path / "journal.json")

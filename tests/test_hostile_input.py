@@ -197,3 +197,29 @@ def test_spans_and_weeks_at_any_dates_never_crash(first, last):
         return
     assert start <= end
     assert parse_day(first.isoformat(), NOW) == first
+
+
+@pytest.mark.parametrize("step", ["²", "٣", "0", "5", HUGE, ENORMOUS, "-1", "1.0"])
+def test_a_step_that_is_no_step_is_refused_in_one_line(run, journal, step):
+    line = refused(run, journal, "steps", "--", step)
+    assert "unknown step" in line
+
+
+@pytest.mark.parametrize("step", ["1", "4", " 2 ", "track-triggers"])
+def test_a_step_by_number_or_id(run, step):
+    assert run("steps", step).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "-u", "5", "-t"),
+        ("add", "-u", "5", "-t", "stress", "-b"),
+        ("add", "-u", "5", "-t", "stress", "-r"),
+        ("list", "-t"),
+        ("guide",),
+    ],
+)
+def test_an_enormous_key_is_not_echoed_back(run, journal, args):
+    line = refused(run, journal, *args, "x" * 5000)
+    assert "..." in line

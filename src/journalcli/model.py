@@ -162,9 +162,10 @@ def parse_key(value: str, valid: Iterable[str], what: str) -> str:
     key = value.strip().lower()
     if key in options:
         return key
-    hint = suggest(key, options)
+    hint = suggest(key, options) if len(key) <= 100 else None
     did_you_mean = f"did you mean {hint!r}? " if hint else ""
-    raise InputError(f"unknown {what} {value!r}; {did_you_mean}valid: {', '.join(options)}")
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    raise InputError(f"unknown {what} {shown!r}; {did_you_mean}valid: {', '.join(options)}")
 
 
 def parse_keys(values: Iterable[str], valid: Iterable[str], what: str) -> tuple[str, ...]:

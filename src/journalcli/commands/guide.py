@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from journalcli import model
-from journalcli.commands import JsonOpt, echo_json
+from journalcli.commands import JsonOpt, echo_json, typed
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def _pick_step(value: str, all_steps: list[Step]) -> tuple[int, Step]:
     """A step by its number (1-4) or its id."""
     keys = [step.key for step in all_steps]
     text = value.strip()
-    if text.isdigit() and 1 <= int(text) <= len(all_steps):
+    if text.isascii() and text.isdigit() and len(text) < 4 and 1 <= int(text) <= len(all_steps):
         number = int(text)
     else:
         number = keys.index(model.parse_key(text, keys, "step")) + 1
@@ -189,7 +189,8 @@ def challenge(
 def challenge_done(
     ctx: typer.Context,
     note: Annotated[
-        str | None, typer.Argument(help="How it went, in a few words.", show_default=False)
+        str | None,
+        typer.Argument(help="How it went, in a few words.", show_default=False, callback=typed),
     ] = None,
 ) -> None:
     """Mark this week's challenge done, with an optional note."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journalcli.commands import SinceOpt, UntilOpt
+from journalcli.commands import SinceOpt, UntilOpt, tell
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -82,7 +82,11 @@ def export(
             raise InputError(f"{output} already exists; add --force to replace it")
     now = clock.now()
     everything = journal.entries()
-    start, end = _period(everything, since, until, now)
+    from journalcli.dates import noticing
+
+    with noticing() as notices:
+        start, end = _period(everything, since, until, now)
+    tell(notices)
     chosen = [entry for entry in everything if start <= entry.when.date() <= end]
     chunks: Iterable[str]
     if format_ is ExportFormat.json:

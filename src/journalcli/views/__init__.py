@@ -11,9 +11,24 @@ EMPTY_HINT = (
 )
 
 
+def _dimension(name: str, low: int) -> int | None:
+    """COLUMNS or LINES when it is a plain number of at least `low`, else None (the terminal's
+    own size). Rich reads them with str.isdigit(), which takes "²" and then fails on int()."""
+    value = os.environ.get(name, "")
+    if value.isascii() and value.isdigit() and len(value) <= 5 and int(value) >= low:
+        return int(value)
+    return None
+
+
 def console(**kwargs: Any) -> Any:
     """A Console that honours NO_COLOR and COLUMNS (tests fix the width with COLUMNS=80)."""
     from rich.console import Console
 
-    width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-    return Console(width=width, no_color="NO_COLOR" in os.environ or None, **kwargs)
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return Console(
+        width=_dimension("COLUMNS", 20),
+        height=_dimension("LINES", 5),
+        no_color="NO_COLOR" in os.environ or None,
+        _environ=environ,
+        **kwargs,
+    )
