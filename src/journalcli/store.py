@@ -634,12 +634,16 @@ class Journal:
         """Add only the entries whose key is in neither the journal nor earlier in `entries`.
 
         Decided on the fresh read under the lock, so two imports at once cannot both add
-        the same entry. One lock, one write. Returns (added, skipped).
+        the same entry. One lock, one write. Returns (added, skipped). Into a journal with no
+        entries (a restore from an export), entries that all carry distinct ids keep them;
+        otherwise they get new ids from the counter.
         """
         with self.transaction() as db:
             table = db.table(ENTRIES).all()
             existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
             new, skipped = split_new(existing, entries, key)
+            if not table and keeps_ids(new):
+                return insert_keeping_ids(db, new), skipped
             return _insert(db, new), skipped
 
     def preview_new(
@@ -704,3 +708,30 @@ class Journal:
             table = db.table(CHALLENGES)
             table.upsert(dict(record), Query().week == record["week"])
         return record
+
+
+# --- import into an empty journal (a restore from an export) keeps the ids
+
+
+def keeps_ids(entries: list[Entry]) -> bool:
+    """Whether every entry carries an id of its own (1 .. 2**63-2) and no two share one."""
+    ids = [entry.id for entry in entries]
+    return (
+        bool(ids)
+        and all(isinstance(i, int) and 0 < i < 2**63 - 1 for i in ids)
+        and len(set(ids)) == len(ids)
+    )
+
+
+def insert_keeping_ids(db: TinyDB, entries: list[Entry]) -> list[Entry]:
+    """Insert under the entries' own ids (inside a transaction on a journal with no entries);
+    the counter moves to one above the highest, never back."""
+    from tinydb.table import Document
+
+    meta = db.table(META)
+    ids = [int(entry.id) for entry in entries if entry.id is not None]
+    next_id = max(int(meta.get(doc_id=1)["next_id"]), max(ids) + 1)  # type: ignore[index]
+    docs = [Document(entry.to_doc(), doc_id=int(entry.id or 0)) for entry in entries]
+    db.table(ENTRIES).insert_multiple(docs)
+    meta.update({"next_id": next_id}, doc_ids=[1])
+    return entries
