@@ -167,17 +167,6 @@ def remove_draft(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this pid exists (one of another user counts as alive)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError, ValueError):
-        return True
-    return True
-
-
 def draft_pid(name: str) -> int | None:
     """The pid in a draft folder's name (journal-edit-<pid>-<random>), or None."""
     if not name.startswith(DRAFT_PREFIX):
@@ -189,6 +178,8 @@ def draft_pid(name: str) -> int | None:
 def sweep_stale_drafts(root: Path | None = None) -> list[Path]:
     """Remove draft folders of this user left by journal processes that no longer run (killed
     before their cleanup could run). Returns what was removed."""
+    from journalcli.store import pid_alive
+
     folder = root if root is not None else Path(tempfile.gettempdir())
     removed: list[Path] = []
     try:
@@ -198,7 +189,7 @@ def sweep_stale_drafts(root: Path | None = None) -> list[Path]:
     me = os.getuid()
     for name in names:
         pid = draft_pid(name)
-        if pid is None or pid == os.getpid() or _alive(pid):
+        if pid is None or pid == os.getpid() or pid_alive(pid):
             continue
         path = folder / name
         try:

@@ -735,3 +735,49 @@ def insert_keeping_ids(db: TinyDB, entries: list[Entry]) -> list[Entry]:
     db.table(ENTRIES).insert_multiple(docs)
     meta.update({"next_id": next_id}, doc_ids=[1])
     return entries
+
+
+# --- temp files of processes that were killed outright (SIGKILL, a power cut)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs (one of another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):
+        return True
+    return True
+
+
+def sweep_dead_temps(path: Path) -> list[Path]:
+    """Remove write_atomic's temp files for `path` (.{name}.{pid}.{ns}.tmp) left by processes
+    that no longer run; a live writer's are kept, so no lock is needed. For `export -o`, whose
+    output has no lock (the journal's own are swept under its lock by _clean_stale_temps).
+    Returns what was removed."""
+    import stat
+
+    prefix, me = f".{path.name}.", os.getuid()
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid, dot, stamp = name[len(prefix) : -len(".tmp")].partition(".")
+        if not (dot and pid.isdigit() and stamp.isdigit() and len(pid) <= 10):
+            continue
+        if int(pid) == os.getpid() or pid_alive(int(pid)):
+            continue
+        stale = path.parent / name
+        try:
+            info = os.lstat(stale)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == me:
+                stale.unlink()
+                removed.append(stale)
+        except OSError:
+            continue
+    return removed
