@@ -134,7 +134,6 @@ def test_after_a_sigkill_the_next_edit_sweeps_the_stale_draft(tmp_path, temp_roo
     proc.wait(timeout=20)
     os.kill(editor_pid, signal.SIGKILL)  # orphaned, and holding the pipes open
     proc.communicate(timeout=20)
-    assert _gone(editor_pid)
     assert draft.exists()  # SIGKILL: no cleanup could run
     # A live process's draft (this test's pid) and things that are not drafts stay.
     live = temp_root / f"{editor.DRAFT_PREFIX}{os.getpid()}-abc"
