@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -90,6 +91,7 @@ REQUIRED_IDS: dict[str, tuple[str, ...]] = {
     "readings": ("closeness", "threat", "mixed", "other", "early"),
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_FILE_BYTES = 4_000_000  # the built-in files together are well under 100 kB
 
 
 def builtin_dir() -> Path:
@@ -110,13 +112,46 @@ def user_dir() -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    raw = _read_bytes(path)
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            f"{path}: not UTF-8 text (byte {raw[exc.start]:#04x} at position {exc.start}); "
+            "save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ContentError(f"{path}: not valid TOML (nested too deeply)") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes. Anything else (a folder, a FIFO, a socket, a device, a link
+    to one) is refused at once: checked before opening, and again on what was opened
+    (O_NONBLOCK, so a FIFO swapped in between cannot block the open)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ContentError(f"{path}: not a regular file; a prompt file must be a .toml file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise ContentError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError(f"{path}: not a regular file; a prompt file must be a .toml file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ContentError(
+                f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB; not a prompt file"
+            )
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
 
 
 def _meta(path: Path, data: dict[str, Any], *, builtin: bool) -> str:

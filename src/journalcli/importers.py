@@ -11,7 +11,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Collection, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from journalcli import model
@@ -22,6 +22,7 @@ from journalcli.model import Entry
 # Fixed namespace for jrnl uids (uuid5 of date, time, title and body); never change it.
 JRNL_NAMESPACE = uuid.UUID("5b0c8f3e-8d2a-4c67-9a55-0f3f2c1d7e41")
 MAX_SHOWN = 60  # characters of a record's value quoted in an error
+FUTURE_SLACK = timedelta(days=1)  # an entry later than now + this is refused
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}")
@@ -30,13 +31,31 @@ _TIME = re.compile(r"\d{2}:\d{2}")
 def load(text: str, source: str) -> Any:
     """The file's JSON, or an InputError that names the file and the place it breaks."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_whole_number)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except _HugeNumber as exc:
+        raise InputError(
+            f"{source}: not a journal export (a number {exc.digits:,} digits long)"
+        ) from None
     except RecursionError:
         raise InputError(f"{source}: not a journal export (nested too deeply)") from None
+
+
+class _HugeNumber(Exception):
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+MAX_DIGITS = 100  # no field holds a longer number; Python refuses int() past 4,300 digits
+
+
+def _whole_number(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise _HugeNumber(len(text.lstrip("-")))
+    return int(text)
 
 
 def _records(data: Any, source: str, what: str) -> list[Any]:
@@ -52,13 +71,31 @@ def _validate_all(
     source: str,
     convert: Callable[[Any], Entry],
     name: Callable[[Any], str],
+    now: datetime | None,
+    same: str,
 ) -> list[Entry]:
-    """Every record is checked; the first problem is reported with how many more there are."""
+    """Every record is checked; the first problem is reported with how many more there are.
+
+    With `now`, an entry more than a day ahead of it is refused (as `add` refuses one in the
+    future; the day covers a clock or zone set wrong). A uid that comes twice in the file
+    is refused unless the two records are the same entry (`same` says what a uid stands for).
+    """
     entries: list[Entry] = []
     problems: list[str] = []
+    first: dict[str, tuple[int, Entry]] = {}
+    latest = now + FUTURE_SLACK if now is not None else None
     for index, record in enumerate(records):
         try:
-            entries.append(convert(record))
+            entry = convert(record)
+            if latest is not None and entry.when > latest:
+                raise InputError(f"when {entry.when.isoformat()} is more than a day in the future")
+            earlier, seen = first.setdefault(entry.uid, (index, entry))
+            if seen != entry:
+                raise InputError(
+                    f"repeats the uid of entries[{earlier}] ({same}) with different content; "
+                    "remove or change one of them"
+                )
+            entries.append(entry)
         except InputError as exc:
             problems.append(f"entries[{index}]{name(record)}: {exc}")
     if problems:
@@ -67,8 +104,22 @@ def _validate_all(
     return entries
 
 
+def repeats(entries: Sequence[Entry]) -> list[tuple[int, int]]:
+    """(first, later) positions of entries that come twice in one file (the same entry: a
+    differing repeat was refused when the file was read)."""
+    first: dict[str, int] = {}
+    found: list[tuple[int, int]] = []
+    for index, entry in enumerate(entries):
+        earlier = first.setdefault(entry.uid, index)
+        if earlier != index:
+            found.append((earlier, index))
+    return found
+
+
 def _shown(value: Any) -> str:
-    text = str(value)
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "an object"
+    text = str(value[:MAX_SHOWN] if isinstance(value, str) else value)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
@@ -88,8 +139,13 @@ def read_json(
     *,
     triggers: Collection[str] | None = None,
     behaviors: Collection[str] | None = None,
+    now: datetime | None = None,
 ) -> list[Entry]:
-    """Entries from our export (or a `list --json` list), in file order, all validated."""
+    """Entries from our export (or a `list --json` list), in file order, all validated, each
+    with the id it had (kept when the journal it goes into is empty: a restore).
+
+    With `now`, entries more than a day after it are refused.
+    """
     if isinstance(data, dict):
         schema = data.get("schema")
         if not isinstance(schema, int) or isinstance(schema, bool):
@@ -102,9 +158,10 @@ def read_json(
     records = _records(data, source, "a journal export")
 
     def convert(record: Any) -> Entry:
-        return model.entry_from_record(record, triggers=triggers, behaviors=behaviors)
+        entry = model.entry_from_record(record, triggers=triggers, behaviors=behaviors)
+        return entry.with_changes(id=model.record_id(record))
 
-    return _validate_all(records, source, convert, _our_name)
+    return _validate_all(records, source, convert, _our_name, now, "a uid names one entry")
 
 
 # --- jrnl's export (`jrnl --format json`)
@@ -152,15 +209,28 @@ def _strict(text: str, pattern: re.Pattern[str], parse: Callable[[str], Any], wh
 def _jrnl_when(day: str, clock: str) -> datetime:
     parsed_day = _strict(day, _DATE, date.fromisoformat, "date must look like 2026-11-03")
     parsed_time = _strict(clock, _TIME, time.fromisoformat, "time must look like 21:30")
+    out_of_range = InputError(f"date is out of range ({model.moment_range_text()}), not {day}")
+    if not model.FIRST_YEAR <= parsed_day.year <= model.LAST_YEAR:
+        raise out_of_range
     # jrnl keeps wall-clock time; it becomes local time with the offset in force that day.
-    return datetime.combine(parsed_day, parsed_time).astimezone()
+    try:
+        moment = datetime.combine(parsed_day, parsed_time).astimezone()
+    except (OverflowError, ValueError, OSError):
+        raise out_of_range from None
+    if not model.moment_in_range(moment):
+        raise out_of_range
+    return moment
 
 
 def _jrnl_tags(values: list[Any], starred: bool) -> tuple[str, ...]:
     words: dict[str, None] = {}
+    if len(values) > model.MAX_ITEMS:
+        raise InputError(f"tags has more than {model.MAX_ITEMS:,} items")
     for value in values:
         if not isinstance(value, str):
             raise InputError("tags must be a list of strings")
+        if len(value) > model.MAX_TEXT:
+            raise InputError(f"a tag is longer than {model.MAX_TEXT:,} characters")
         word = model.clean_text(value, "tag").lstrip("#@").strip()
         if word:
             words[word] = None
@@ -170,6 +240,8 @@ def _jrnl_tags(values: list[Any], starred: bool) -> tuple[str, ...]:
 
 
 def _jrnl_note(title: str, body: str) -> str:
+    if len(title) + len(body) > model.MAX_TEXT + 2:  # before clean_text scans it all
+        raise InputError(f"title and body are longer than {model.MAX_TEXT:,} characters")
     text = title.strip()
     body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
     if body:
@@ -205,4 +277,11 @@ def read_jrnl(data: Any, source: str, now: datetime) -> list[Entry]:
     if not isinstance(data, dict):
         raise InputError(f'{source}: not a jrnl export (expected an object with an "entries" list)')
     records = _records(data, source, "a jrnl export")
-    return _validate_all(records, source, lambda record: jrnl_entry(record, now), _jrnl_name)
+    return _validate_all(
+        records,
+        source,
+        lambda record: jrnl_entry(record, now),
+        _jrnl_name,
+        now,
+        "same date, time, title and body",
+    )

@@ -242,13 +242,11 @@ def entry_from_record(
         raise InputError(f"must be an object, not {_json_type(record)}")
     unknown = [key for key in record if key not in FIELDS]
     if unknown:
-        raise InputError(f"unknown field {unknown[0]!r}; known: {', '.join(FIELDS)}")
+        raise InputError(f"unknown field {_shown(unknown[0])}; known: {', '.join(FIELDS)}")
     missing = [key for key in _REQUIRED if key not in record]
     if missing:
         raise InputError(f"missing field {missing[0]!r}")
-    entry_id = record.get("id")
-    if entry_id is not None and (isinstance(entry_id, bool) or not isinstance(entry_id, int)):
-        raise InputError(f"id must be a whole number or null, not {_shown(entry_id)}")
+    record_id(record)
     urge = record.get("urge")
     if urge is not None:
         if isinstance(urge, bool) or not isinstance(urge, int):
@@ -263,6 +261,7 @@ def entry_from_record(
     note = record.get("note", "")
     if not isinstance(note, str):
         raise InputError(f"note must be a string, not {_json_type(note)}")
+    _not_too_long(note, "note")
     return Entry(
         uid=_uid(record["uid"]),
         when=_timestamp(record, "when"),
@@ -280,7 +279,37 @@ def entry_from_record(
     )
 
 
+# An id must leave room for the next one in a signed 64-bit number (the index's array).
+ID_LIMIT = 2**63 - 1
+MAX_ITEMS = 1_000  # triggers, emotions, behaviors or tags in one record
+
+
+def record_id(record: Mapping[str, Any]) -> int | None:
+    """A record's "id": null or a whole number from 1 to ID_LIMIT - 1."""
+    value = record.get("id")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"id must be a whole number or null, not {_shown(value)}")
+    if not 1 <= value < ID_LIMIT:
+        raise InputError(f"id must be from 1 to {ID_LIMIT - 1}, not {_shown(value)}")
+    return value
+
+
+def _not_too_long(value: str, what: str) -> None:
+    """Checked before clean_text, which would scan a 50 MB string character by character."""
+    if len(value) > MAX_TEXT:
+        raise InputError(f"{what} is longer than {MAX_TEXT:,} characters")
+
+
 def _shown(value: object, limit: int = 40) -> str:
+    """A value quoted in a message: short, and never the repr of a deep or huge container."""
+    if isinstance(value, list | dict):
+        return _json_type(value)
+    if isinstance(value, str):
+        value = value[:limit]
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return "a huge number"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -298,6 +327,8 @@ def _optional_str(record: Mapping[str, Any], name: str) -> str | None:
     value = record.get(name)
     if value is not None and not isinstance(value, str):
         raise InputError(f"{name} must be a string or null, not {_json_type(value)}")
+    if value is not None:
+        _not_too_long(value, name)
     return value
 
 
@@ -310,6 +341,10 @@ def _words(
     value = record.get(name, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise InputError(f"{name} must be a list of strings")
+    if len(value) > MAX_ITEMS:
+        raise InputError(f"{name} has more than {MAX_ITEMS:,} items")
+    for item in value:
+        _not_too_long(item, what)
     words = tuple(dict.fromkeys(clean_text(item, what) for item in value))
     if "" in words:
         raise InputError(f"{name} has an empty {what}")
@@ -343,6 +378,8 @@ def _timestamp(record: Mapping[str, Any], name: str) -> datetime:
         ) from None
     if parsed.tzinfo is None:
         raise InputError(f"{name} needs a UTC offset (like +01:00), not {_shown(value)}")
+    if not moment_in_range(parsed):
+        raise InputError(f"{name} is out of range ({moment_range_text()}), not {_shown(value)}")
     return parsed
 
 
@@ -355,6 +392,8 @@ def _prompt(value: object) -> dict[str, str] | None:
         or not all(isinstance(text, str) for text in value.values())
     ):
         raise InputError('prompt must be null or {"question": "...", "answer": "..."}')
+    _not_too_long(value["question"], "prompt question")
+    _not_too_long(value["answer"], "prompt answer")
     return {
         "question": clean_text(value["question"], "prompt question", multiline=True),
         "answer": clean_text(value["answer"], "prompt answer", multiline=True),

@@ -809,12 +809,16 @@ class Journal:
         """Add only the entries whose key is in neither the journal nor earlier in `entries`.
 
         Decided on the fresh read under the lock, so two imports at once cannot both add
-        the same entry. One lock, one write. Returns (added, skipped).
+        the same entry. One lock, one write. Returns (added, skipped). Into a journal with no
+        entries (a restore from an export), entries that all carry distinct ids keep them;
+        otherwise they get new ids from the counter.
         """
         with self.transaction() as db:
             table = db.table(ENTRIES).all()
             existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
             new, skipped = split_new(existing, entries, key)
+            if not table and keeps_ids(new):
+                return insert_keeping_ids(db, new), skipped
             return _insert(db, new), skipped
 
     def preview_new(
@@ -984,3 +988,74 @@ class Journal:
                 mine = os.stat(path)
                 inodes.add((mine.st_dev, mine.st_ino))
         return (st.st_dev, st.st_ino) in inodes
+
+
+# --- import into an empty journal (a restore from an export) keeps the ids
+
+
+def keeps_ids(entries: list[Entry]) -> bool:
+    """Whether every entry carries an id of its own (1 .. 2**63-2) and no two share one."""
+    ids = [entry.id for entry in entries]
+    return (
+        bool(ids)
+        and all(isinstance(i, int) and 0 < i < 2**63 - 1 for i in ids)
+        and len(set(ids)) == len(ids)
+    )
+
+
+def insert_keeping_ids(db: TinyDB, entries: list[Entry]) -> list[Entry]:
+    """Insert under the entries' own ids (inside a transaction on a journal with no entries);
+    the counter moves to one above the highest, never back."""
+    from tinydb.table import Document
+
+    meta = db.table(META)
+    ids = [int(entry.id) for entry in entries if entry.id is not None]
+    next_id = _next_id(meta.get(doc_id=1)["next_id"], ids)  # type: ignore[index]
+    docs = [Document(entry.to_doc(), doc_id=int(entry.id or 0)) for entry in entries]
+    db.table(ENTRIES).insert_multiple(docs)
+    meta.update({"next_id": next_id}, doc_ids=[1])
+    return entries
+
+
+# --- temp files of processes that were killed outright (SIGKILL, a power cut)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs (one of another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError, ValueError):
+        return True
+    return True
+
+
+def sweep_dead_temps(path: Path) -> list[Path]:
+    """Remove write_atomic's temp files for `path` (.{name}.{pid}.{ns}.tmp) left by processes
+    that no longer run; a live writer's are kept, so no lock is needed. For `export -o`, whose
+    output has no lock (the journal's own are swept under its lock by _clean_stale_temps).
+    Returns what was removed."""
+    prefix, me = f".{path.name}.", os.getuid()
+    removed: list[Path] = []
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid, dot, stamp = name[len(prefix) : -len(".tmp")].partition(".")
+        if not (dot and pid.isdigit() and stamp.isdigit() and len(pid) <= 10):
+            continue
+        if int(pid) == os.getpid() or pid_alive(int(pid)):
+            continue
+        stale = path.parent / name
+        try:
+            info = os.lstat(stale)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == me:
+                stale.unlink()
+                removed.append(stale)
+        except OSError:
+            continue
+    return removed

@@ -238,9 +238,10 @@ def add(
 
         fields["prompt"] = interview.ask_reflection(fields.get("response"), now.date())
     if edit:
-        from journalcli.editor import edit_text
+        from journalcli.editor import edit_note
 
-        fields["note"] = model.clean_text(edit_text(fields.get("note", "")), "note", multiline=True)
+        ask = _confirm if _on_terminal() else None
+        fields["note"] = edit_note(fields.get("note", ""), confirm=ask)
     entry = model.Entry(
         when=fields.pop("when", now.replace(microsecond=0)),
         urge=fields.pop("urge"),
@@ -362,14 +363,32 @@ def edit(
     )
     journal = ctx.obj.journal()
     if edit_note:
-        from journalcli.editor import edit_text
+        from journalcli.editor import edit_note as in_editor
 
-        current = changes.get("note", journal.get(entry_id).note)
-        changes["note"] = model.clean_text(edit_text(current), "note", multiline=True)
+        stored = journal.get(entry_id).note
+        ask = _confirm if _on_terminal() else None
+        changes["note"] = in_editor(changes.get("note", stored), current=stored, confirm=ask)
     if not changes:
         raise InputError("nothing to change: give at least one option (see journal edit --help)")
-    saved = journal.replace(entry_id, lambda e: e.with_changes(updated=now, **changes))
+
+    def change(entry: Entry) -> Entry:
+        # Decided on the fresh stored entry, under the lock: the rule of `add`.
+        after = entry.with_changes(updated=now, **changes)
+        if after.urge and not after.triggers:
+            raise InputError(
+                f"entry {entry_id} would have urge {after.urge} and no trigger: "
+                f"a rated urge needs one (journal edit {entry_id} -u {after.urge} "
+                "-t closeness); nothing was changed"
+            )
+        return after
+
+    saved = journal.replace(entry_id, change)
     typer.echo(f"Updated entry {saved.id}: {_summary_line(saved)}.")
+
+
+def _confirm(question: str) -> bool:
+    """Yes, or "Aborted; nothing was changed." and exit 1 (default no)."""
+    return typer.confirm(question, default=False, abort=True)
 
 
 def delete(

@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -112,23 +112,53 @@ def export(
             out.write(chunk)
         out.flush()
         return
-    from journalcli.store import write_atomic
+    from journalcli.store import sweep_dead_temps, write_atomic
 
+    sweep_dead_temps(output)
     encoded = (chunk.encode("utf-8") for chunk in chunks)
     write_atomic(output, encoded, backup=False, overwrite=force)
     typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}.")
 
 
 def _read(file: Path) -> tuple[str, str]:
-    """The file's text and how to name it in messages; '-' reads standard input."""
-    if str(file) == "-":
-        return sys.stdin.read(), "<stdin>"
+    """The file's text and how to name it in messages; '-' reads standard input.
+
+    At most 256 MB is read (far above any journal's export; /dev/zero never ends), and text
+    that is not UTF-8 is named, UTF-16 as such."""
+    limit = 256 << 20
+    source = "<stdin>" if str(file) == "-" else str(file)
+
+    def read_up_to(stream: BinaryIO) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = stream.read(min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
     try:
-        return file.read_text(encoding="utf-8-sig"), str(file)
-    except UnicodeDecodeError:
-        raise InputError(f"{file}: not UTF-8 text") from None
+        if source == "<stdin>":
+            raw = read_up_to(sys.stdin.buffer)
+        else:
+            with file.open("rb") as fh:
+                raw = read_up_to(fh)
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a folder, not a file") from None
     except OSError as exc:
-        raise InputError(f"{file}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{source}: cannot read ({exc.strerror})") from None
+    if len(raw) > limit:
+        raise InputError(f"{source}: larger than {limit >> 20} MB; not an export")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2]:
+        raise InputError(f"{source}: UTF-16 (or UTF-32) text; save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), source
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{source}: not UTF-8 text (byte {raw[exc.start]:#04x} at position {exc.start})"
+        ) from None
 
 
 def import_(
@@ -147,33 +177,47 @@ def import_(
     ] = False,
 ) -> None:
     """Import entries; what is already in the journal is skipped, so importing twice is safe."""
-    from journalcli import importers
+    from journalcli import clock, importers
 
     text, source = _read(file)
     data = importers.load(text, source)
+    now = clock.now()
     if format_ is ImportFormat.jrnl:
-        from journalcli import clock
-
-        entries = importers.read_jrnl(data, source, clock.now())
+        entries = importers.read_jrnl(data, source, now)
     else:
         from journalcli import content
 
         entries = importers.read_json(
-            data, source, triggers=content.trigger_keys(), behaviors=content.behavior_keys()
+            data,
+            source,
+            triggers=content.trigger_keys(),
+            behaviors=content.behavior_keys(),
+            now=now,
         )
+    # The same entry twice in the file: skipped by add_new like one already stored, but said.
+    repeated = importers.repeats(entries)
     journal = ctx.obj.journal()
     if dry_run:
         added, skipped = journal.preview_new(entries)
         typer.echo(
-            f"Dry run: would add {_plural(len(added))} and skip {len(skipped)} "
-            f"already in the journal; nothing was written."
+            f"Dry run: would add {_plural(len(added))} and skip "
+            f"{len(skipped) - len(repeated)} already in the journal; nothing was written."
         )
-        return
-    added, skipped = journal.add_new(entries)
-    typer.echo(
-        f"Imported {_plural(len(added))} from {source}; "
-        f"skipped {len(skipped)} already in the journal."
-    )
+    else:
+        added, skipped = journal.add_new(entries)
+        typer.echo(
+            f"Imported {_plural(len(added))} from {source}; "
+            f"skipped {len(skipped) - len(repeated)} already in the journal."
+        )
+    if repeated:
+        pairs = ", ".join(
+            f"entries[{later}] repeats entries[{first}]" for first, later in repeated[:3]
+        )
+        more = f" and {len(repeated) - 3} more" if len(repeated) > 3 else ""
+        typer.echo(
+            f"Skipped {_plural(len(repeated), 'record', 'records')} repeated in the file "
+            f"({pairs}{more})."
+        )
 
 
 def register(app: typer.Typer) -> None:
