@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journalcli import index
-from journalcli.model import Entry
+from journalcli.model import DamagedRecord, Entry
 
 WHEN = datetime.fromisoformat("2026-11-20T21:30:00+01:00")
 
@@ -261,3 +261,32 @@ def test_every_command_works_or_exits_3_on_a_damaged_journal(run, tmp_path_facto
             if not (this_week and isinstance(record, dict) and record.get("week") == "2026-W47"):
                 assert after["challenges"].get(key, "gone") == record, (args, key)
     shutil.rmtree(folder)
+
+
+# --- the checking constructor: a damaged document is refused, never half-read
+
+_TIMES = ("when", "created", "updated")
+
+
+@given(
+    number=st.integers(1, 3),
+    field=st.sampled_from([*sorted(_entry(1)), "extra"]),
+    value=_VALUE,
+)
+def test_from_doc_refuses_or_reads_back_exactly_what_is_stored(number, field, value):
+    """Whatever one field holds, from_doc raises DamagedRecord or gives an Entry that writes
+    back the very same document (times in their ISO form), and nothing else escapes."""
+    doc = {**_entry(number), field: value}
+    try:
+        read = Entry.from_doc(number, doc)
+    except DamagedRecord as exc:
+        assert exc.record == f"entry {number}"
+        assert field in str(exc) or exc.field is None
+        return
+    written = read.to_doc()
+    for name, stored in doc.items():
+        if name in _TIMES and stored is not None:
+            assert datetime.fromisoformat(written[name]) == datetime.fromisoformat(stored)
+        else:
+            assert written[name] == stored, name
+    assert Entry.from_doc(number, written) == read
