@@ -432,10 +432,12 @@ def _build(path: Path, entry_id: int, doc: dict[str, Any]) -> Entry:
 
 def _check_records(path: Path, data: Data) -> None:
     """Every entry and challenge record of a whole file checked; the first damaged one is
-    named (StorageError)."""
+    named (StorageError). (A `when` that from_doc reads and the index cannot place is
+    re-encoded as it was; the file is then written without an index, and reads name it.)"""
+    from_doc = Entry.from_doc
     for key, doc in data.get(ENTRIES, {}).items():
         try:
-            _entry_in_file(int(key), doc)
+            from_doc(int(key), doc)
         except DamagedRecord as exc:
             raise _damaged(path, int(key), exc) from None
     problems = _challenge_problems(data.get(CHALLENGES, {}))
