@@ -259,6 +259,7 @@ def test_info(run, four, db_path):
         "last": "2026-11-22",
         "schema": 1,
         "index": "current",
+        "problems": [],
     }
 
 

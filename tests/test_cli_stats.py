@@ -205,7 +205,13 @@ def test_summary_of_an_empty_period_says_how_to_go_on(run, journal):
 
 def test_trends_json(run, journal):
     Journal(journal).save_challenge(
-        {"week": "2026-W47", "challenge": "x", "done": True, "done_at": None, "note": ""}
+        {
+            "week": "2026-W47",
+            "challenge": "x",
+            "done": True,
+            "done_at": "2026-11-20T09:00:00+01:00",
+            "note": "",
+        }
     )
     Journal(journal).save_challenge(
         {"week": "2026-W46", "challenge": "y", "done": False, "done_at": None, "note": ""}

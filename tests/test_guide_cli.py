@@ -258,7 +258,10 @@ def test_a_removed_challenge_is_replaced_if_not_done_and_named_if_done(run):
     from journalcli.store import Journal, resolve_path
 
     journal = Journal(resolve_path(None))
-    journal.save_challenge({**records["2026-W46"], "challenge": "my-own", "done": True})
+    done_at = "2026-11-13T09:00:00+01:00"
+    journal.save_challenge(
+        {**records["2026-W46"], "challenge": "my-own", "done": True, "done_at": done_at}
+    )
     journal.save_challenge({**records["2026-W46"], "week": "2026-W47", "challenge": "my-own"})
     (folder / "mine.toml").unlink()
     content.load.cache_clear()

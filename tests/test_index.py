@@ -113,6 +113,10 @@ def test_decode_refuses_another_file_a_flipped_byte_and_a_short_read():
 # --- the store through the index
 
 
+def challenge(week: str) -> dict[str, object]:
+    return {"week": week, "challenge": "c", "done": False, "done_at": None, "note": ""}
+
+
 def many(count: int) -> list[Entry]:
     # minutes and offsets mixed, so that file order, instant order and local days disagree
     return [entry(f"n{i}", minutes=(i * 397) % 5000, offset=(i % 5) - 2) for i in range(count)]
@@ -124,7 +128,7 @@ def test_every_write_leaves_an_index_that_matches_the_file(db_path):
     journal.add(entry("one more"))
     journal.replace(2, lambda e: e.with_changes(note="edited"))
     journal.delete(3)
-    journal.save_challenge({"week": "2026-W47", "challenge": "c", "done": False})
+    journal.save_challenge(challenge("2026-W47"))
     journal.add(entry("after the challenge"))  # spliced in before the other tables
     sig = index.signature(db_path.stat())
     rows = index.read(db_path, sig)
@@ -215,24 +219,25 @@ def test_a_journal_from_before_the_index_gets_one_on_its_first_write(db_path):
     assert TinyDB(db_path).table("entries").get(doc_id=2)["note"] == "new"
 
 
-def test_a_damaged_entry_is_written_without_an_index_and_refused_by_reads(db_path):
+def test_a_damaged_entry_is_refused_by_reads_and_whole_file_writes(db_path):
     Journal(db_path).add_many(many(2))
     data = json.loads(db_path.read_bytes())
     data["entries"]["2"]["when"] = "soon"
     db_path.write_text(json.dumps(data))
+    before = db_path.read_bytes()
     with pytest.raises(StorageError, match="entry 2 is damaged"):
         Journal(db_path).count()
     with pytest.raises(StorageError, match="entry 2 is damaged"):
         Journal(db_path).delete(2)  # refused, and nothing is removed
-    assert json.loads(db_path.read_bytes()) == data
-    Journal(db_path).add(entry())  # a write with a damaged entry leaves no index
-    assert not index.path_for(db_path).exists()
+    with pytest.raises(StorageError, match="entry 2 is damaged"):
+        Journal(db_path).add(entry())  # without an index, a write would re-encode entry 2
+    assert db_path.read_bytes() == before
     data = json.loads(db_path.read_bytes())
     data["entries"]["2"]["when"] = WHEN.isoformat()  # fixed by hand
     db_path.write_text(json.dumps(data))
     Journal(db_path).add(entry())
     assert index.read(db_path, index.signature(db_path.stat())) is not None
-    assert Journal(db_path).count() == 4
+    assert Journal(db_path).count() == 3
 
 
 def test_the_index_is_private(db_path):
@@ -323,7 +328,7 @@ def test_any_sequence_of_changes_keeps_file_and_index_in_step(tmp_path_factory, 
         elif kind == "delete" and ids:
             journal.delete(ids[value % len(ids)])
         elif kind == "challenge":
-            journal.save_challenge({"week": f"2026-W{value}", "challenge": "c", "done": False})
+            journal.save_challenge(challenge(f"2026-W{value}"))
         raw = path.read_bytes()
         payload, rows = index.layout(json.loads(raw), 1)
         assert payload == raw, (number, kind)

@@ -7,9 +7,10 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
-from journalcli.errors import InputError
+from journalcli.errors import InputError, StorageError
 
 RESPONSES = ("withdrew", "stayed", "partly")
 URGE_MIN, URGE_MAX = 0, 10
@@ -85,24 +86,95 @@ class Entry:
         }
 
     @classmethod
-    def from_doc(cls, doc_id: int, doc: Mapping[str, Any]) -> Entry:
-        """Trusting constructor for documents this program wrote itself (no re-validation)."""
-        created, updated = doc.get("created"), doc.get("updated")
+    def from_doc(cls, doc_id: int, doc: object) -> Entry:
+        """An Entry from a stored document, every field checked (a file can be edited by hand,
+        merged by a sync tool, or rot); raises DamagedRecord naming the entry and the field.
+
+        Tight on purpose, as it runs for every entry read: a document in the full form this
+        program writes is taken apart by one itemgetter (any other is first completed with
+        defaults), and each check is inlined, its message made only when it fails."""
+        try:
+            if type(doc) is not dict or len(doc) != _STORED_COUNT:
+                raise KeyError
+            fields = _STORED_GET(doc)
+        except KeyError:
+            fields = _STORED_GET(_completed(doc_id, doc))
+        (
+            uid,
+            when,
+            urge,
+            triggers,
+            response,
+            with_,
+            emotions,
+            behaviors,
+            tags,
+            note,
+            prompt,
+            created,
+            updated,
+        ) = fields
+        if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
+            raise DamagedRecord(doc_id, "uid", "must be a UUID string", uid)
+        try:
+            moment = _from_iso(when)
+        except (TypeError, ValueError):
+            moment = None
+        # Years strictly inside the range stay inside it in UTC too; the edges are converted.
+        if moment is None or moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
+            moment = stored_moment(doc_id, "when", when)
+        # Often the same text as `when` (an entry added now) or as `created` (never edited).
+        if created == when:
+            first: datetime | None = moment
+        else:
+            first = None if created is None else stored_moment(doc_id, "created", created)
+        if updated == created:
+            last = first
+        else:
+            last = None if updated is None else stored_moment(doc_id, "updated", updated)
+        if urge is not None and (type(urge) is not int or not URGE_MIN <= urge <= URGE_MAX):
+            raise DamagedRecord(doc_id, "urge", _URGE_RULE, urge)
+        if response is not None and response not in RESPONSES:
+            raise DamagedRecord(doc_id, "response", _RESPONSE_RULE, response)
+        if with_ is not None and type(with_) is not str:
+            raise DamagedRecord(doc_id, "with", "must be a string or null", with_)
+        if type(note) is not str:
+            raise DamagedRecord(doc_id, "note", "must be a string", note)
+        try:  # "".join: a C-speed check that every item of a list is a string
+            if type(triggers) is not list or type(emotions) is not list:
+                raise TypeError
+            if type(behaviors) is not list or type(tags) is not list:
+                raise TypeError
+            "".join(triggers)
+            "".join(emotions)
+            "".join(behaviors)
+            "".join(tags)
+        except TypeError:
+            lists = zip(LIST_FIELDS, (triggers, emotions, behaviors, tags), strict=True)
+            name, value = next((name, value) for name, value in lists if not _is_words(value))
+            raise DamagedRecord(doc_id, name, "must be a list of strings", value) from None
+        if prompt is not None and not (
+            type(prompt) is dict
+            and prompt.keys() == _PROMPT_KEYS
+            and type(prompt["question"]) is str
+            and type(prompt["answer"]) is str
+        ):
+            raise DamagedRecord(doc_id, "prompt", _PROMPT_RULE, prompt)
         return cls(
             id=doc_id,
-            uid=doc["uid"],
-            when=datetime.fromisoformat(doc["when"]),
-            urge=doc.get("urge"),
-            triggers=tuple(doc.get("triggers") or ()),
-            response=doc.get("response"),
-            with_=doc.get("with"),
-            emotions=tuple(doc.get("emotions") or ()),
-            behaviors=tuple(doc.get("behaviors") or ()),
-            tags=tuple(doc.get("tags") or ()),
-            note=doc.get("note") or "",
-            prompt=doc.get("prompt"),
-            created=datetime.fromisoformat(created) if created else None,
-            updated=datetime.fromisoformat(updated) if updated else None,
+            uid=uid,
+            when=moment,
+            urge=urge,
+            triggers=tuple(triggers),
+            response=response,
+            with_=with_,
+            emotions=tuple(emotions),
+            behaviors=tuple(behaviors),
+            tags=tuple(tags),
+            note=note,
+            prompt=prompt,
+            created=first,
+            updated=last,
         )
 
     def with_changes(self, **changes: Any) -> Entry:
@@ -122,6 +194,106 @@ def moment_in_range(moment: datetime) -> bool:
 
 def moment_range_text() -> str:
     return f"dates from {FIRST_YEAR} to {LAST_YEAR}"
+
+
+# --- a stored document: what from_doc accepts (this program's own form, checked on every read)
+
+
+class DamagedRecord(StorageError, ValueError):
+    """A stored record that this program would not have written. The message names the
+    record and the field; the store puts the file's name in front of it."""
+
+    def __init__(self, record: int | str, field: str | None, problem: str, *value: object) -> None:
+        self.record = f"entry {record}" if isinstance(record, int) else record
+        self.field = field
+        self.problem = problem + (f", not {_stored_shown(value[0])}" if value else "")
+        super().__init__(f"{self.record} is damaged: {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        return f"{self.field} {self.problem}" if self.field else self.problem
+
+
+STORED_FIELDS = FIELDS[1:]  # all but the id, which is the document's key
+_STORED_COUNT = len(STORED_FIELDS)
+_STORED_GET = itemgetter(*STORED_FIELDS)
+_from_iso = datetime.fromisoformat
+_REQUIRED_STORED = ("uid", "when")
+# What an earlier or hand-written document may leave out: the value it then has.
+_STORED_DEFAULTS: dict[str, Any] = {
+    "urge": None,
+    "triggers": [],
+    "response": None,
+    "with": None,
+    "emotions": [],
+    "behaviors": [],
+    "tags": [],
+    "note": "",
+    "prompt": None,
+    "created": None,
+    "updated": None,
+}
+_URGE_RULE = f"must be a whole number from {URGE_MIN} to {URGE_MAX} or null"
+_RESPONSE_RULE = f"must be one of {', '.join(RESPONSES)} or null"
+_PROMPT_KEYS = frozenset(("question", "answer"))
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").fullmatch
+_PROMPT_RULE = 'must be null or {"question": "...", "answer": "..."}'
+
+
+def _completed(doc_id: int, doc: object) -> dict[str, Any]:
+    """A document that is not in the full stored form: refused when it is not an object, has
+    a field this program does not know or lacks uid or when; else completed with defaults."""
+    if not isinstance(doc, dict):  # a TinyDB Document is a dict too
+        raise DamagedRecord(doc_id, None, f"is {_json_kind(doc)}, not an object")
+    unknown = [key for key in doc if key not in _STORED_DEFAULTS and key not in _REQUIRED_STORED]
+    if unknown:
+        raise DamagedRecord(doc_id, None, f"has an unknown field {_stored_shown(unknown[0])}")
+    missing = [key for key in _REQUIRED_STORED if key not in doc]
+    if missing:
+        raise DamagedRecord(doc_id, missing[0], "is missing")
+    return {**_STORED_DEFAULTS, **doc}
+
+
+def stored_moment(record: int | str, name: str, value: object) -> datetime:
+    """A stored ISO date-time with a UTC offset, in the years the program handles; else
+    DamagedRecord naming the record (an entry's id, or a name) and the field."""
+    try:
+        if type(value) is not str:
+            raise ValueError
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        rule = "must be an ISO date-time with a UTC offset" + ("" if name == "when" else " or null")
+        raise DamagedRecord(record, name, rule, value) from None
+    if moment.tzinfo is None:
+        raise DamagedRecord(record, name, "has no UTC offset (like +01:00)", value)
+    if not moment_in_range(moment):
+        raise DamagedRecord(record, name, f"is outside {moment_range_text()}", value)
+    return moment
+
+
+def _is_words(value: object) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    kinds = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _stored_shown(value: object, limit: int = 40) -> str:
+    """A stored value as JSON, cut short; a line on stderr, so every control character and
+    anything non-ASCII is escaped."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError):  # an int past the str() digit limit, say
+        text = _json_kind(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # --- validators: each takes what a person typed and returns a clean value or raises InputError

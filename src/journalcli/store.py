@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from journalcli import backups, index
 from journalcli.errors import InputError, NotFoundError, StorageError
-from journalcli.model import Entry
+from journalcli.model import FIRST_YEAR, LAST_YEAR, DamagedRecord, Entry, stored_moment
 
 if TYPE_CHECKING:
     import mmap
@@ -232,13 +232,57 @@ def _check(path: Path, raw: bytes) -> Data:
         data = _parse(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise _refuse(path, f"is not valid JSON ({exc})") from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-        raise _refuse(path, "is not a TinyDB journal (expected tables of documents)")
+    _check_tables(path, data)
     entries = data.get(ENTRIES, {})
-    if not all(key.isdigit() and isinstance(doc, dict) for key, doc in entries.items()):
-        raise _refuse(path, "has an entries table that is not a set of numbered documents")
+    bad = next(
+        (key for key, doc in entries.items() if not _is_id(key) or type(doc) is not dict), None
+    )
+    if bad is not None:
+        what = f"entry {bad} is not an object" if _is_id(bad) else f"key {_shown(bad)} is not an id"
+        raise _refuse(
+            path, f"has an entries table that is not a set of numbered documents ({what})"
+        )
     _refuse_repeated_keys(path, raw, data)
-    return _migrate(path, data)
+    data = _migrate(path, data)
+    counter = data[META]["1"]["next_id"]
+    if type(counter) is not int or counter > MAX_ID:
+        raise _refuse(path, f"has no readable id counter (meta next_id {_shown(counter)})")
+    return data
+
+
+# Ids are kept in array('q') columns (index.py): 64-bit signed.
+MAX_ID = 2**63 - 1
+
+
+def _is_id(key: str) -> bool:
+    """A document key as this program writes it: 1..MAX_ID in plain ASCII digits, no leading
+    zero ("01" and "1", or "\u0661" and "1", would be two keys for one id)."""
+    return (
+        key.isascii()
+        and key.isdigit()
+        and key[0] != "0"
+        and (len(key) < 19 or (len(key) == 19 and int(key) <= MAX_ID))
+    )
+
+
+def _shown(value: object) -> str:
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=True)
+    except (TypeError, ValueError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_tables(path: Path, data: Any) -> None:
+    """The shape every read needs: an object of tables, each an object, and challenge records
+    under ids (TinyDB turns every key of a table it changes into an int)."""
+    if not isinstance(data, dict) or not all(type(t) is dict for t in data.values()):
+        raise _refuse(path, "is not a TinyDB journal (expected tables of documents)")
+    bad = next((key for key in data.get(CHALLENGES, {}) if not _is_id(key)), None)
+    if bad is not None:
+        raise _refuse(path, f"has a challenges table with a key that is not an id ({_shown(bad)})")
 
 
 _DOC_KEY = re.compile(rb'"\d+":\s*\{')
@@ -479,29 +523,144 @@ def _stored(table: Table, entry_id: int) -> Document:
     return doc  # type: ignore[return-value]
 
 
+# What to do about a damaged record, at the end of the one line that names it.
+_ADVICE = (
+    "it is left as it is. `journal info` lists every damaged record; "
+    "fix it by hand or restore a backup (`journal restore`)"
+)
+
+
 def _damaged(path: Path, entry_id: int, exc: Exception) -> StorageError:
-    return StorageError(
-        f"{path}: entry {entry_id} is damaged ({type(exc).__name__}: {exc}); "
-        "fix it by hand or restore the backup"
-    )
+    detail = str(exc) if isinstance(exc, DamagedRecord) else f"entry {entry_id} is damaged ({exc})"
+    return StorageError(f"{path}: {detail}; {_ADVICE}")
 
 
-# What building an Entry from a document that is not one raises.
+# What building an Entry from a document that is not one raises (DamagedRecord is a
+# ValueError; the others are kept so that nothing unforeseen becomes a traceback).
 _NOT_AN_ENTRY = (KeyError, TypeError, ValueError, AttributeError)
 
 
-def _entry_of(entry_id: int, doc: dict[str, Any]) -> Entry:
+def _when_damage(entry_id: int, doc: dict[str, Any]) -> DamagedRecord:
+    """Why index.instant could not place a document in time, as precisely as from_doc says."""
+    try:
+        Entry.from_doc(entry_id, doc)
+    except DamagedRecord as exc:
+        return exc
+    # from_doc takes every ISO 8601 form; the index needs the day as the first ten characters.
+    rule = "must be an ISO date-time like 2026-11-22T18:30:00+01:00"
+    return DamagedRecord(entry_id, "when", rule, doc.get("when"))
+
+
+def _entry_in_file(entry_id: int, doc: dict[str, Any]) -> Entry:
+    """An entry of a whole file, with the check that reading it through the index makes."""
     entry = Entry.from_doc(entry_id, doc)
-    if entry.when.tzinfo is None:  # could not be sorted among the others
-        raise ValueError(f"'when' has no UTC offset: {doc['when']!r}")
+    try:
+        index.instant(doc)
+    except ValueError:
+        raise _when_damage(entry_id, doc) from None
     return entry
 
 
 def _build(path: Path, entry_id: int, doc: dict[str, Any]) -> Entry:
     try:
-        return _entry_of(entry_id, doc)
+        return Entry.from_doc(entry_id, doc)
     except _NOT_AN_ENTRY as exc:
         raise _damaged(path, entry_id, exc) from None
+
+
+def _check_records(path: Path, data: Data) -> None:
+    """Every entry and challenge record of a whole file checked; the first damaged one is
+    named (StorageError). (A `when` that from_doc reads and the index cannot place is
+    re-encoded as it was; the file is then written without an index, and reads name it.)"""
+    from_doc = Entry.from_doc
+    for key, doc in data.get(ENTRIES, {}).items():
+        try:
+            from_doc(int(key), doc)
+        except DamagedRecord as exc:
+            raise _damaged(path, int(key), exc) from None
+    problems = _challenge_problems(data.get(CHALLENGES, {}))
+    if problems:
+        raise StorageError(f"{path}: {problems[0]}; {_ADVICE}")
+
+
+class Checked(NamedTuple):
+    """What Journal.check found in the whole file."""
+
+    entries: list[Entry]  # the readable ones, oldest first
+    stored: int  # entries in the file, damaged ones included
+    problems: list[DamagedRecord]  # each damaged entry and challenge record
+    indexed: bool  # an index matching the file exists
+    schema: int
+
+
+# A weekly challenge record: {"week": "2026-W47", "challenge": id, "done": bool,
+# "done_at": ISO timestamp or None, "note": str}; all five, always written together.
+_CHALLENGE_FIELDS = ("week", "challenge", "done", "done_at", "note")
+_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
+
+
+def _challenge_problems(table: dict[str, Any]) -> list[DamagedRecord]:
+    """Each damaged record of the challenges table (a few dozen records: no need for speed)."""
+    problems: list[DamagedRecord] = []
+    weeks: dict[str, str] = {}
+    for key, record in table.items():
+        try:
+            week = _checked_challenge(key, record)
+        except DamagedRecord as exc:
+            problems.append(exc)
+            continue
+        if week in weeks:
+            problems.append(
+                DamagedRecord(
+                    f"challenge record {key}",
+                    None,
+                    f"is a second record for week {week} (the first is record {weeks[week]})",
+                )
+            )
+        weeks.setdefault(week, key)
+    return problems
+
+
+def _checked_challenge(key: str, record: object) -> str:
+    """The record's week, when every field is as this program writes it."""
+    name = f"challenge record {key}"
+    if type(record) is not dict:
+        raise DamagedRecord(name, None, "is not an object", record)
+    week = record.get("week")
+    if type(week) is str and _is_week(week):
+        name = f"challenge for week {week}"
+    unknown = [field for field in record if field not in _CHALLENGE_FIELDS]
+    if unknown:
+        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
+    missing = [field for field in _CHALLENGE_FIELDS if field not in record]
+    if missing:
+        raise DamagedRecord(name, missing[0], "is missing")
+    if type(week) is not str or not _is_week(week):
+        raise DamagedRecord(name, "week", "must be an ISO week like 2026-W47", week)
+    if type(record["challenge"]) is not str or not record["challenge"]:
+        raise DamagedRecord(name, "challenge", "must be the id of a challenge", record["challenge"])
+    done = record["done"]
+    if type(done) is not bool:
+        raise DamagedRecord(name, "done", "must be true or false", done)
+    if record["done_at"] is not None:
+        stored_moment(name, "done_at", record["done_at"])
+    elif done:
+        raise DamagedRecord(name, "done_at", "must be a date-time when done is true, not null")
+    if type(record["note"]) is not str:
+        raise DamagedRecord(name, "note", "must be a string", record["note"])
+    return week
+
+
+def _is_week(text: str) -> bool:
+    match = _WEEK.fullmatch(text)
+    if match is None:
+        return False
+    year, week = int(match[1]), int(match[2])
+    try:
+        date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return False
+    return FIRST_YEAR <= year <= LAST_YEAR
 
 
 def _map(fh: BinaryIO) -> bytes | mmap.mmap:
@@ -552,9 +711,11 @@ class Snapshot:
 
         snapshot = cls(path, rows, fetch, indexed=True)
         try:
-            snapshot.tables = index.tail_tables(mapped, rows)
+            tables = index.tail_tables(mapped, rows)
         except ValueError as exc:
             raise _refuse(path, f"is not valid JSON ({exc})") from None
+        _check_tables(path, tables)
+        snapshot.tables = tables
         return snapshot
 
     @classmethod
@@ -566,8 +727,8 @@ class Snapshot:
         for key, doc in table.items():
             try:
                 stamp, day = index.instant(doc)
-            except (TypeError, ValueError) as exc:
-                raise _damaged(path, int(key), exc) from None
+            except (TypeError, ValueError):
+                raise _damaged(path, int(key), _when_damage(int(key), doc)) from None
             rows.ids.append(int(key))
             rows.stamps.append(stamp)
             rows.days.append(day)
@@ -576,18 +737,21 @@ class Snapshot:
         return snapshot
 
     def entry(self, row: int) -> Entry:
+        """The entry of one row, every field checked (a damaged one is named, exit 3)."""
         entry_id = self.rows.ids[row]
-        if not self.indexed:
-            return _build(self.path, entry_id, self._fetch(row))
         try:
-            return _entry_of(entry_id, self._fetch(row))
-        except _NOT_AN_ENTRY as exc:
+            doc = self._fetch(row)
+        except ValueError as exc:  # JSON that does not parse: only through the index
             # The index was written with this very file, so the file changed in place since.
             raise StorageError(
                 f"{self.path}: entry {entry_id} does not read back as it was written "
-                f"({type(exc).__name__}: {exc}); `journal info` reads the whole file, says "
-                "what is wrong, and rebuilds the index if the file is sound"
+                f"({exc}); `journal info` reads the whole file, says what is wrong, and "
+                "rebuilds the index if the file is sound"
             ) from None
+        try:
+            return Entry.from_doc(entry_id, doc)
+        except _NOT_AN_ENTRY as exc:
+            raise _damaged(self.path, entry_id, exc) from None
 
     def in_order(self, rows: Iterable[int]) -> list[int]:
         """Rows by (instant, id): two stable sorts with C-level keys, no tuple per row."""
@@ -681,7 +845,10 @@ class Journal:
             return storage_box[0]
 
         db = TinyDB(storage=factory)
-        storage_box[0].read()  # refuse a corrupt file before any change
+        # Refuse a corrupt file before any change, and a damaged record: a whole-file write
+        # re-encodes every record, which could alter a damaged one (orjson reads an integer
+        # past 64 bits as a float; a repeated key keeps only its last value).
+        _check_records(self.path, storage_box[0].read())
         yield db
         storage_box[0].commit()
 
@@ -721,24 +888,44 @@ class Journal:
     def schema(self) -> int:
         return self.snapshot().rows.schema
 
-    def check(self) -> tuple[list[Entry], bool]:
-        """Read the whole file, not trusting the index: every entry built (so damage is
-        named), and the index compared with it. Returns (entries oldest first, whether an
-        index matching the file exists). An index whose bytes disagree with the file is
+    def check(self) -> Checked:
+        """Read the whole file, not trusting the index: every entry and challenge record
+        checked, each damaged one collected (a file that cannot be read at all still raises),
+        and the index compared with the file. An index that disagrees with the file is
         deleted, so that the next write rebuilds it."""
-        whole = Snapshot.of_data(self.path, _load(self.path))
-        entries = [whole.entry(row) for row in whole.in_order(range(len(whole.rows)))]
-        fast = Snapshot.read(self.path)
-        if not fast.indexed:
-            return entries, False
+        data = _load(self.path)
+        problems: list[DamagedRecord] = []
+        built: dict[int, Entry | None] = {}
+        for key, doc in data.get(ENTRIES, {}).items():
+            entry_id = int(key)
+            try:
+                built[entry_id] = _entry_in_file(entry_id, doc)
+            except DamagedRecord as exc:
+                built[entry_id] = None
+                problems.append(exc)
+        problems += _challenge_problems(data.get(CHALLENGES, {}))
+        entries = [entry for entry in built.values() if entry is not None]
+        entries.sort(key=lambda entry: (entry.when.timestamp(), entry.id))
+        schema = int(data[META]["1"]["schema"])
         try:
-            same = [fast.entry(row) for row in fast.in_order(range(len(fast.rows)))] == entries
+            fast = Snapshot.read(self.path)
         except StorageError:
-            same = False
+            index.discard(self.path)
+            return Checked(entries, len(built), problems, False, schema)
+        if not fast.indexed:
+            return Checked(entries, len(built), problems, False, schema)
+        through_index: dict[int, Entry | None] = {}
+        for row, entry_id in enumerate(fast.rows.ids):
+            try:
+                through_index[entry_id] = fast.entry(row)
+            except StorageError:
+                through_index[entry_id] = None
+        same = through_index == built and fast.tables == {
+            name: table for name, table in data.items() if name != ENTRIES
+        }
         if not same:
             index.discard(self.path)
-        self._snapshot = whole
-        return entries, same
+        return Checked(entries, len(built), problems, same, schema)
 
     def add(self, entry: Entry) -> Entry:
         return self.add_many([entry])[0]
@@ -872,9 +1059,13 @@ class Journal:
     # "done": bool, "done_at": ISO timestamp or None, "note": str}
 
     def challenges(self) -> list[dict[str, Any]]:
-        """All weekly challenge records, oldest week first."""
-        records = self.snapshot().tables.get(CHALLENGES, {}).values()
-        return sorted(records, key=lambda r: r["week"])
+        """All weekly challenge records, oldest week first, each checked (a damaged one is
+        named, exit 3: the challenge commands change these records)."""
+        table = self.snapshot().tables.get(CHALLENGES, {})
+        problems = _challenge_problems(table)
+        if problems:
+            raise StorageError(f"{self.path}: {problems[0]}; {_ADVICE}")
+        return sorted(table.values(), key=lambda r: r["week"])
 
     def save_challenge(self, record: dict[str, Any]) -> dict[str, Any]:
         """Insert or replace the record for record["week"]."""

@@ -406,25 +406,39 @@ def delete(
 
 
 def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Where the journal lives and what it holds."""
+    """Where the journal lives and what it holds; every damaged record is named (exit 3)."""
     journal = ctx.obj.journal()
-    # The whole file is read and every entry built, so any damage is reported here.
-    entries, indexed = journal.check()
-    days = sorted({entry.when.date() for entry in entries})
-    facts = {
+    # The whole file is read and every record checked, so all damage is reported here.
+    checked = journal.check()
+    days = sorted({entry.when.date() for entry in checked.entries})
+    facts: dict[str, Any] = {
         "path": str(journal.path),
         "exists": journal.path.exists(),
-        "entries": len(entries),
+        "entries": checked.stored,
         "first": days[0].isoformat() if days else None,
         "last": days[-1].isoformat() if days else None,
-        "schema": journal.schema(),
-        "index": "current" if indexed else "none (made by the next change)",
+        "schema": checked.schema,
+        "index": "current" if checked.indexed else "none (made by the next change)",
     }
+    problems = checked.problems
     if as_json:
+        facts["problems"] = [
+            {"record": p.record, "field": p.field, "problem": p.problem} for p in problems
+        ]
         echo_json(facts)
-        return
-    for key, value in facts.items():
-        typer.echo(f"{key + ':':<9} {'-' if value is None else value}")
+    else:
+        if problems:
+            records = "1 record" if len(problems) == 1 else f"{len(problems)} records"
+            facts["damaged"] = (
+                f"{records} (named on stderr), left as found; "
+                "fix by hand or restore a backup (`journal restore`)"
+            )
+        for key, value in facts.items():
+            typer.echo(f"{key + ':':<9} {'-' if value is None else value}")
+    for problem in problems:
+        typer.echo(f"journal: error: {journal.path}: {problem}", err=True)
+    if problems:
+        raise typer.Exit(3)
 
 
 def register(app: typer.Typer) -> None:
