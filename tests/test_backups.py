@@ -352,3 +352,40 @@ def test_a_generation_left_half_made_by_a_killed_writer_is_swept(run, db_path):
         "2026-11-11.json",
         "2026-11-12.json",
     ]
+
+
+@pytest.mark.parametrize("damage", ["empty", "missing", "not json", "record", "folder"])
+def test_info_on_a_damaged_or_missing_journal_names_the_newest_good_backup(run, db_path, damage):
+    for day in DAYS[:3]:
+        add_on(run, day, day)
+    if damage == "empty":
+        db_path.write_bytes(b"")
+    elif damage == "missing":
+        db_path.unlink()
+    elif damage == "not json":
+        db_path.write_bytes(b'{"entries": {"1": {')
+    elif damage == "folder":
+        db_path.unlink()
+        db_path.mkdir()
+    else:
+        data = json.loads(db_path.read_bytes())
+        data["entries"]["2"]["urge"] = "5"
+        db_path.write_text(json.dumps(data))
+    result = run("info")
+    assert result.exit_code == 3
+    assert "newest good is bak (2 entries" in result.stdout
+    assert "journal restore" in result.stdout
+    assert result.stderr.startswith("journal: error: ")
+    facts = json.loads(run("info", "--json").stdout)
+    assert facts["damaged"]
+    assert facts["newest_good_backup"]["label"] == "bak"
+    assert facts["newest_good_backup"]["entries"] == 2
+
+
+def test_info_with_damage_and_no_backup_says_so(run, db_path):
+    add_on(run, DAYS[0], "only")
+    db_path.write_bytes(b"[]")
+    result = run("info")
+    assert result.exit_code == 3
+    assert "backup:   none good is kept" in result.stdout
+    assert json.loads(run("info", "--json").stdout)["newest_good_backup"] is None

@@ -260,6 +260,7 @@ def test_info(run, four, db_path):
         "schema": 1,
         "index": "current",
         "problems": [],
+        "damaged": None,
     }
 
 

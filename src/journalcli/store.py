@@ -175,7 +175,10 @@ _KINDS = {
 def _require_regular(path: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise StorageError(f"{path}: is {kind}, not a journal file; nothing was read or written")
+        raise StorageError(
+            f"{path}: is {kind}, not a journal file; nothing was read or written",
+            reason=f"{kind}, not a journal file",
+        )
 
 
 def _open(path: Path) -> BinaryIO | None:
@@ -215,7 +218,8 @@ def _absent(path: Path) -> Data:
         raise StorageError(
             f"{path}: is missing, but backups of an earlier journal there are kept"
             f"{_restore_hint(path)}; or, to start a new journal on purpose, move "
-            f"{backups.bak_for(path).name} and {backups.folder_for(path).name}/ aside"
+            f"{backups.bak_for(path).name} and {backups.folder_for(path).name}/ aside",
+            reason="missing, while backups of it are kept",
         )
     return _new_journal()
 

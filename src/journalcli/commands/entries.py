@@ -407,13 +407,19 @@ def delete(
 
 def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Where the journal lives and what it holds; every damaged record is named (exit 3)."""
+    from journalcli.errors import StorageError
+
     journal = ctx.obj.journal()
-    # The whole file is read and every record checked, so all damage is reported here.
-    checked = journal.check()
+    facts: dict[str, Any] = {"path": str(journal.path), "exists": journal.path.exists()}
+    try:
+        # The whole file is read and every record checked, so all damage is reported here.
+        checked = journal.check()
+    except StorageError as unusable:  # damaged as a whole, or missing while backups are kept
+        facts["damaged"] = unusable.reason or str(unusable).removeprefix(f"{journal.path}: ")
+        _print_info(journal, facts, as_json, damage=[str(unusable)])
+        return
     days = sorted({entry.when.date() for entry in checked.entries})
-    facts: dict[str, Any] = {
-        "path": str(journal.path),
-        "exists": journal.path.exists(),
+    facts |= {
         "entries": checked.stored,
         "first": days[0].isoformat() if days else None,
         "last": days[-1].isoformat() if days else None,
@@ -425,19 +431,49 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         facts["problems"] = [
             {"record": p.record, "field": p.field, "problem": p.problem} for p in problems
         ]
+    if problems:
+        records = "1 record" if len(problems) == 1 else f"{len(problems)} records"
+        facts["damaged"] = f"{records} (named on stderr), left as found"
+    _print_info(
+        journal, facts, as_json, damage=[f"{journal.path}: {problem}" for problem in problems]
+    )
+
+
+def _print_info(journal: Any, facts: dict[str, Any], as_json: bool, damage: list[str]) -> None:
+    """The facts; when anything is damaged, the newest good backup and how to bring it back,
+    each damage on its own line of stderr, and exit 3."""
+    from journalcli.store import newest_good_backup
+
+    if damage:
+        found = newest_good_backup(journal.path)
+        if as_json:
+            facts["newest_good_backup"] = (
+                {
+                    "label": found[0].label,
+                    "entries": found[1],
+                    "saved": found[0].written.isoformat(timespec="seconds"),
+                }
+                if found
+                else None
+            )
+        elif found:
+            generation, count = found
+            facts["backup"] = (
+                f"newest good is {generation.label} ({count} "
+                f"{'entry' if count == 1 else 'entries'}, saved "
+                f"{generation.written:%Y-%m-%d %H:%M}); `journal restore` brings it back"
+            )
+        else:
+            facts["backup"] = "none good is kept"
+    if as_json:
+        facts.setdefault("damaged", None)
         echo_json(facts)
     else:
-        if problems:
-            records = "1 record" if len(problems) == 1 else f"{len(problems)} records"
-            facts["damaged"] = (
-                f"{records} (named on stderr), left as found; "
-                "fix by hand or restore a backup (`journal restore`)"
-            )
         for key, value in facts.items():
             typer.echo(f"{key + ':':<9} {'-' if value is None else value}")
-    for problem in problems:
-        typer.echo(f"journal: error: {journal.path}: {problem}", err=True)
-    if problems:
+    for line in damage:
+        typer.echo(f"journal: error: {line}", err=True)
+    if damage:
         raise typer.Exit(3)
 
 
