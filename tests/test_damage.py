@@ -343,8 +343,10 @@ def test_an_id_counter_that_is_not_a_whole_number_is_refused(run, db_path, count
     db_path.parent.mkdir(parents=True)
     db_path.write_text(json.dumps(data))
     before = state(db_path)
+    # past 64 bits the parser would round it: refused before the counter is read
+    why = "too long to keep exactly" if counter == 10**30 else "id counter"
     for args in (("list",), ("add", "-u", "3", "-t", "stress"), ("info",)):
-        one_error(run(*args), str(db_path), "id counter")
+        one_error(run(*args), str(db_path), why)
     assert state(db_path) == before
 
 
@@ -587,7 +589,7 @@ def test_a_whole_file_write_would_alter_a_damaged_number_so_it_refuses(run, db_p
     assert huge != payload
     db_path.write_bytes(huge)
     result = run("add", "-u", "3", "-t", "stress")
-    one_error(result, "entry 2 is damaged", "urge")
+    one_error(result, "holds the number 12", "too long to keep exactly")
     assert db_path.read_bytes() == huge
     # through the index, the entry's bytes are spliced around, never re-encoded
     store(db_path, sound(), indexed=True)

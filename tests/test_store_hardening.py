@@ -212,7 +212,7 @@ def _write_with_counter(path: Path, ids: list[int], counter: int) -> None:
     store._save(path, data)  # the index matches, so the next add splices
 
 
-@pytest.mark.parametrize("counter", [1, 3, 7, 8])
+@pytest.mark.parametrize("counter", [0, 1, 3, 7, 8])
 @pytest.mark.parametrize("with_index", [True, False])
 def test_the_next_id_is_above_every_id_and_the_counter(db_path, counter, with_index):
     _write_with_counter(db_path, [1, 2, 7], counter)
@@ -220,11 +220,12 @@ def test_the_next_id_is_above_every_id_and_the_counter(db_path, counter, with_in
         index.discard(db_path)
     added = Journal(db_path).add(entry("new"))
     assert added.id == max(8, counter)
+    assert Journal(db_path).add(entry("newer")).id == max(8, counter) + 1
     ids = [e.id for e in Journal(db_path).entries()]
-    assert sorted(ids) == [1, 2, 7, max(8, counter)]
+    assert sorted(ids) == [1, 2, 7, max(8, counter), max(8, counter) + 1]
     raw = json.loads(db_path.read_bytes())
-    assert len(raw["entries"]) == 4
-    assert raw["meta"]["1"]["next_id"] == max(8, counter) + 1
+    assert len(raw["entries"]) == 5
+    assert raw["meta"]["1"]["next_id"] == max(8, counter) + 2
 
 
 def test_an_import_after_a_counter_behind_its_ids_keeps_every_entry(db_path, run, tmp_path):
@@ -292,3 +293,51 @@ def test_a_note_that_looks_like_a_key_is_not_a_repeated_record(db_path, run):
     index.discard(db_path)  # the whole-file path, where the count runs
     assert run("list").exit_code == 0
     assert run("add", "-u", "3", "-t", "stress", "more").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b',"meta":{"1":{"schema":1,"next_id":2,"x":123456789012345678901234567890}}}',
+        b',"challenges":{"1":{"week":"2026-W47","n":1e400}},"meta":{"1":{"schema":1,"next_id":2}}}',
+        b',"meta":{"1":{"schema":1,"next_id":true}}}',
+    ],
+)
+def test_a_change_through_the_index_never_rewrites_other_tables_it_cannot_read_back(
+    db_path, run, tail
+):
+    assert run("add", "-u", "3", "-t", "stress", "one").exit_code == 0
+    raw = db_path.read_bytes()
+    old = index.read(db_path, index.signature(os.stat(db_path)))
+    assert old is not None
+    damaged = raw[: old.end + 1] + tail
+    db_path.write_bytes(damaged)
+    index.write(db_path, old, index.signature(os.stat(db_path)))  # the index trusts it
+    result = run("add", "-u", "4", "-t", "stress", "two")
+    if result.exit_code == 0:  # only when every byte of the other tables was kept
+        assert db_path.read_bytes().endswith(tail)
+    else:
+        assert result.exit_code == 3
+        assert db_path.read_bytes() == damaged
+
+
+@pytest.mark.parametrize(
+    "number", [b"123456789012345678901234567890", b"18446744073709551616", b"-9223372036854775809"]
+)
+def test_a_number_too_long_to_keep_exactly_is_refused_not_rounded(db_path, run, number):
+    assert run("add", "-u", "3", "-t", "stress", "one").exit_code == 0
+    raw = db_path.read_bytes().replace(b'"next_id":2', b'"next_id":2,"x":' + number)
+    db_path.write_bytes(raw)
+    for command in (("list",), ("add", "-u", "3", "-t", "stress", "two"), ("info",)):
+        result = run(*command)
+        assert result.exit_code == 3, (command, result.output)
+        assert "too long to keep exactly" in result.stderr
+    assert db_path.read_bytes() == raw
+
+
+def test_long_digit_runs_in_a_note_are_kept(db_path, run):
+    note = "card 1234567890123456789012 and 99999999999999999999"
+    assert run("add", "-u", "3", "-t", "stress", note).exit_code == 0
+    index.discard(db_path)
+    assert run("add", "-u", "3", "-t", "stress", "two").exit_code == 0
+    assert [e.note for e in Journal(db_path).entries()] == [note, "two"]

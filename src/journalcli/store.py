@@ -246,7 +246,7 @@ def _check(path: Path, raw: bytes) -> Data:
         raise _refuse(
             path, f"has an entries table that is not a set of numbered documents ({what})"
         )
-    _refuse_repeated_keys(path, raw, data)
+    _refuse_what_cannot_be_kept(path, raw, data)
     data = _migrate(path, data)
     counter = data[META]["1"]["next_id"]
     if type(counter) is not int or counter > MAX_ID:
@@ -290,15 +290,20 @@ def _check_tables(path: Path, data: Any) -> None:
 
 
 _DOC_KEY = re.compile(rb'"\d+":\s*\{')
+_LONG_NUMBER = re.compile(rb"\d{19}")
+# The integers the parser (orjson) reads exactly; any other becomes a float.
+_EXACT_INTS = range(-(2**63), 2**64)
 
 
-def _refuse_repeated_keys(path: Path, raw: bytes, data: Data) -> None:
-    """Two records under one id (a merged or hand-edited file): the parser keeps the last, so
-    the next write would drop the other for good. A quick count of `"N":{` against the
-    records parsed; only when it finds more (a note can hold such text too) is the file
-    parsed again, slowly, to name the repeated key."""
+def _refuse_what_cannot_be_kept(path: Path, raw: bytes, data: Data) -> None:
+    """What the parser would silently change, so that the next write loses it for good:
+    two records under one key (a merged or hand-edited file; the last one wins), and an
+    integer too long for 64 bits (it becomes a float). Quick byte-level counts first; only
+    when they find something (a note can hold such text too) is the file parsed again,
+    slowly, to name it."""
     records = sum(len(table) for table in data.values())
-    if len(_DOC_KEY.findall(raw)) <= records:
+    repeated = len(_DOC_KEY.findall(raw)) > records
+    if not repeated and not _LONG_NUMBER.search(raw):
         return
     import json
 
@@ -310,7 +315,13 @@ def _refuse_repeated_keys(path: Path, raw: bytes, data: Data) -> None:
             seen[key] = value
         return seen
 
-    json.loads(raw, object_pairs_hook=unique)
+    def exact(text: str) -> int:
+        if len(text) > 25 or int(text) not in _EXACT_INTS:
+            shown = text if len(text) <= 25 else text[:22] + "..."
+            raise _refuse(path, f"holds the number {shown}, too long to keep exactly")
+        return 0
+
+    json.loads(raw, object_pairs_hook=unique, parse_int=exact)
 
 
 def _migrate(path: Path, data: Data) -> Data:
@@ -972,7 +983,13 @@ class Journal:
                     return None
                 raw = fh.read()
             tables = index.tail_tables(raw, rows)
-            if len(raw) != sig[2] or not isinstance(tables[META]["1"]["next_id"], int):
+            counter = tables[META]["1"]["next_id"]
+            if len(raw) != sig[2] or type(counter) is not int or not 0 < counter <= MAX_ID:
+                return None
+            # The other tables are written back from what was parsed, so they must read back
+            # as the very bytes they came from (a number past 64 bits would not): else the
+            # whole-file way, which names what is wrong.
+            if index.close(tables) != raw[rows.end :]:
                 return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -988,7 +1005,7 @@ class Journal:
     def _held_entry(self, held: _Held, entry_id: int) -> tuple[int, Entry]:
         try:
             row = held.rows.ids.index(entry_id)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise NotFoundError(f"no entry with id {entry_id}") from None
         start = held.rows.offsets[row]
         doc = index.loads(held.raw[start : start + held.rows.lengths[row]])
