@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -128,18 +127,33 @@ def make_private_folder(folder: Path) -> None:
         path.mkdir(mode=0o700, exist_ok=True)
 
 
-def _link_into(journal: Path, target: Path) -> None:
-    make_private_folder(target.parent)
+def link(source: Path, target: Path) -> None:
+    """`target` becomes another name for `source`, replaced at once: a hard link, so it costs no
+    copy (a copy where the file system has no hard links)."""
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     try:
         try:
-            os.link(journal, staging)
-        except OSError:  # a file system without hard links
-            shutil.copy2(journal, staging)
+            os.link(source, staging)
+        except OSError:
+            import shutil
+
+            shutil.copy2(source, staging)
         os.replace(staging, target)
     finally:
+        # A writer killed between its two renames leaves the target and the source as links
+        # to one file; renaming one link over the other is then a no-op that keeps both.
         staging.unlink(missing_ok=True)
+
+
+def keep_bak(journal: Path) -> None:
+    """The journal as it stands becomes journal.json.bak (before every change)."""
+    link(journal, bak_for(journal))
+
+
+def _link_into(journal: Path, target: Path) -> None:
+    make_private_folder(target.parent)
+    link(journal, target)
 
 
 def _prune(folder: Path, pattern: re.Pattern[str]) -> None:

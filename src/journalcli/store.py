@@ -390,7 +390,7 @@ def write_atomic(
             from journalcli import clock
 
             daily = backups.keep_daily(path, clock.now().date())
-            _keep_backup(path)
+            backups.keep_bak(path)
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -415,27 +415,6 @@ def write_atomic(
     # FUSE file systems) must not report a saved entry as "unchanged".
     with contextlib.suppress(OSError):
         _fsync_dir(folder)
-
-
-def _keep_backup(path: Path) -> None:
-    """The current file becomes journal.json.bak: a hard link, so it costs no copy."""
-    backup = path.with_name(path.name + ".bak")
-    staging = path.with_name(f".{path.name}.bak.{os.getpid()}.tmp")
-    staging.unlink(missing_ok=True)
-    try:
-        try:
-            os.link(path, staging)
-        except OSError:  # a file system without hard links
-            import shutil
-
-            shutil.copy2(path, staging)
-        os.replace(staging, backup)
-        # A writer killed between its two renames leaves the backup and the journal as links
-        # to one file; renaming one link over the other is then a no-op that keeps both.
-        staging.unlink(missing_ok=True)
-    except OSError:
-        staging.unlink(missing_ok=True)
-        raise
 
 
 def _clean_stale_temps(path: Path) -> None:
