@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile_helpers import tree
 from journalcli import backups, store
 from journalcli.errors import StorageError
 from journalcli.store import Journal
@@ -27,10 +28,6 @@ def add_on(run, day: str, note: str, *extra: str):
 
 def notes(path: Path) -> list[str]:
     return [entry.note for entry in Journal(path).entries()]
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_the_first_change_of_each_day_keeps_the_journal_as_it_stood(run, db_path):

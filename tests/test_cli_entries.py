@@ -9,22 +9,13 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
+from hostile_helpers import tree
 from journalcli import __version__
 from journalcli.model import FIELDS, Entry
 from journalcli.store import Journal
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    """Every file of the data folder (its backups folder included), byte for byte."""
-    if not folder.exists():
-        return {}
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def listed(run, *args: str) -> list[int]:
@@ -217,11 +208,11 @@ def test_edit_each_field(run, four):
 
 
 def test_delete_asks_first(run, four, db_path):
-    before = files(db_path.parent)
+    before = tree(db_path.parent)
     result = run("delete", "2", input="n\n")
     assert result.exit_code == 1
     assert "Delete entry 2" in result.stdout
-    assert files(db_path.parent) == before
+    assert tree(db_path.parent) == before
     result = run("delete", "2", input="y\n")
     assert result.exit_code == 0
     assert "Deleted entry 2." in result.stdout
@@ -349,14 +340,14 @@ BAD = [
 def test_bad_input(run, db_path, now, args, code, message):
     for note in ("first", "second"):  # two writes, so there is a .bak as well
         Journal(db_path).add(Entry(when=now, urge=4, triggers=("stress",), note=note))
-    before = files(db_path.parent)
+    before = tree(db_path.parent)
     result = run(*args)
     assert result.exit_code == code
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("journal: error: ")
     assert message in line
-    assert files(db_path.parent) == before
+    assert tree(db_path.parent) == before
 
 
 def test_bad_input_on_a_new_journal_creates_nothing(run, db_path):

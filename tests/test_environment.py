@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile_helpers import tree
 from journalcli import clock
 from journalcli.errors import InputError
 
@@ -44,10 +45,6 @@ GOOD_ZONES = [
 ]
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 @pytest.fixture
 def zone(monkeypatch):
     def use(tz: str) -> None:
@@ -76,14 +73,14 @@ def test_zone_problem_accepts_zones_and_posix_rules(tz):
 @pytest.mark.parametrize("tz", BAD_ZONES)
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
 def test_a_zone_the_system_cannot_use_is_refused_in_one_line(run, journal, zone, tz, args):
-    before = files(journal)
+    before = tree(journal)
     zone(tz)
     result = run(*args)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"TZ={tz!r}" in lines[0], result.stderr
     assert "Europe/Berlin" in lines[0]  # says what would work
-    assert files(journal) == before
+    assert tree(journal) == before
 
 
 @pytest.mark.parametrize("tz", ["UTC", "America/New_York", "<+0530>-5:30", ""])
@@ -114,13 +111,13 @@ def test_the_real_clock_is_used_without_an_override(monkeypatch):
 )
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
 def test_a_garbage_clock_override_is_refused_in_one_line(run, journal, value, args):
-    before = files(journal)
+    before = tree(journal)
     result = run(*args, JOURNAL_NOW=value)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "JOURNAL_NOW=" in lines[0], result.stderr
     assert len(lines[0]) < 300
-    assert files(journal) == before
+    assert tree(journal) == before
 
 
 def test_a_clock_override_without_offset_takes_the_local_one(monkeypatch):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hostile_helpers import tree
 from journalcli.dates import parse_day, parse_span, parse_wall, parse_when
 from journalcli.errors import InputError
 from journalcli.model import FIRST_YEAR, LAST_YEAR, moment_in_range
@@ -19,10 +20,6 @@ from journalcli.model import FIRST_YEAR, LAST_YEAR, moment_in_range
 NOW = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
 HUGE = "9" * 23
 ENORMOUS = "9" * 5000  # past Python's limit for int(str)
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.fixture
@@ -34,14 +31,14 @@ def journal(run, db_path) -> Path:
 
 def refused(run, folder: Path, *args: str) -> str:
     """Run a command that must be refused; return its one line of stderr."""
-    before = files(folder)
+    before = tree(folder)
     result = run(*args)
     assert result.exit_code == 2, (args, result.output)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.output
     assert len(lines[0]) < 400  # never the 5,000 digits back
-    assert files(folder) == before
+    assert tree(folder) == before
     return lines[0]
 
 

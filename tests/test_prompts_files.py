@@ -4,13 +4,12 @@ one line naming the file, never a hang, nothing created or renamed beside it."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from hostile_helpers import journal_command, subprocess_env
+from hostile_helpers import SPECIAL_KINDS, journal_command, make_special, subprocess_env
 
 GOOD = """[meta]
 kind = "triggers"
@@ -78,39 +77,7 @@ def test_a_symlink_to_a_good_file_is_read(run, prompts, tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def _make(kind: str, path: Path, tmp_path: Path) -> socket.socket | None:
-    if kind == "folder":
-        path.mkdir()
-    elif kind == "fifo":
-        os.mkfifo(path)
-    elif kind == "socket":
-        sock = socket.socket(socket.AF_UNIX)
-        sock.bind(str(path))
-        return sock
-    elif kind == "link to /dev/zero":
-        path.symlink_to("/dev/zero")
-    elif kind == "link to /dev/null":
-        path.symlink_to("/dev/null")
-    elif kind == "link to a fifo":
-        os.mkfifo(tmp_path / "elsewhere.fifo")
-        path.symlink_to(tmp_path / "elsewhere.fifo")
-    elif kind == "dangling link":
-        path.symlink_to(tmp_path / "nowhere.toml")
-    elif kind == "link loop":
-        path.symlink_to(path)
-    return None
-
-
-KINDS = [
-    "folder",
-    "fifo",
-    "socket",
-    "link to /dev/zero",
-    "link to /dev/null",
-    "link to a fifo",
-    "dangling link",
-    "link loop",
-]
+KINDS = [*SPECIAL_KINDS, "dangling link"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -119,9 +86,7 @@ def test_a_prompt_file_that_is_not_a_regular_file_is_exit_4_at_once(
 ):
     """Through the installed command under a timeout: a regression fails, never hangs."""
     path = prompts / "x.toml"
-    if kind == "socket" and len(str(path)) > 100:  # AF_UNIX paths are limited to 108 bytes
-        pytest.skip("temp path too long for a unix socket")
-    sock = _make(kind, path, tmp_path)
+    sock = make_special(kind, path, tmp_path)
     try:
         before = _listing(prompts)
         result = subprocess.run(

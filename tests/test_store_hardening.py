@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from hostile_helpers import SPECIAL_KINDS, journal_command, make_special, tree
 from journalcli import backups, index, store
 from journalcli.model import Entry
 from journalcli.store import Journal
 
 NOW = "2026-11-22T18:30:00+01:00"
-
-
-def journal_command() -> list[str]:
-    script = shutil.which("journal", path=str(Path(sys.executable).parent))
-    return [script] if script else [sys.executable, "-m", "journalcli"]
 
 
 def installed(*args: str, db: Path, timeout: float = 20) -> subprocess.CompletedProcess[str]:
@@ -37,10 +30,6 @@ def installed(*args: str, db: Path, timeout: float = 20) -> subprocess.Completed
         timeout=timeout,
         check=False,
     )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -108,24 +97,7 @@ def test_a_link_to_a_file_not_yet_there_starts_it_at_the_target(tmp_path, run):
 # --- anything that is not a regular file
 
 
-def _make(kind: str, path: Path) -> object:
-    if kind == "folder":
-        path.mkdir()
-    elif kind == "fifo":
-        os.mkfifo(path)
-    elif kind == "socket":
-        sock = socket.socket(socket.AF_UNIX)
-        sock.bind(str(path))
-        return sock
-    elif kind == "device":
-        try:
-            os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # like /dev/null
-        except PermissionError:
-            pytest.skip("making a device node needs root")
-    return None
-
-
-@pytest.mark.parametrize("kind", ["folder", "fifo", "socket", "device"])
+@pytest.mark.parametrize("kind", SPECIAL_KINDS)
 @pytest.mark.parametrize(
     "command",
     [
@@ -141,13 +113,13 @@ def test_a_journal_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind,
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "journal.json"
-    keep = _make(kind, path)
+    keep = make_special(kind, path, tmp_path)
     before = sorted(p.name for p in folder.iterdir())
     mode = os.lstat(path).st_mode
     result = installed(*command, db=path, timeout=15)  # a FIFO that blocked would time out
     assert result.returncode == 3, result
     line = one_error_line(result)
-    assert "not a journal file" in line or "neither" in line or "no good backup" in line
+    assert any(why in line for why in ("not a journal file", "cannot read", "no good backup"))
     assert sorted(p.name for p in folder.iterdir()) == before  # nothing created or renamed
     assert os.lstat(path).st_mode == mode
     del keep
