@@ -19,15 +19,16 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 DAYS = 7
 BAK = "bak"
 BEFORE_RESTORE = "before-restore-"
-_DAILY = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
-_RESTORE = re.compile(re.escape(BEFORE_RESTORE) + r"\d{4}-\d{2}-\d{2}T\d{6}(?:-\d+)?\.json")
+# Patterns as strings: re compiles them on first use (a write), not on every start.
+_DAILY = r"\d{4}-\d{2}-\d{2}\.json"
+_RESTORE = re.escape(BEFORE_RESTORE) + r"\d{4}-\d{2}-\d{2}T\d{6}(?:-\d+)?\.json"
 
 
 def folder_for(journal: Path) -> Path:
@@ -38,14 +39,33 @@ def bak_for(journal: Path) -> Path:
     return journal.with_name(journal.name + ".bak")
 
 
-@dataclass(frozen=True, slots=True)
-class Generation:
+class Generation(NamedTuple):
     """One kept version: its label (`bak`, a date, or before-restore-...), file and stat."""
 
     label: str
     path: Path
     written: datetime  # when this version was saved: the inode's mtime
     size: int
+
+
+class Kept(NamedTuple):
+    """A backup generation and what reading it found: its entries, or what is wrong."""
+
+    generation: Generation
+    entries: int | None
+    problem: str | None
+
+
+class RestorePlan(NamedTuple):
+    """What `restore` would do: bring back `source` (`label`) with `after` entries over a
+    journal that now holds `before` entries (None: it is missing or damaged, see `state`)."""
+
+    source: Path
+    label: str
+    written: datetime
+    after: int
+    before: int | None
+    state: str
 
 
 def generations(journal: Path) -> list[Generation]:
@@ -57,7 +77,7 @@ def generations(journal: Path) -> list[Generation]:
     except OSError:
         names = []
     for name in names:
-        if _DAILY.fullmatch(name) or _RESTORE.fullmatch(name):
+        if _is_generation(name):
             found.append((name.removesuffix(".json"), folder / name))
     kept = []
     for label, path in found:
@@ -79,7 +99,11 @@ def any_exist(journal: Path) -> bool:
         names = os.listdir(folder_for(journal))
     except OSError:
         return False
-    return any(_DAILY.fullmatch(n) or _RESTORE.fullmatch(n) for n in names)
+    return any(_is_generation(name) for name in names)
+
+
+def _is_generation(name: str) -> bool:
+    return bool(re.fullmatch(_DAILY, name) or re.fullmatch(_RESTORE, name))
 
 
 def find(journal: Path, which: str) -> Generation | None:
@@ -156,8 +180,8 @@ def _link_into(journal: Path, target: Path) -> None:
     link(journal, target)
 
 
-def _prune(folder: Path, pattern: re.Pattern[str]) -> None:
+def _prune(folder: Path, pattern: str) -> None:
     """Keep the newest DAYS files of one kind (their names sort by date)."""
-    names = sorted(n for n in os.listdir(folder) if pattern.fullmatch(n))
+    names = sorted(n for n in os.listdir(folder) if re.fullmatch(pattern, n))
     for name in names[:-DAYS]:
         (folder / name).unlink(missing_ok=True)

@@ -22,7 +22,9 @@ _NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
 _OFFSET = r"[+-]?(?:[01]?[0-9]|2[0-3])(?::[0-5][0-9](?::[0-5][0-9])?)?"
 _HOUR = r"[+-]?[0-9]{1,3}(?::[0-5][0-9](?::[0-5][0-9])?)?"  # a rule's time may pass 24:00
 _DAY = r"(?:M(?:1[0-2]|[1-9])\.[1-5]\.[0-6]|J(?:36[0-5]|3[0-5][0-9]|[12]?[0-9]{1,2})|[0-9]{1,3})"
-_POSIX_TZ = re.compile(
+# A string, not a compiled pattern: it is needed only for a TZ that names no zone file, and
+# compiling it on every start would cost a millisecond (re caches it once used).
+_POSIX_TZ = (
     rf"{_NAME}{_OFFSET}(?:{_NAME}(?:{_OFFSET})?(?:,{_DAY}(?:/{_HOUR})?,{_DAY}(?:/{_HOUR})?)?)?"
 )
 _checked: dict[str, str | None] = {}
@@ -39,7 +41,7 @@ def zone_problem(tz: str | None) -> str | None:
 
 def _zone_problem(tz: str) -> str | None:
     name = tz.removeprefix(":")
-    if _is_zone_file(name) or (not tz.startswith(":") and _POSIX_TZ.fullmatch(tz)):
+    if _is_zone_file(name) or (not tz.startswith(":") and re.fullmatch(_POSIX_TZ, tz)):
         return None
     if tz.startswith(":") or "/" in name:
         return "no such zone file"

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
-from journalcli import backups, index
+from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
 from journalcli.model import FIRST_YEAR, LAST_YEAR, DamagedRecord, Entry, stored_moment
 
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
     from tinydb.table import Document, Table
+
+    from journalcli.backups import Generation, Kept, RestorePlan
 
 SCHEMA = 1
 ENTRIES, CHALLENGES, META = "entries", "challenges", "meta"
@@ -149,8 +151,10 @@ def verify(path: Path) -> int:
     return len(entries)
 
 
-def newest_good_backup(path: Path) -> tuple[backups.Generation, int] | None:
+def newest_good_backup(path: Path) -> tuple[Generation, int] | None:
     """The most recently written backup of `path` that reads whole, and its entry count."""
+    from journalcli import backups
+
     for generation in backups.generations(path):
         try:
             return generation, verify(generation.path)
@@ -214,6 +218,8 @@ def _load(path: Path) -> Data:
 def _absent(path: Path) -> Data:
     """A journal that is not there starts empty, but never over the backups of an earlier
     one: its next changes would push them out."""
+    from journalcli import backups
+
     if backups.any_exist(path):
         raise StorageError(
             f"{path}: is missing, but backups of an earlier journal there are kept"
@@ -289,8 +295,9 @@ def _check_tables(path: Path, data: Any) -> None:
         raise _refuse(path, f"has a challenges table with a key that is not an id ({_shown(bad)})")
 
 
-_DOC_KEY = re.compile(rb'"\d+":\s*\{')
-_LONG_NUMBER = re.compile(rb"\d{19}")
+# Byte patterns for the whole-file path only; re compiles them there, not on every start.
+_DOC_KEY = rb'"\d+":\s*\{'
+_LONG_NUMBER = rb"\d{19}"
 # The integers the parser (orjson) reads exactly; any other becomes a float.
 _EXACT_INTS = range(-(2**63), 2**64)
 
@@ -302,8 +309,8 @@ def _refuse_what_cannot_be_kept(path: Path, raw: bytes, data: Data) -> None:
     when they find something (a note can hold such text too) is the file parsed again,
     slowly, to name it."""
     records = sum(len(table) for table in data.values())
-    repeated = len(_DOC_KEY.findall(raw)) > records
-    if not repeated and not _LONG_NUMBER.search(raw):
+    repeated = len(re.findall(_DOC_KEY, raw)) > records
+    if not repeated and not re.search(_LONG_NUMBER, raw):
         return
     import json
 
@@ -368,6 +375,8 @@ def write_atomic(
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
     """
+    from journalcli import backups
+
     folder = path.parent
     unchanged = "the journal is unchanged" if backup else "nothing was written"
     # Unique by process and clock, created exclusively and private (0600); the same name
@@ -419,6 +428,8 @@ def write_atomic(
 
 def _clean_stale_temps(path: Path) -> None:
     """Temp files left by a writer that was killed; only called while holding the lock."""
+    from journalcli import backups
+
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
         stale.unlink(missing_ok=True)
     for stale in backups.folder_for(path).glob(".*.tmp"):  # a generation being linked in
@@ -452,6 +463,8 @@ def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 
 def _ensure_folder(path: Path, *, linked_from: Path | None = None) -> None:
+    from journalcli import backups
+
     folder = path.parent
     if folder.exists():
         return
@@ -590,7 +603,7 @@ class Checked(NamedTuple):
 # A weekly challenge record: {"week": "2026-W47", "challenge": id, "done": bool,
 # "done_at": ISO timestamp or None, "note": str}; all five, always written together.
 _CHALLENGE_FIELDS = ("week", "challenge", "done", "done_at", "note")
-_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
+_WEEK = r"([0-9]{4})-W([0-9]{2})"
 
 
 def _challenge_problems(table: dict[str, Any]) -> list[DamagedRecord]:
@@ -646,7 +659,7 @@ def _checked_challenge(key: str, record: object) -> str:
 
 
 def _is_week(text: str) -> bool:
-    match = _WEEK.fullmatch(text)
+    match = re.fullmatch(_WEEK, text)
     if match is None:
         return False
     year, week = int(match[1]), int(match[2])
@@ -752,26 +765,6 @@ class Snapshot:
         ordered = sorted(rows, key=self.rows.ids.__getitem__)
         ordered.sort(key=self.rows.stamps.__getitem__)
         return ordered
-
-
-class Kept(NamedTuple):
-    """A backup generation and what reading it found: its entries, or what is wrong."""
-
-    generation: backups.Generation
-    entries: int | None
-    problem: str | None
-
-
-class RestorePlan(NamedTuple):
-    """What `restore` would do: bring back `source` (`label`) with `after` entries over a
-    journal that now holds `before` entries (None: it is missing or damaged, see `state`)."""
-
-    source: Path
-    label: str
-    written: datetime
-    after: int
-    before: int | None
-    state: str
 
 
 def _problem(exc: StorageError, path: Path) -> str:
@@ -1080,17 +1073,21 @@ class Journal:
 
     def backups(self) -> list[Kept]:
         """Every kept version, newest written first, each read in full."""
+        from journalcli import backups
+
         kept = []
         for generation in backups.generations(self.path):
             try:
-                kept.append(Kept(generation, verify(generation.path), None))
+                kept.append(backups.Kept(generation, verify(generation.path), None))
             except StorageError as exc:
-                kept.append(Kept(generation, None, _problem(exc, generation.path)))
+                kept.append(backups.Kept(generation, None, _problem(exc, generation.path)))
         return kept
 
     def plan_restore(self, which: str | None = None) -> RestorePlan:
         """Check what restoring `which` (a backup's label, or a journal file; by default the
         newest good backup) would bring back, without changing anything."""
+        from journalcli import backups
+
         source, label, written = self._restore_source(which)
         after = verify(source)
         try:
@@ -1098,14 +1095,14 @@ class Journal:
             state = "missing" if before is None else _count(before)
         except StorageError as exc:
             before, state = None, f"damaged ({_problem(exc, self.path)})"
-        return RestorePlan(source, label, written, after, before, state)
+        return backups.RestorePlan(source, label, written, after, before, state)
 
     def restore(self, plan: RestorePlan) -> Path | None:
         """Replace the journal with the plan's source, read and checked afresh under the lock.
         The journal as it stood is kept as a before-restore backup (never over `.bak` or a
         day's backup), so a restore can be undone; returns that file, if there was anything
         to keep."""
-        from journalcli import clock
+        from journalcli import backups, clock
 
         with self._writing():
             verify(plan.source)
@@ -1128,6 +1125,8 @@ class Journal:
             return bool(fh.read().strip())
 
     def _restore_source(self, which: str | None) -> tuple[Path, str, datetime]:
+        from journalcli import backups
+
         if which is None:
             found = newest_good_backup(self.path)
             if found is None:
@@ -1156,6 +1155,8 @@ class Journal:
     def owns(self, target: Path) -> bool:
         """Whether `target` is the journal or one of its own files (its .bak, index, lock,
         temp files or backups), by resolved path or by inode (a hard link elsewhere)."""
+        from journalcli import backups
+
         real = Path(os.path.realpath(target))
         folder = backups.folder_for(self.path)
         own = {

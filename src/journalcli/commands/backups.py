@@ -9,7 +9,7 @@ import typer
 from journalcli.commands import JsonOpt, echo_json
 
 if TYPE_CHECKING:
-    from journalcli.store import Kept, RestorePlan
+    from journalcli.backups import Kept, RestorePlan
 
 
 def _kept_dict(kept: Kept) -> dict[str, object]:

@@ -287,7 +287,6 @@ def list_entries(
 ) -> None:
     """List entries, newest first."""
     from journalcli.commands import bound
-    from journalcli.dates import check_order
     from journalcli.query import Filter, select
 
     now = _now()
@@ -299,7 +298,10 @@ def list_entries(
         response=model.parse_response(response) if response is not None else None,
         search=search,
     )
-    check_order(where.since, where.until)
+    if where.since and where.until:
+        from journalcli.dates import check_order
+
+        check_order(where.since, where.until)
     journal = ctx.obj.journal()
     if where.since or where.until:
         # Only the entries of those days are built; the clock is compared on each of them.

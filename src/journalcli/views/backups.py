@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from journalcli.store import Kept
+    from journalcli.backups import Kept
 
 
 def _size(size: int) -> str:
