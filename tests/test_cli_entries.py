@@ -238,7 +238,7 @@ def test_info(run, four, db_path):
         "entries:  4",
         "first:    2026-11-01",
         "last:     2026-11-22",
-        "schema:   1",
+        "schema:   2",
         "index:    current",
     ]
     facts = json.loads(run("info", "--json").stdout)
@@ -248,7 +248,7 @@ def test_info(run, four, db_path):
         "entries": 4,
         "first": "2026-11-01",
         "last": "2026-11-22",
-        "schema": 1,
+        "schema": 2,
         "index": "current",
         "problems": [],
         "damaged": None,

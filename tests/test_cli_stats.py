@@ -216,6 +216,7 @@ def test_trends_json(run, journal):
     Journal(journal).save_challenge(
         {"week": "2026-W46", "challenge": "y", "done": False, "done_at": None, "note": ""}
     )
+    assert run("review", "--week", "2026-W46", "--answer", "looked back").exit_code == 0
     result = _json(run, "trends", "--weeks", "2")
     assert result["weeks"] == [
         {
@@ -227,6 +228,7 @@ def test_trends_json(run, journal):
             "stayed_rate": 0.0,
             "top_trigger": "closeness",
             "challenge_done": False,
+            "reviewed": True,
         },
         {
             "week": "2026-W47",
@@ -237,8 +239,12 @@ def test_trends_json(run, journal):
             "stayed_rate": 0.75,
             "top_trigger": "closeness",
             "challenge_done": True,
+            "reviewed": False,
         },
     ]
+    shown = run("trends", "--weeks", "2").stdout
+    assert "2026-W46 ✓" in shown and "2026-W47 ✓" not in shown
+    assert "✓ the week was reviewed (journal review)" in shown
     assert result["change"]["mean_urge"] == {"first": 6.0, "last": 4.4, "change": -1.6}
 
 

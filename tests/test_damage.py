@@ -18,7 +18,7 @@ import pytest
 from journalcli import index
 from journalcli.errors import StorageError
 from journalcli.model import DamagedRecord, Entry
-from journalcli.store import Journal
+from journalcli.store import SCHEMA, Journal
 
 WHEN = datetime.fromisoformat("2026-11-20T21:30:00+01:00")
 Doc = dict[str, Any]
@@ -51,7 +51,7 @@ def sound(entries: int = 3) -> dict[str, Doc]:
     docs = {str(n): entry(n).to_doc() for n in range(1, entries + 1)}
     return {
         "entries": docs,
-        "meta": {"1": {"schema": 1, "next_id": entries + 1}},
+        "meta": {"1": {"schema": SCHEMA, "next_id": entries + 1}},
         "challenges": {"1": challenge("2026-W46", done=True), "2": challenge("2026-W47")},
     }
 
@@ -59,7 +59,7 @@ def sound(entries: int = 3) -> dict[str, Doc]:
 def store(path: Path, data: dict[str, Doc], *, indexed: bool) -> bytes:
     """Write `data` in the program's own layout, with a matching index or none (as after a
     change by another program). Returns the file's bytes."""
-    payload, rows = index.layout(data, 1)
+    payload, rows = index.layout(data, SCHEMA)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payload)
     if indexed:

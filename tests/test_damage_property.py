@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from journalcli import index
 from journalcli.model import DamagedRecord, Entry
+from journalcli.store import SCHEMA
 
 WHEN = datetime.fromisoformat("2026-11-20T21:30:00+01:00")
 
@@ -46,7 +47,7 @@ def _sound() -> dict[str, dict[str, Any]]:
     done = {"done": True, "done_at": "2026-11-12T09:00:00+01:00", "note": "ok"}
     return {
         "entries": {str(n): _entry(n) for n in (1, 2, 3)},
-        "meta": {"1": {"schema": 1, "next_id": 4}},
+        "meta": {"1": {"schema": SCHEMA, "next_id": 4}},
         "challenges": {
             "1": {"week": "2026-W46", "challenge": "ask", **done},
             "2": {
@@ -125,7 +126,7 @@ def damaged(draw: st.DrawFn) -> tuple[bytes, str]:
     data = _sound()
     kind = draw(st.sampled_from(["set", "remove", "add", "replace", "rename", "cut end", "cut"]))
     if kind in ("cut end", "cut"):
-        raw, _ = index.layout(data, 1)
+        raw, _ = index.layout(data, SCHEMA)
         start = draw(st.integers(0, len(raw) - 1))
         end = len(raw) if kind == "cut end" else draw(st.integers(start + 1, len(raw)))
         return raw[:start] + raw[end:], draw(st.sampled_from(["none", "trusted"]))
@@ -144,7 +145,7 @@ def damaged(draw: st.DrawFn) -> tuple[bytes, str]:
         data[table] = {(new if k == key else k): v for k, v in data[table].items()}
         return json.dumps(data).encode("utf-8", "surrogatepass"), "none"
     try:
-        raw, rows = index.layout(data, 1)
+        raw, rows = index.layout(data, SCHEMA)
     except TypeError:  # orjson cannot write it (a lone surrogate, an int past 64 bits)
         return json.dumps(data).encode("utf-8", "surrogatepass"), "none"
     return raw, draw(st.sampled_from(["none", "fresh"])) if rows is not None else "none"
@@ -157,7 +158,7 @@ def _place(path: Path, raw: bytes, how: str, sound_rows: index.Index) -> None:
     path.write_bytes(raw)
     index.discard(path)
     if how == "fresh":
-        _, rows = index.layout(json.loads(raw), 1)
+        _, rows = index.layout(json.loads(raw), SCHEMA)
         assert rows is not None
         index.write(path, rows, index.signature(path.stat()))
     elif how == "trusted":
@@ -227,7 +228,7 @@ def test_every_command_works_or_exits_3_on_a_damaged_journal(run, tmp_path_facto
     source = folder / "import.json"
     new = {"uid": str(uuid.UUID(int=99)), "when": "2026-11-21T10:00:00+01:00", "urge": 4}
     source.write_text(json.dumps({"schema": 1, "entries": [new]}))
-    _, sound_rows = index.layout(_sound(), 1)
+    _, sound_rows = index.layout(_sound(), SCHEMA)
     assert sound_rows is not None
     _place(path, raw, how, sound_rows)
     before = path.read_bytes(), path.stat().st_mtime_ns

@@ -336,7 +336,8 @@ def terminal(monkeypatch):
 
 
 def test_the_interview_offers_a_question_that_fits_the_response(run, terminal):
-    result = run("add", input="8\n5\nSam\nw\nwe argued\nI felt cornered\n")
+    # urge, trigger, when (now), with, response, how it showed, feelings, note, the answer
+    result = run("add", input="8\n5\n\nSam\nw\n\n\nwe argued\nI felt cornered\n")
     assert result.exit_code == 0, result.output
     entry = json.loads(run("show", "1", "--json").stdout)
     assert entry["response"] == "withdrew" and entry["note"] == "we argued"
@@ -347,10 +348,11 @@ def test_the_interview_offers_a_question_that_fits_the_response(run, terminal):
 
 
 def test_the_interview_question_is_skipped_at_end_of_input_and_with_quiet(run, terminal):
-    result = run("add", input="4\n7\n\n\n\n")
+    skipped = "\n" * 6  # when, with, response, how it showed, feelings, note
+    result = run("add", input=f"4\n7\n{skipped}\n")
     assert result.exit_code == 0, result.output
     assert "A question to sit with" in result.stdout
-    quiet = run("add", "--quiet", input="4\n7\n\n\n\n")
+    quiet = run("add", "--quiet", input=f"4\n7\n{skipped}")
     assert quiet.exit_code == 0, quiet.output
     assert "A question to sit with" not in quiet.stdout
     assert [e["prompt"] for e in json.loads(run("list", "--json").stdout)] == [None, None]

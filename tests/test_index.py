@@ -16,7 +16,7 @@ from tinydb import TinyDB
 from journalcli import index, store
 from journalcli.errors import StorageError
 from journalcli.model import Entry
-from journalcli.store import Journal
+from journalcli.store import SCHEMA, Journal
 
 WHEN = datetime.fromisoformat("2026-11-22T18:00:00+01:00")
 
@@ -48,14 +48,14 @@ def views(journal: Journal) -> tuple[object, ...]:
 
 def test_layout_is_tinydb_json_with_each_entry_at_its_offset():
     data = {
-        "meta": {"1": {"schema": 1, "next_id": 4}},
+        "meta": {"1": {"schema": SCHEMA, "next_id": 4}},
         "entries": {
             "1": entry('ä "quoted" \\ 😀').to_doc(),
             "3": entry("x" * 500, minutes=90, offset=-5).to_doc(),
         },
         "challenges": {"1": {"week": "2026-W47", "challenge": "c", "done": False}},
     }
-    payload, rows = index.layout(data, 1)
+    payload, rows = index.layout(data, SCHEMA)
     assert json.loads(payload) == data
     assert payload.startswith(b'{"entries":{"1":')
     assert rows is not None and list(rows.ids) == [1, 3]
@@ -76,7 +76,7 @@ def test_layout_of_an_empty_journal_and_of_one_without_other_tables():
 
 def test_an_entry_without_a_readable_when_gets_no_index_but_is_written():
     data = {"entries": {"1": {"uid": "u", "when": "yesterday"}}, "meta": {"1": {}}}
-    payload, rows = index.layout(data, 1)
+    payload, rows = index.layout(data, SCHEMA)
     assert rows is None and json.loads(payload) == data
 
 
@@ -88,7 +88,7 @@ def test_an_entry_without_a_readable_when_gets_no_index_but_is_written():
 )
 def test_encode_decode_round_trip(items):
     data = {"entries": {str(n): entry(*item).to_doc() for n, item in enumerate(items, 1)}}
-    payload, rows = index.layout(data, 1)
+    payload, rows = index.layout(data, SCHEMA)
     assert rows is not None and json.loads(payload) == data
     sig = (1, 2, len(payload), 4, 5)
     back = index.decode(index.encode(rows, sig), sig)
@@ -255,7 +255,7 @@ def test_splicing_writes_exactly_the_layout_a_whole_write_would(db_path):
     raw = db_path.read_bytes()
     data = json.loads(raw)
     assert next(iter(data)) == "entries" and set(data) == {"entries", "challenges", "meta"}
-    payload, rows = index.layout(data, 1)
+    payload, rows = index.layout(data, SCHEMA)
     assert payload == raw
     assert rows == index.read(db_path, index.signature(db_path.stat()))
 
@@ -330,7 +330,7 @@ def test_any_sequence_of_changes_keeps_file_and_index_in_step(tmp_path_factory, 
         elif kind == "challenge":
             journal.save_challenge(challenge(f"2026-W{value}"))
         raw = path.read_bytes()
-        payload, rows = index.layout(json.loads(raw), 1)
+        payload, rows = index.layout(json.loads(raw), SCHEMA)
         assert payload == raw, (number, kind)
         assert rows == index.read(path, index.signature(path.stat()))
     assert views(Journal(path)) == views(full_read(path))

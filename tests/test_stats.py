@@ -321,7 +321,7 @@ def test_period_refuses(since, until, everything, message):
 
 
 def test_trends_three_weeks_every_key():
-    result = stats.trends(journal(), 3, TODAY, {"2026-W47", "2026-W40"})
+    result = stats.trends(journal(), 3, TODAY, {"2026-W47", "2026-W40"}, {"2026-W45"})
     assert result == {
         "weeks": [
             {
@@ -333,6 +333,7 @@ def test_trends_three_weeks_every_key():
                 "stayed_rate": None,
                 "top_trigger": None,
                 "challenge_done": False,
+                "reviewed": True,
             },
             {
                 "week": "2026-W46",
@@ -343,6 +344,7 @@ def test_trends_three_weeks_every_key():
                 "stayed_rate": 0.0,
                 "top_trigger": "closeness",  # ties with vulnerability; by name
                 "challenge_done": False,
+                "reviewed": False,
             },
             {
                 "week": "2026-W47",
@@ -353,6 +355,7 @@ def test_trends_three_weeks_every_key():
                 "stayed_rate": 0.75,
                 "top_trigger": "closeness",
                 "challenge_done": True,
+                "reviewed": False,
             },
         ],
         "change": {

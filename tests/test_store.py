@@ -353,18 +353,20 @@ def test_migrations_run_on_read_and_are_saved_on_the_next_write(db_path, monkeyp
     Journal(db_path).add(entry("old"))
     before = db_path.read_bytes()
 
-    def to_2(data: store.Data) -> store.Data:
+    current = store.SCHEMA
+
+    def to_next(data: store.Data) -> store.Data:
         for doc in data["entries"].values():
             doc["note"] = doc["note"].upper()
         return data
 
-    monkeypatch.setattr(store, "SCHEMA", 2)
-    monkeypatch.setitem(store.MIGRATIONS, 1, to_2)
-    assert Journal(db_path).schema() == 2
+    monkeypatch.setattr(store, "SCHEMA", current + 1)
+    monkeypatch.setitem(store.MIGRATIONS, current, to_next)
+    assert Journal(db_path).schema() == current + 1
     assert [e.note for e in Journal(db_path).entries()] == ["OLD"]
     assert db_path.read_bytes() == before  # reading never writes
     Journal(db_path).add(entry("new"))
-    assert json.loads(db_path.read_bytes())["meta"]["1"]["schema"] == 2
+    assert json.loads(db_path.read_bytes())["meta"]["1"]["schema"] == current + 1
     assert [e.note for e in Journal(db_path).entries()] == ["OLD", "new"]
 
 

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "guide": "guide",
     "prompt": "guide",
     "challenge": "guide",
+    "review": "review",
     "export": "transfer",
     "import": "transfer",
     "backups": "backups",

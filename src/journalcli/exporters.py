@@ -29,14 +29,20 @@ def _json_list(items: Iterable[Mapping[str, Any]]) -> Iterator[str]:
 
 
 def json_chunks(
-    entries: Iterable[Entry], challenges: Sequence[Mapping[str, Any]], exported: datetime
+    entries: Iterable[Entry],
+    challenges: Sequence[Mapping[str, Any]],
+    exported: datetime,
+    reviews: Sequence[Mapping[str, Any]] = (),
 ) -> Iterator[str]:
-    """{"schema", "exported", "entries" (as `list --json`), "challenges"}, one entry a line."""
+    """{"schema", "exported", "entries" (as `list --json`), "challenges", "reviews" (the
+    weekly reviews as stored)}, one record a line."""
     yield f'{{\n  "schema": {SCHEMA},\n  "exported": {json.dumps(exported.isoformat())},\n'
     yield '  "entries": '
     yield from _json_list(entry.to_dict() for entry in entries)
     yield ',\n  "challenges": '
     yield from _json_list(challenges)
+    yield ',\n  "reviews": '
+    yield from _json_list(reviews)
     yield "\n}\n"
 
 
@@ -209,12 +215,36 @@ def _entry_lines(entry: Entry) -> list[str]:
     return lines
 
 
+def _review_lines(review: Mapping[str, Any]) -> list[str]:
+    """A week's review, after the week's days."""
+    lines = ["### Weekly review", ""]
+    items = []
+    for label, key in (("Question", "question"), ("Answer", "answer"), ("Note", "note")):
+        if key == "question":
+            text = " ".join(review[key].split())
+            if text and review["answer"]:
+                items.append(f"- {label}: {escape_line(text)}")
+            continue
+        body = paragraphs(review[key])
+        if body:
+            items.append(f"- {label}: " + "\n\n".join(body).replace("\n", "\n  "))
+    if not items:
+        items.append("- Reviewed, every question skipped.")
+    return [*lines, *items, ""]
+
+
+def _week_key(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def _markdown_blocks(
     entries: Sequence[Entry],
     summary: Mapping[str, Any],
     since: date,
     until: date,
     reading: str | None,
+    reviews: Sequence[Mapping[str, Any]] = (),
 ) -> Iterator[list[str]]:
     yield [
         f"# Journal: {_long_day(since)} to {_long_day(until)}",
@@ -225,14 +255,21 @@ def _markdown_blocks(
     if not entries:
         yield ["No entries in this period.", ""]
     ordered = sorted(entries, key=lambda e: (e.when.date(), e.when.time(), e.id or 0))
-    for (year, week), in_week in groupby(ordered, key=lambda e: e.when.date().isocalendar()[:2]):
+    by_week = {
+        key: list(group) for key, group in groupby(ordered, key=lambda e: _week_key(e.when.date()))
+    }
+    reviewed = {review["week"]: review for review in reviews}
+    for label in sorted(by_week.keys() | reviewed.keys()):
+        year, week = (int(part) for part in label.split("-W"))
         first = date.fromisocalendar(year, week, 1)
         last = date.fromisocalendar(year, week, 7)
-        yield [f"## Week {year}-W{week:02d}: {_long_day(first)} to {_long_day(last)}", ""]
-        for day, in_day in groupby(in_week, key=lambda e: e.when.date()):
+        yield [f"## Week {label}: {_long_day(first)} to {_long_day(last)}", ""]
+        for day, in_day in groupby(by_week.get(label, ()), key=lambda e: e.when.date()):
             yield [f"### {_long_day(day)}", ""]
             for entry in in_day:
                 yield _entry_lines(entry)
+        if label in reviewed:
+            yield _review_lines(reviewed[label])
 
 
 def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:
@@ -260,8 +297,10 @@ def markdown_chunks(
     since: date,
     until: date,
     reading: str | None = None,
+    reviews: Sequence[Mapping[str, Any]] = (),
 ) -> Iterator[str]:
     """The therapist-ready document: title, summary, then entries by week and day, oldest
-    first. `summary` is stats.summary() for the same period; `reading` the lens reading.
-    Made a piece at a time, so a long journal is never held twice in memory."""
-    return _lines_out(_markdown_blocks(entries, summary, since, until, reading))
+    first, each week's review after its days. `summary` is stats.summary() for the same
+    period; `reading` the lens reading; `reviews` the weekly reviews of the period. Made a
+    piece at a time, so a long journal is never held twice in memory."""
+    return _lines_out(_markdown_blocks(entries, summary, since, until, reading, reviews))

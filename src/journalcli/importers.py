@@ -164,6 +164,43 @@ def read_json(
     return _validate_all(records, source, convert, _our_name, now, "a uid names one entry")
 
 
+def read_reviews(data: Any, source: str) -> list[dict[str, Any]]:
+    """The weekly reviews of our export, each checked as the store checks a stored one; a
+    week that comes twice must be the same review. None in an older export or a bare list."""
+    if not isinstance(data, dict) or "reviews" not in data:
+        return []
+    records = data["reviews"]
+    if not isinstance(records, list):
+        raise InputError(f'{source}: "reviews" must be a list; nothing was imported')
+    from journalcli.model import DamagedRecord
+    from journalcli.store import checked_review
+
+    reviews: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    problems: list[str] = []
+    for number, record in enumerate(records):
+        try:
+            week = checked_review(f"reviews[{number}]", record)
+        except DamagedRecord as exc:
+            known = record.get("week") if isinstance(record, dict) else None
+            named = f" (week {_shown(known)})" if isinstance(known, str) else ""
+            problems.append(f"reviews[{number}]{named}: {exc.detail}")
+            continue
+        first = seen.setdefault(week, number)
+        if first != number:
+            if records[first] != record:
+                problems.append(
+                    f"reviews[{number}] (week {week}) repeats the week of reviews[{first}] "
+                    "with different content; remove or change one of them"
+                )
+            continue
+        reviews.append(dict(record))
+    if problems:
+        more = f" (and {len(problems) - 1} more invalid)" if len(problems) > 1 else ""
+        raise InputError(f"{source}: {problems[0]}{more}; nothing was imported")
+    return reviews
+
+
 # --- jrnl's export (`jrnl --format json`)
 
 

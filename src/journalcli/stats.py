@@ -323,7 +323,11 @@ def trend_window(weeks: int, today: date) -> tuple[date, date]:
 
 
 def trends(
-    entries: Iterable[Entry], weeks: int, today: date, done_weeks: set[str]
+    entries: Iterable[Entry],
+    weeks: int,
+    today: date,
+    done_weeks: set[str],
+    reviewed_weeks: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """One row per ISO week, oldest first, the last being today's week; empty weeks included.
 
@@ -357,6 +361,7 @@ def trends(
                 "stayed_rate": tally.stayed_rate(),
                 "top_trigger": top[0][0] if top else None,
                 "challenge_done": label in done_weeks,
+                "reviewed": label in reviewed_weeks,
             }
         )
     return {"weeks": rows, "change": _change(rows)}

@@ -38,13 +38,21 @@ if TYPE_CHECKING:
 
     from journalcli.backups import Generation, Kept, RestorePlan
 
-SCHEMA = 1
-ENTRIES, CHALLENGES, META = "entries", "challenges", "meta"
+SCHEMA = 2
+ENTRIES, CHALLENGES, REVIEWS, META = "entries", "challenges", "reviews", "meta"
 LOCK_TIMEOUT = 10.0
 
 Data = dict[str, dict[str, Any]]
-# MIGRATIONS[n] turns a schema-n document into schema n+1 (none yet: schema 1 is the first).
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {}
+
+
+def _add_reviews(data: Data) -> Data:
+    """Schema 2 keeps the weekly reviews (`journal review`) in a table of their own."""
+    data.setdefault(REVIEWS, {})
+    return data
+
+
+# MIGRATIONS[n] turns a schema-n document into schema n+1.
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _add_reviews}
 
 
 def default_path() -> Path:
@@ -148,6 +156,7 @@ def verify(path: Path) -> int:
     journal = Journal(path)
     entries = journal.entries()
     journal.challenges()
+    journal.reviews()
     return len(entries)
 
 
@@ -286,13 +295,14 @@ def _shown(value: object) -> str:
 
 
 def _check_tables(path: Path, data: Any) -> None:
-    """The shape every read needs: an object of tables, each an object, and challenge records
-    under ids (TinyDB turns every key of a table it changes into an int)."""
+    """The shape every read needs: an object of tables, each an object, and challenge and
+    review records under ids (TinyDB turns every key of a table it changes into an int)."""
     if not isinstance(data, dict) or not all(type(t) is dict for t in data.values()):
         raise _refuse(path, "is not a TinyDB journal (expected tables of documents)")
-    bad = next((key for key in data.get(CHALLENGES, {}) if not _is_id(key)), None)
-    if bad is not None:
-        raise _refuse(path, f"has a challenges table with a key that is not an id ({_shown(bad)})")
+    for name in (CHALLENGES, REVIEWS):
+        bad = next((key for key in data.get(name, {}) if not _is_id(key)), None)
+        if bad is not None:
+            raise _refuse(path, f"has a {name} table with a key that is not an id ({_shown(bad)})")
 
 
 # Byte patterns for the whole-file path only; re compiles them there, not on every start.
@@ -334,7 +344,7 @@ def _refuse_what_cannot_be_kept(path: Path, raw: bytes, data: Data) -> None:
 def _migrate(path: Path, data: Data) -> Data:
     meta = data.get(META, {}).get("1")
     if meta is None:
-        if any(data.get(name) for name in (ENTRIES, CHALLENGES)):
+        if any(data.get(name) for name in (ENTRIES, CHALLENGES, REVIEWS)):
             raise _refuse(path, "has entries but no schema version")
         data[META] = {"1": {"schema": SCHEMA, "next_id": 1}}
         return data
@@ -586,6 +596,7 @@ def _check_records(path: Path, data: Data) -> None:
         except DamagedRecord as exc:
             raise _damaged(path, int(key), exc) from None
     problems = _challenge_problems(data.get(CHALLENGES, {}))
+    problems += review_problems(data.get(REVIEWS, {}))
     if problems:
         raise StorageError(f"{path}: {problems[0]}; {_ADVICE}")
 
@@ -595,7 +606,7 @@ class Checked(NamedTuple):
 
     entries: list[Entry]  # the readable ones, oldest first
     stored: int  # entries in the file, damaged ones included
-    problems: list[DamagedRecord]  # each damaged entry and challenge record
+    problems: list[DamagedRecord]  # each damaged entry, challenge and review record
     indexed: bool  # an index matching the file exists
     schema: int
 
@@ -668,6 +679,61 @@ def _is_week(text: str) -> bool:
     except ValueError:
         return False
     return FIRST_YEAR <= year <= LAST_YEAR
+
+
+# A weekly review record (`journal review`): {"week": "2026-W47", "created": ISO timestamp,
+# "updated": ISO timestamp, "question": str, "answer": str, "note": str}; one per week, all
+# six fields always written together.
+REVIEW_FIELDS = ("week", "created", "updated", "question", "answer", "note")
+
+
+def review_problems(table: dict[str, Any]) -> list[DamagedRecord]:
+    """Each damaged record of the reviews table, a second record for a week included."""
+    problems: list[DamagedRecord] = []
+    weeks: dict[str, str] = {}
+    for key, record in table.items():
+        try:
+            week = checked_review(f"review record {key}", record)
+        except DamagedRecord as exc:
+            problems.append(exc)
+            continue
+        if week in weeks:
+            problems.append(
+                DamagedRecord(
+                    f"review record {key}",
+                    None,
+                    f"is a second review of week {week} (the first is record {weeks[week]})",
+                )
+            )
+        weeks.setdefault(week, key)
+    return problems
+
+
+def checked_review(name: str, record: object) -> str:
+    """The review's week, when every field is as this program writes it; else DamagedRecord
+    naming the record (`name`, or its week once that is known) and the field. Imports check
+    a file's reviews with this too."""
+    if type(record) is not dict:
+        raise DamagedRecord(name, None, "is not an object", record)
+    week = record.get("week")
+    if type(week) is str and _is_week(week):
+        name = f"review of week {week}"
+    unknown = [field for field in record if field not in REVIEW_FIELDS]
+    if unknown:
+        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
+    missing = [field for field in REVIEW_FIELDS if field not in record]
+    if missing:
+        raise DamagedRecord(name, missing[0], "is missing")
+    if type(week) is not str or not _is_week(week):
+        raise DamagedRecord(name, "week", "must be an ISO week like 2026-W47", week)
+    created = stored_moment(name, "created", record["created"])
+    updated = stored_moment(name, "updated", record["updated"])
+    if updated < created:
+        raise DamagedRecord(name, "updated", "is earlier than created", record["updated"])
+    for field in ("question", "answer", "note"):
+        if type(record[field]) is not str:
+            raise DamagedRecord(name, field, "must be a string", record[field])
+    return week
 
 
 def _map(fh: BinaryIO) -> bytes | mmap.mmap:
@@ -891,6 +957,7 @@ class Journal:
                 built[entry_id] = None
                 problems.append(exc)
         problems += _challenge_problems(data.get(CHALLENGES, {}))
+        problems += review_problems(data.get(REVIEWS, {}))
         entries = [entry for entry in built.values() if entry is not None]
         entries.sort(key=lambda entry: (entry.when.timestamp(), entry.id))
         schema = int(data[META]["1"]["schema"])
@@ -1068,6 +1135,58 @@ class Journal:
             table = db.table(CHALLENGES)
             table.upsert(dict(record), Query().week == record["week"])
         return record
+
+    # --- weekly reviews: one record per ISO week (see REVIEW_FIELDS)
+
+    def reviews(self) -> list[dict[str, Any]]:
+        """All weekly review records, oldest week first, each checked (a damaged one is
+        named, exit 3)."""
+        table = self.snapshot().tables.get(REVIEWS, {})
+        problems = review_problems(table)
+        if problems:
+            raise StorageError(f"{self.path}: {problems[0]}; {_ADVICE}")
+        return sorted((dict(record) for record in table.values()), key=lambda r: r["week"])
+
+    def save_review(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Insert or replace the review of record["week"] (one per week)."""
+        from tinydb import Query
+
+        checked_review("the review", record)
+        with self.transaction() as db:
+            db.table(REVIEWS).upsert(dict(record), Query().week == record["week"])
+        return record
+
+    def add_reviews(
+        self, records: Iterable[dict[str, Any]], *, dry_run: bool = False
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """Add the reviews of weeks that have none yet (an import); decided on the fresh read
+        under the lock, one write. Returns (added, the same as one stored, kept: a different
+        review of a week that has one, which stays as it is)."""
+        records = list(records)
+        added: list[dict[str, Any]] = []
+        same: list[dict[str, Any]] = []
+        kept: list[dict[str, Any]] = []
+
+        def sort(stored: dict[str, dict[str, Any]]) -> None:
+            for record in records:
+                existing = stored.get(record["week"])
+                if existing is None:
+                    added.append(record)
+                    stored[record["week"]] = record
+                else:
+                    (same if existing == record else kept).append(record)
+
+        if dry_run:
+            sort({r["week"]: r for r in self.reviews()})
+            return added, same, kept
+        if not records:
+            return added, same, kept
+        with self.transaction() as db:
+            table = db.table(REVIEWS)
+            sort({r["week"]: dict(r) for r in table.all()})
+            if added:
+                table.insert_multiple(dict(record) for record in added)
+        return added, same, kept
 
     # --- backups and restore (see journalcli.backups for where they are kept)
 

@@ -120,6 +120,15 @@ def prompt(
         question = core.random_question(questions, chosen_fit)
     else:
         question = core.question_of_the_day(clock.now().date(), questions, chosen_fit)
+    if chosen_fit == "weekly":  # answered in the weekly review, which asks the same one
+        from journalcli import review as weekly
+        from journalcli.views import review
+
+        text = question.text
+        if not random_pick:
+            text = weekly.question_for(weekly.default_week(clock.now().date()), questions, None)
+        review.print_weekly_question(text)
+        return
     view.print_question(question)
 
 

@@ -66,7 +66,8 @@ def trends(
     today = clock.now().date()
     entries = journal.entries(*stats.trend_window(weeks, today))
     done = {record["week"] for record in journal.challenges() if record.get("done")}
-    result = stats.trends(entries, weeks, today, done)
+    reviewed = {record["week"] for record in journal.reviews()}
+    result = stats.trends(entries, weeks, today, done, reviewed)
     _show(result, as_json, "print_trends", journal_empty=journal.count() == 0)
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -89,14 +89,17 @@ def export(
     tell(notices)
     chosen = [entry for entry in everything if start <= entry.when.date() <= end]
     chunks: Iterable[str]
-    if format_ is ExportFormat.json:
-        from journalcli.stats import week_label
+    from journalcli.stats import week_label
 
+    first_week, last_week = week_label(start), week_label(end)
+    reviews = [r for r in journal.reviews() if first_week <= r["week"] <= last_week]
+    if format_ is ExportFormat.json:
         challenges = journal.challenges()
         if since or until:
-            first_week, last_week = week_label(start), week_label(end)
             challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
-        chunks = exporters.json_chunks(chosen, challenges, now)
+        else:
+            reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
+        chunks = exporters.json_chunks(chosen, challenges, now, reviews)
     elif format_ is ExportFormat.csv:
         chunks = exporters.csv_chunks(chosen)
     else:
@@ -105,7 +108,7 @@ def export(
         summary = stats.summary(everything, start, end, now.date())
         key = summary.get("reading")
         reading = content.load("readings")[key]["text"] if key else None
-        chunks = exporters.markdown_chunks(chosen, summary, start, end, reading)
+        chunks = exporters.markdown_chunks(chosen, summary, start, end, reading, reviews)
     if output is None:
         out = sys.stdout
         for chunk in chunks:
@@ -182,6 +185,7 @@ def import_(
     text, source = _read(file)
     data = importers.load(text, source)
     now = clock.now()
+    reviews: list[dict[str, Any]] = []
     if format_ is ImportFormat.jrnl:
         entries = importers.read_jrnl(data, source, now)
     else:
@@ -194,6 +198,7 @@ def import_(
             behaviors=content.behavior_keys(),
             now=now,
         )
+        reviews = importers.read_reviews(data, source)
     # The same entry twice in the file: skipped by add_new like one already stored, but said.
     repeated = importers.repeats(entries)
     journal = ctx.obj.journal()
@@ -209,6 +214,8 @@ def import_(
             f"Imported {_plural(len(added))} from {source}; "
             f"skipped {len(skipped) - len(repeated)} already in the journal."
         )
+    if reviews:
+        _import_reviews(journal, reviews, dry_run=dry_run)
     if repeated:
         pairs = ", ".join(
             f"entries[{later}] repeats entries[{first}]" for first, later in repeated[:3]
@@ -217,6 +224,25 @@ def import_(
         typer.echo(
             f"Skipped {_plural(len(repeated), 'record', 'records')} repeated in the file "
             f"({pairs}{more})."
+        )
+
+
+def _import_reviews(journal: Any, reviews: list[dict[str, Any]], *, dry_run: bool) -> None:
+    """The file's weekly reviews: a week without one gets the file's; a week that has one
+    keeps it, and the line says so when the file's differs."""
+    added, same, kept = journal.add_reviews(reviews, dry_run=dry_run)
+    verb = "Would add" if dry_run else "Added"
+    line = f"{verb} {_plural(len(added), 'weekly review', 'weekly reviews')}"
+    if same:
+        line += f"; {len(same)} already in the journal"
+    typer.echo(line + ".")
+    if kept:
+        weeks = ", ".join(record["week"] for record in kept[:5])
+        more = f" and {len(kept) - 5} more" if len(kept) > 5 else ""
+        typer.echo(
+            f"Kept the review already in the journal for {weeks}{more}; the file's "
+            f"{'review differs' if len(kept) == 1 else 'reviews differ'} and "
+            f"{'was' if len(kept) == 1 else 'were'} not imported."
         )
 
 

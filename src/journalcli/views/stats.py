@@ -19,6 +19,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _SPARKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "-"
 ADD_HINT = 'Record one with:\n  journal add -u 6 -t closeness -r stayed "what happened"'
+REVIEWED = " ✓"  # after a week's label in trends: the week has a review
 SLOT_HOURS = {"night": "0-6", "morning": "6-12", "afternoon": "12-18", "evening": "18-24"}
 
 
@@ -270,7 +271,7 @@ def _trends(page: _Page, data: Mapping[str, Any]) -> None:
     )
     for row in weeks:
         table.add_row(
-            row["week"],
+            row["week"] + (REVIEWED if row.get("reviewed") else ""),
             str(row["entries"]),
             str(row["days_logged"]),
             urge(row["mean_urge"]),
@@ -287,6 +288,8 @@ def _trends(page: _Page, data: Mapping[str, Any]) -> None:
     stayed = sparkline([row["stayed_rate"] for row in weeks], 1.0)
     page.text(f"mean urge       {urges}  (0 to 10, oldest week first; · no ratings)")
     page.text(f"stayed present  {stayed}  (0 to 100%)")
+    if any(row.get("reviewed") for row in weeks):
+        page.text(f"{REVIEWED.strip()} the week was reviewed (journal review)")
     page.blank()
     page.text(_closing_line(data.get("change"), weeks))
 
