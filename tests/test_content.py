@@ -378,3 +378,19 @@ def test_any_items_either_validate_or_raise_content_error(kind, items):
         content._validate(Path("x.toml"), kind, {"items": items})
     except ContentError as exc:
         assert str(exc).startswith("x.toml: ")
+
+
+def test_every_trigger_has_a_few_words_for_the_menu_and_a_users_own_may_leave_them_out(tmp_path):
+    from journalcli import content
+
+    for trigger in content.triggers().values():
+        assert trigger.short and len(trigger.short) <= 40, trigger.key
+    folder = tmp_path / "config" / "prompts"
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(
+        '[meta]\nkind = "triggers"\n\n[items.my-own]\ndescription = "Mine, at length."\n'
+        'group = "other"\nchallenge = "Try."\n',
+        encoding="utf-8",
+    )
+    content.load.cache_clear()
+    assert content.triggers()["my-own"].short == "Mine, at length."

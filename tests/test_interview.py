@@ -38,8 +38,8 @@ def test_the_interview_as_a_person_types_it_every_step_answered(db_path):
     child.expect_exact("How strong was the urge to pull away? (0-10): ")  # asked again
     child.sendline("7")
     child.expect_exact("What set it off?")
-    child.expect_exact(" 1 closeness      Someone moved closer emotionally")
-    child.expect_exact(" 2 vulnerability  You were asked")
+    child.expect_exact(" 1 closeness      someone moved closer")
+    child.expect_exact(" 2 vulnerability  asked to show what you feel")
     child.expect_exact("Numbers or names: ")
     lines_fit(child)
     child.sendline("1 closness")

@@ -50,6 +50,7 @@ TEXT = Field("text")
 SCHEMA: dict[str, dict[str, Field]] = {
     "triggers": {
         "description": TEXT,
+        "short": Field("text", required=False),  # a few words, for the interview's menu
         "group": Field("text", choices=TRIGGER_GROUPS),
         "challenge": TEXT,
     },
@@ -249,6 +250,7 @@ class Trigger(NamedTuple):
     description: str
     group: str
     challenge: str
+    short: str  # a few words; the description when a file gives none
 
 
 class Step(NamedTuple):
@@ -314,7 +316,13 @@ def behavior_keys() -> list[str]:
 
 def triggers() -> dict[str, Trigger]:
     return {
-        key: Trigger(key, item["description"], item["group"], item["challenge"])
+        key: Trigger(
+            key,
+            item["description"],
+            item["group"],
+            item["challenge"],
+            item.get("short") or item["description"],
+        )
         for key, item in load("triggers").items()
     }
 

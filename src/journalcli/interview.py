@@ -134,7 +134,7 @@ def _menu(keys: Sequence[str], descriptions: Mapping[str, str] | None = None) ->
 
 def trigger_menu() -> str:
     triggers = content.triggers()
-    return _menu(list(triggers), {key: t.description for key, t in triggers.items()})
+    return _menu(list(triggers), {key: t.short for key, t in triggers.items()})
 
 
 def behavior_menu() -> str:
