@@ -164,7 +164,9 @@ def main() -> None:
                     "add (flags)": add,
                     "list -n 20": [journal, "list", "-n", "20"],
                     "summary": [journal, "summary"],
+                    "summary --all": [journal, "summary", "--all"],
                     "trends": [journal, "trends"],
+                    "calendar": [journal, "calendar"],
                     "export markdown": [journal, "export", "--format", "markdown"],
                 }
             else:

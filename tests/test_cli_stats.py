@@ -114,15 +114,45 @@ def test_summary_json_for_this_week(run, journal):
         "responses": {"withdrew": 0, "stayed": 3, "partly": 1, "unrecorded": 2},
         "stayed_rate": 0.75,
         "triggers": [
-            {"trigger": "closeness", "count": 2, "mean_urge": 6.5, "stayed_rate": 1.0},
-            {"trigger": "annoyance", "count": 1, "mean_urge": 3.0, "stayed_rate": 1.0},
-            {"trigger": "conflict", "count": 1, "mean_urge": 4.0, "stayed_rate": 1.0},
-            {"trigger": "needs", "count": 1, "mean_urge": 2.0, "stayed_rate": 0.0},
-            {"trigger": "stress", "count": 1, "mean_urge": 8.0, "stayed_rate": None},
+            {
+                "trigger": "closeness",
+                "count": 2,
+                "mean_urge": 6.5,
+                "stayed_rate": 1.0,
+                "partly_rate": 0.0,
+            },
+            {
+                "trigger": "annoyance",
+                "count": 1,
+                "mean_urge": 3.0,
+                "stayed_rate": 1.0,
+                "partly_rate": 0.0,
+            },
+            {
+                "trigger": "conflict",
+                "count": 1,
+                "mean_urge": 4.0,
+                "stayed_rate": 1.0,
+                "partly_rate": 0.0,
+            },
+            {
+                "trigger": "needs",
+                "count": 1,
+                "mean_urge": 2.0,
+                "stayed_rate": 0.0,
+                "partly_rate": 1.0,
+            },
+            {
+                "trigger": "stress",
+                "count": 1,
+                "mean_urge": 8.0,
+                "stayed_rate": None,
+                "partly_rate": None,
+            },
         ],
         "with": [
-            {"with": "Sam", "count": 3, "mean_urge": 3.0},
-            {"with": "Alex", "count": 2, "mean_urge": 6.5},
+            {"with": "Sam", "count": 3, "mean_urge": 3.0, "stayed_rate": 0.67, "partly_rate": 0.33},
+            {"with": "Alex", "count": 2, "mean_urge": 6.5, "stayed_rate": 1.0, "partly_rate": 0.0},
         ],
         "behaviors": [
             {"behavior": "silence", "count": 2},
@@ -159,7 +189,7 @@ def test_summary_view(run, journal):
         "6 on 5 of 7 days",
         "mean 4.4, highest 8 (of 10)",
         "withdrew 0, stayed 3, partly 1, not recorded 2",
-        "75% of the 4 times you noted what you did",
+        "75%, partly 25%, of the 4 times you noted what you did",
         "1 day in a row",
         "What set it off",
         "Who it was with",
@@ -176,7 +206,7 @@ def test_summary_view(run, journal):
         rows.setdefault(line.split()[0], line.split()[1:4])
     assert rows["closeness"][:3] == ["2", "6.5", "100%"]
     assert rows["stress"][:3] == ["1", "8.0", "-"]
-    assert rows["Sam"] == ["3", "3.0"]
+    assert rows["Sam"] == ["3", "3.0", "67%"]
     reading = content.load("readings")["mixed"]["text"]
     assert " ".join(reading.split()[:8]) in " ".join(out.split())
 
@@ -229,6 +259,10 @@ def test_trends_json(run, journal):
             "top_trigger": "closeness",
             "challenge_done": False,
             "reviewed": True,
+            "partly_rate": 0.0,
+            "calm": 0,
+            "in_progress": False,
+            "top_triggers": ["closeness", "vulnerability"],
         },
         {
             "week": "2026-W47",
@@ -240,12 +274,16 @@ def test_trends_json(run, journal):
             "top_trigger": "closeness",
             "challenge_done": True,
             "reviewed": False,
+            "partly_rate": 0.25,
+            "calm": 0,
+            "in_progress": True,
+            "top_triggers": ["closeness"],
         },
     ]
     shown = run("trends", "--weeks", "2").stdout
-    assert "2026-W46 ✓" in shown and "2026-W47 ✓" not in shown
+    assert "2026-W46 ✓" in shown and "2026-W47* ✓" not in shown
     assert "✓ the week was reviewed (journal review)" in shown
-    assert result["change"]["mean_urge"] == {"first": 6.0, "last": 4.4, "change": -1.6}
+    assert result["change"] is None  # this week is in progress: one complete week with data
 
 
 def test_trends_default_is_six_weeks_ending_this_week(run, journal):
@@ -257,14 +295,19 @@ def test_trends_view(run, journal):
     out = _view(run, "trends")
     assert out.startswith("Trends: 2026-W42 to 2026-W47 (from 2026-10-12)\n")
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("2026")}
-    assert rows["2026-W42"][1:] == ["0", "0", "-", "-", "-", "-"]
-    assert rows["2026-W47"][:4] == ["2026-W47", "6", "5", "4.4"]
-    assert "75%" in rows["2026-W47"] and "closeness" in rows["2026-W47"]
-    assert "mean urge       ····▅▄" in out  # 6.0 and 4.4 out of 10, no data before
-    assert "stayed present  ····▁▆" in out  # 0% and 75%
+    assert rows["2026-W42"][1:] == ["0", "0", "-", "-", "-", "-", "-"]
+    assert rows["2026-W46"][1:4] == ["1", "1", "6.0"]
+    assert rows["2026-W47*"][:4] == ["2026-W47*", "6", "5", "4.4"]  # * in progress
+    assert "75%" in rows["2026-W47*"] and "25%" in rows["2026-W47*"]
+    assert "closeness" in rows["2026-W47*"]
+    assert "closeness +1" in out  # W46: closeness and vulnerability tie
+    assert "mean urge       ····▅ ▄" in out  # 6.0 and 4.4 out of 10; this week set apart
+    assert "stayed present  ····▁ ▆" in out  # 0% and 75%
+    assert "partly          ····▁ ▃" in out  # 0% and 25%
+    assert "* this week, in progress" in " ".join(out.split())
     assert (
-        "2026-W46 compared with 2026-W47: stayed present went from 0% to 75% (+75 points); "
-        "mean urge went from 6.0 to 4.4 (-1.6)." in " ".join(out.split())
+        "Only one complete week here has urge ratings or responses; a comparison needs two "
+        "(this week is still in progress)." in " ".join(out.split())
     )
 
 
@@ -304,6 +347,7 @@ def test_week_json(run, journal):
         "triggers": ["conflict"],
         "response": "stayed",
         "with": "sam",
+        "person": "Sam",
     }
     assert result["days"][0]["mean_urge"] == 6.0
     assert result["days"][4]["entries"][0]["time"] == "23:30"  # New York's Friday
@@ -313,6 +357,8 @@ def test_week_json(run, journal):
         "urge": {"mean": 4.4, "max": 8},
         "responses": {"withdrew": 0, "stayed": 3, "partly": 1, "unrecorded": 2},
         "stayed_rate": 0.75,
+        "partly_rate": 0.25,
+        "calm": 0,
     }
 
 
@@ -327,11 +373,11 @@ def test_week_view(run, journal):
     lines = out.splitlines()
     monday = next(i for i, line in enumerate(lines) if line.startswith("Mon Nov 16"))
     assert lines[monday].split() == ["Mon", "Nov", "16", "6.0", "00:05", "4", "conflict",
-                                     "stayed", "sam"]  # fmt: skip
+                                     "stayed", "Sam"]  # fmt: skip
     assert lines[monday + 1].split() == ["12:00", "8", "closeness,", "stress", "-", "Alex"]
     assert "Tue Nov 17        -            no entries" in out
     assert "6 entries on 5 of 7 days; urge: mean 4.4, highest 8 (of 10)." in out
-    assert "withdrew 0, stayed 3, partly 1, not recorded 2; stayed present 75%." in out
+    assert "withdrew 0, stayed 3, partly 1, not recorded 2; stayed present 75%, partly 25%." in out
 
 
 def test_week_without_entries(run, journal):

@@ -76,7 +76,13 @@ def test_imported_entries_count_as_days_but_not_in_urge_figures(run, add):
     assert (summary["entries"], summary["days_logged"]) == (2, 2)
     assert summary["urge"]["mean"] == 6
     assert summary["triggers"] == [
-        {"trigger": "closeness", "count": 1, "mean_urge": 6.0, "stayed_rate": 1.0}
+        {
+            "trigger": "closeness",
+            "count": 1,
+            "mean_urge": 6.0,
+            "stayed_rate": 1.0,
+            "partly_rate": 0.0,
+        }
     ]
     shown = run("show", "1")
     assert shown.exit_code == 0 and "Long call with @Zoë" in shown.stdout

@@ -108,15 +108,47 @@ def test_summary_of_a_week_every_key():
         "responses": {"withdrew": 0, "stayed": 3, "partly": 1, "unrecorded": 2},
         "stayed_rate": 0.75,
         "triggers": [
-            {"trigger": "closeness", "count": 2, "mean_urge": 6.5, "stayed_rate": 1.0},
-            {"trigger": "annoyance", "count": 1, "mean_urge": 3.0, "stayed_rate": 1.0},
-            {"trigger": "conflict", "count": 1, "mean_urge": 4.0, "stayed_rate": 1.0},
-            {"trigger": "needs", "count": 1, "mean_urge": 2.0, "stayed_rate": 0.0},
-            {"trigger": "stress", "count": 1, "mean_urge": 8.0, "stayed_rate": None},
+            {
+                "trigger": "closeness",
+                "count": 2,
+                "mean_urge": 6.5,
+                "stayed_rate": 1.0,
+                "partly_rate": 0.0,
+            },
+            {
+                "trigger": "annoyance",
+                "count": 1,
+                "mean_urge": 3.0,
+                "stayed_rate": 1.0,
+                "partly_rate": 0.0,
+            },
+            {
+                "trigger": "conflict",
+                "count": 1,
+                "mean_urge": 4.0,
+                "stayed_rate": 1.0,
+                "partly_rate": 0.0,
+            },
+            {
+                "trigger": "needs",
+                "count": 1,
+                "mean_urge": 2.0,
+                "stayed_rate": 0.0,
+                "partly_rate": 1.0,
+            },
+            {
+                "trigger": "stress",
+                "count": 1,
+                "mean_urge": 8.0,
+                "stayed_rate": None,
+                "partly_rate": None,
+            },
         ],
         "with": [
-            {"with": "Sam", "count": 3, "mean_urge": 3.0},  # "sam" once, "Sam" twice
-            {"with": "Alex", "count": 2, "mean_urge": 6.5},
+            # "sam" once (stayed), "Sam" twice (partly, stayed)
+            {"with": "Sam", "count": 3, "mean_urge": 3.0, "stayed_rate": 0.67, "partly_rate": 0.33},
+            # no response, stayed
+            {"with": "Alex", "count": 2, "mean_urge": 6.5, "stayed_rate": 1.0, "partly_rate": 0.0},
         ],
         "behaviors": [
             {"behavior": "silence", "count": 2},
@@ -144,6 +176,20 @@ def test_summary_of_a_week_every_key():
         },
         "reading": "mixed",
         "next_step": "self-reflection",
+        "calm": 0,
+        "partly_rate": 0.25,  # 1 of the 4 responses
+        "current": True,
+        "longest_run": 3,  # 16, 18-20 (19: the import), 22
+        # 4 entries with a response; Sam is in 3 of them and needs 2 more without
+        "staying": [],
+        "staying_needed": 2,
+        "emotions": [],
+        "quadrants": {
+            "high_pleasant": 0,
+            "high_unpleasant": 0,
+            "low_pleasant": 0,
+            "low_unpleasant": 0,
+        },
     }
 
 
@@ -210,18 +256,26 @@ def test_means_and_rates_are_rounded_to_two_decimals():
 
 def test_with_groups_ignore_case_and_ties_sort_by_name():
     entries = [
-        entry("2026-11-20T08:00", 4, id=1, with_="jo"),
-        entry("2026-11-20T09:00", 6, id=2, with_="Jo"),
+        entry("2026-11-20T08:00", 4, id=1, with_="jo", response="stayed"),
+        entry("2026-11-20T09:00", 6, id=2, with_="Jo", response="partly"),
         entry("2026-11-20T10:00", 2, id=3, with_="alex"),
-        entry("2026-11-20T11:00", 8, id=4, with_="Beth"),
+        entry("2026-11-20T11:00", 8, id=4, with_="Beth", response="withdrew"),
     ]
     result = stats.summary(entries, date(2026, 11, 20), TODAY, TODAY, GROUPS)
-    # jo/Jo tie at one each: the spelling that sorts first wins
+    # jo/Jo tie at one each: the most recent spelling wins
     assert result["with"] == [
-        {"with": "Jo", "count": 2, "mean_urge": 5.0},
-        {"with": "alex", "count": 1, "mean_urge": 2.0},
-        {"with": "Beth", "count": 1, "mean_urge": 8.0},
+        {"with": "Jo", "count": 2, "mean_urge": 5.0, "stayed_rate": 0.5, "partly_rate": 0.5},
+        {"with": "alex", "count": 1, "mean_urge": 2.0, "stayed_rate": None, "partly_rate": None},
+        {"with": "Beth", "count": 1, "mean_urge": 8.0, "stayed_rate": 0.0, "partly_rate": 0.0},
     ]
+    later = [*entries, entry("2026-11-21T08:00", 5, id=5, with_="jo")]  # jo: 2, Jo: 1
+    assert stats.summary(later, date(2026, 11, 20), TODAY, TODAY, GROUPS)["with"][0]["with"] == "jo"
+    earlier = [entry("2026-11-19T08:00", 5, id=5, with_="jo"), *entries]  # jo 2; Jo most recent
+    assert (
+        stats.summary(earlier, date(2026, 11, 19), TODAY, TODAY, GROUPS)["with"][0]["with"] == "jo"
+    )
+    three = [*earlier, entry("2026-11-21T08:00", 5, id=6, with_="Jo")]  # 2 each: Jo most recent
+    assert stats.summary(three, date(2026, 11, 19), TODAY, TODAY, GROUPS)["with"][0]["with"] == "Jo"
 
 
 # --- streak, reading and next step
@@ -334,6 +388,10 @@ def test_trends_three_weeks_every_key():
                 "top_trigger": None,
                 "challenge_done": False,
                 "reviewed": True,
+                "partly_rate": None,
+                "calm": 0,
+                "in_progress": False,
+                "top_triggers": [],
             },
             {
                 "week": "2026-W46",
@@ -342,9 +400,13 @@ def test_trends_three_weeks_every_key():
                 "days_logged": 1,
                 "mean_urge": 6.0,
                 "stayed_rate": 0.0,
-                "top_trigger": "closeness",  # ties with vulnerability; by name
+                "top_trigger": "closeness",  # ties with vulnerability (same urge and time): by name
                 "challenge_done": False,
                 "reviewed": False,
+                "partly_rate": 0.0,
+                "calm": 0,
+                "in_progress": False,
+                "top_triggers": ["closeness", "vulnerability"],
             },
             {
                 "week": "2026-W47",
@@ -356,14 +418,13 @@ def test_trends_three_weeks_every_key():
                 "top_trigger": "closeness",
                 "challenge_done": True,
                 "reviewed": False,
+                "partly_rate": 0.25,
+                "calm": 0,
+                "in_progress": True,  # today, Sunday evening, is still in it
+                "top_triggers": ["closeness"],
             },
         ],
-        "change": {
-            "first_week": "2026-W46",
-            "last_week": "2026-W47",
-            "mean_urge": {"first": 6.0, "last": 4.4, "change": -1.6},
-            "stayed_rate": {"first": 0.0, "last": 0.75, "change": 0.75},
-        },
+        "change": None,  # W46 is the only complete week with data
     }
 
 
@@ -372,10 +433,11 @@ def test_trends_cross_the_iso_year():
         entry("2026-12-31T22:00", 6, "stress", id=1),  # Thursday of 2026-W53
         entry("2027-01-04T07:00", 2, "needs", id=2, response="stayed"),  # Monday of 2027-W01
     ]
-    result = stats.trends(entries, 2, date(2027, 1, 5), set())
-    assert [(w["week"], w["start"], w["entries"]) for w in result["weeks"]] == [
-        ("2026-W53", "2026-12-28", 1),
-        ("2027-W01", "2027-01-04", 1),
+    result = stats.trends(entries, 3, date(2027, 1, 11), set())  # the Monday after
+    assert [(w["week"], w["start"], w["entries"], w["in_progress"]) for w in result["weeks"]] == [
+        ("2026-W53", "2026-12-28", 1, False),
+        ("2027-W01", "2027-01-04", 1, False),
+        ("2027-W02", "2027-01-11", 0, True),
     ]
     assert result["change"]["mean_urge"] == {"first": 6.0, "last": 2.0, "change": -4.0}
     assert result["change"]["stayed_rate"] == {"first": None, "last": 1.0, "change": None}
@@ -416,7 +478,8 @@ def test_week_day_by_day_every_key():
                 "urge": 4,
                 "triggers": ["conflict"],
                 "response": "stayed",
-                "with": "sam",
+                "with": "sam",  # as typed
+                "person": "Sam",  # the week's one spelling: "Sam" twice, "sam" once
             },
             {
                 "id": 3,
@@ -425,6 +488,7 @@ def test_week_day_by_day_every_key():
                 "triggers": ["closeness", "stress"],
                 "response": None,
                 "with": "Alex",
+                "person": "Alex",
             },
         ],
         "mean_urge": 6.0,
@@ -449,6 +513,8 @@ def test_week_day_by_day_every_key():
         "urge": {"mean": 4.4, "max": 8},
         "responses": {"withdrew": 0, "stayed": 3, "partly": 1, "unrecorded": 2},
         "stayed_rate": 0.75,
+        "partly_rate": 0.25,
+        "calm": 0,
     }
 
 
@@ -489,7 +555,7 @@ _entries = st.lists(
 @given(_entries)
 def test_summary_and_trends_add_up(entries):
     result = stats.summary(entries, date(2026, 10, 1), TODAY, TODAY, GROUPS)
-    assert sum(result["responses"].values()) == result["entries"]
+    assert sum(result["responses"].values()) + result["calm"] == result["entries"]
     assert result["days_logged"] <= min(result["days"], result["entries"])
     assert sum(s["count"] for s in result["time_of_day"].values()) == result["rated"]
     assert sum(d["count"] for d in result["weekdays"].values()) == result["rated"]

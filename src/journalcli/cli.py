@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "summary": "stats",
     "trends": "stats",
     "week": "stats",
+    "calendar": "calendar",
     "steps": "guide",
     "guide": "guide",
     "prompt": "guide",

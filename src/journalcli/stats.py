@@ -4,12 +4,17 @@ Every figure the views and the Markdown export show comes from here. Definitions
 weeks are ISO weeks of an entry's local date (`entry.when.date()`, the date in the UTC offset it
 was recorded with); periods are inclusive days; entries without an urge rating count in
 `entries`, `days_logged` and the responses, and are left out of urge, trigger and lens figures.
+
+Issue 12: an entry with urge 0 is a calm check-in ("no urge today"), not an urge. It counts in
+`entries`, `days_logged` and `calm`, and in no other figure. The ISO week that contains today is
+always in progress. Differences between two figures are taken between the values as the views
+show them (urge to one decimal, rates to whole percent), so the printed text adds up.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -41,6 +46,12 @@ LOW_STAYED = 0.25
 
 # --- small helpers
 
+# What goes with staying present: a factor is shown only when at least this many entries with a
+# response have it, and as many do not (the rule Bearable uses for its factor reports).
+STAYING_MIN = 3
+# Quadrants of the feelings grid (energy x pleasantness); a word at 0 on an axis is in none.
+QUADRANTS = ("high_pleasant", "high_unpleasant", "low_pleasant", "low_unpleasant")
+
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
@@ -52,6 +63,30 @@ def _mean(total: float, count: int) -> float | None:
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 2) if whole else None
+
+
+def shown_urge(value: float) -> float:
+    """A mean urge as the views print it (one decimal)."""
+    return float(f"{value:.1f}")
+
+
+def shown_rate(value: float) -> float:
+    """A rate as the views print it (whole percent), as a fraction."""
+    return int(f"{value * 100:.0f}") / 100
+
+
+def shown_difference(
+    before: float | None, after: float | None, shown: Callable[[float], float]
+) -> float | None:
+    """after - before between the values as shown, so "6.1 to 4.7" is -1.4 (not -1.5)."""
+    if before is None or after is None:
+        return None
+    return round(shown(after) - shown(before), 2)
+
+
+def is_calm(entry: Entry) -> bool:
+    """Urge 0 ("no urge today"): an entry and a day logged, and in no other figure."""
+    return entry.urge == 0
 
 
 def week_label(day: date) -> str:
@@ -74,11 +109,68 @@ def streak(days: Iterable[date], today: date) -> int:
     return count
 
 
+def longest_run(days: Iterable[date]) -> int:
+    """The longest run of consecutive days among `days`."""
+    logged = set(days)
+    best = 0
+    for day in logged:
+        if day - timedelta(days=1) in logged:
+            continue  # not the start of a run
+        length = 1
+        while day + timedelta(days=length) in logged:
+            length += 1
+        best = max(best, length)
+    return best
+
+
 def trigger_groups() -> dict[str, str]:
     """Trigger key -> closeness / threat / other, from the trigger data."""
     from journalcli import content
 
     return {key: item["group"] for key, item in content.load("triggers").items()}
+
+
+def quadrant(energy: int, pleasantness: int) -> str | None:
+    """The quadrant of the feelings grid of a word's place; None on an axis."""
+    if not energy or not pleasantness:
+        return None
+    return f"{'high' if energy > 0 else 'low'}_{'pleasant' if pleasantness > 0 else 'unpleasant'}"
+
+
+def feeling_quadrants() -> dict[str, str | None]:
+    """Feeling word -> its quadrant (or None), from the emotions data."""
+    from journalcli import content
+
+    return {
+        word: quadrant(item["energy"], item["pleasantness"])
+        for word, item in content.load("emotions").items()
+    }
+
+
+class _Names:
+    """Each person in one spelling: grouped case-insensitively, shown as the most used spelling,
+    ties to the most recently used one (entries keep what was typed)."""
+
+    __slots__ = ("latest", "used")
+
+    def __init__(self) -> None:
+        self.used: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.latest: dict[str, datetime] = {}
+
+    def add(self, entry: Entry) -> str | None:
+        """The entry's person key (None when it names nobody)."""
+        name = entry.with_
+        if not name:
+            return None
+        key = name.casefold()
+        self.used[key][name] += 1
+        latest = self.latest.get(name)
+        if latest is None or entry.when >= latest:
+            self.latest[name] = entry.when
+        return key
+
+    def shown(self, key: str) -> str:
+        return max(self.used[key].items(), key=lambda item: (item[1], self.latest[item[0]]))[0]
 
 
 # --- the period
@@ -114,18 +206,22 @@ def period(
 
 
 class _Tally:
-    """Counts for a group of entries: urge (rated entries only) and responses."""
+    """Counts for a group of entries: urge (rated entries only), responses and calm check-ins
+    (which count in `count` and `calm` only)."""
 
-    __slots__ = ("count", "rated", "responses", "unrecorded", "urge_max", "urge_total")
+    __slots__ = ("calm", "count", "rated", "responses", "unrecorded", "urge_max", "urge_total")
 
     def __init__(self) -> None:
-        self.count = self.rated = self.urge_total = self.unrecorded = 0
+        self.count = self.rated = self.urge_total = self.unrecorded = self.calm = 0
         self.urge_max: int | None = None
         self.responses = dict.fromkeys(RESPONSES, 0)
 
     def add(self, entry: Entry) -> None:
         self.count += 1
         urge = entry.urge
+        if urge == 0:
+            self.calm += 1
+            return
         if urge is not None:
             self.rated += 1
             self.urge_total += urge
@@ -139,9 +235,16 @@ class _Tally:
     def mean_urge(self) -> float | None:
         return _mean(self.urge_total, self.rated)
 
+    def answered(self) -> int:
+        return sum(self.responses.values())
+
     def stayed_rate(self) -> float | None:
         """stayed / (withdrew + stayed + partly); None when no response was recorded."""
-        return _rate(self.responses["stayed"], self.count - self.unrecorded)
+        return _rate(self.responses["stayed"], self.answered())
+
+    def partly_rate(self) -> float | None:
+        """partly / (withdrew + stayed + partly); None when no response was recorded."""
+        return _rate(self.responses["partly"], self.answered())
 
     def urge(self) -> dict[str, Any]:
         return {"mean": self.mean_urge(), "max": self.urge_max}
@@ -167,27 +270,36 @@ def _hist() -> Hist:
     return [0] * _BINS
 
 
-def _figures(hist: Hist) -> tuple[int, float | None, float | None]:
-    """count, mean urge and stayed rate of one histogram."""
+def _figures(hist: Hist) -> tuple[int, float | None, float | None, float | None]:
+    """count, mean urge, stayed rate and partly rate of one histogram."""
     width = len(_RESPONSE_CODE)
     count = sum(hist)
     urge_total = sum(n * (i // width) for i, n in enumerate(hist) if n)
     answered = count - sum(hist[_RESPONSE_CODE[None] :: width])
     stayed = sum(hist[_RESPONSE_CODE["stayed"] :: width])
-    return count, _mean(urge_total, count), _rate(stayed, answered)
+    partly = sum(hist[_RESPONSE_CODE["partly"] :: width])
+    return count, _mean(urge_total, count), _rate(stayed, answered), _rate(partly, answered)
 
 
 def _count_and_mean(hist: Hist) -> dict[str, Any]:
-    count, mean, _ = _figures(hist)
+    count, mean, _, _ = _figures(hist)
     return {"count": count, "mean_urge": mean}
 
 
-def _with_rows(people: Mapping[str, Hist], spellings: Mapping[str, Counter[str]]) -> list[Any]:
-    """Who it was with, grouped case-insensitively, each shown in its most used spelling."""
+def _with_rows(people: Mapping[str, Hist], names: _Names) -> list[Any]:
+    """Who it was with, one row per person in one spelling."""
     rows = []
     for key, hist in people.items():
-        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-        rows.append({"with": name, **_count_and_mean(hist)})
+        count, mean, stayed, partly = _figures(hist)
+        rows.append(
+            {
+                "with": names.shown(key),
+                "count": count,
+                "mean_urge": mean,
+                "stayed_rate": stayed,
+                "partly_rate": partly,
+            }
+        )
     rows.sort(key=lambda row: (-row["count"], row["with"].casefold(), row["with"]))
     return rows
 
@@ -234,14 +346,20 @@ def summary(
     today: date,
     groups: Mapping[str, str] | None = None,
     logged_days: Iterable[date] | None = None,
+    *,
+    done_weeks: set[str] | None = None,
+    feelings: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
-    """The summary JSON of issue 4 for the inclusive days since..until (plus a few extra keys).
+    """The summary JSON for the inclusive days since..until (and a few keys for the views).
 
     Entries outside the period are skipped. The streak looks at the whole journal: at
     `logged_days` (every local date with an entry) when given, else at the dates of `entries`.
-    `groups` maps trigger keys to their group and defaults to the trigger data.
+    `groups` maps trigger keys to their group and defaults to the trigger data; `feelings` maps
+    feeling words to their quadrant and defaults to the emotions data. `done_weeks` (the ISO
+    weeks whose challenge was done) adds the challenge to what goes with staying present.
     """
     groups = trigger_groups() if groups is None else groups
+    feelings = feeling_quadrants() if feelings is None else feelings
     all_days: set[date] = set()
     days_logged: set[date] = set()
     total = _Tally()
@@ -249,9 +367,11 @@ def summary(
     rated = _hist()
     triggers: defaultdict[str, Hist] = defaultdict(_hist)
     people: defaultdict[str, Hist] = defaultdict(_hist)
-    spellings: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    names = _Names()
     slots = [_hist() for _ in TIMES_OF_DAY]
     weekdays = [_hist() for _ in WEEKDAYS]
+    words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
+    factors = _Factors()
     width = len(_RESPONSE_CODE)
     for entry in entries:
         day = entry.when.date()
@@ -260,8 +380,19 @@ def summary(
             continue
         days_logged.add(day)
         total.add(entry)
+        if entry.urge == 0:
+            continue
+        person = names.add(entry)
         if entry.behaviors:
             behaviors.update(entry.behaviors)
+        for word in entry.emotions:
+            figures = words[word]
+            figures[0] += 1
+            if entry.urge is not None:
+                figures[1] += 1
+                figures[2] += entry.urge
+        if entry.response is not None:
+            factors.add(entry, day, person, feelings, done_weeks)
         if entry.urge is None:
             continue
         sig = entry.urge * width + _RESPONSE_CODE[entry.response]
@@ -270,20 +401,31 @@ def summary(
         weekdays[day.weekday()][sig] += 1
         for key in entry.triggers:
             triggers[key][sig] += 1
-        if entry.with_:
-            key = entry.with_.casefold()
-            people[key][sig] += 1
-            spellings[key][entry.with_] += 1
+        if person is not None:
+            people[person][sig] += 1
     trigger_rows = []
     for key, hist in triggers.items():
-        count, mean, rate = _figures(hist)
+        count, mean, stayed, partly = _figures(hist)
         trigger_rows.append(
-            {"trigger": key, "count": count, "mean_urge": mean, "stayed_rate": rate}
+            {
+                "trigger": key,
+                "count": count,
+                "mean_urge": mean,
+                "stayed_rate": stayed,
+                "partly_rate": partly,
+            }
         )
     trigger_rows.sort(key=lambda row: (-row["count"], row["trigger"]))
     trigger_counts = {row["trigger"]: row["count"] for row in trigger_rows}
     lens = _lens(trigger_counts, groups)
     mean_urge, stayed_rate = total.mean_urge(), total.stayed_rate()
+    emotions = sorted(words.items(), key=lambda item: (-item[1][0], item[0]))
+    quadrants = dict.fromkeys(QUADRANTS, 0)
+    for word, (count, _, _) in emotions:
+        place = feelings.get(word)
+        if place is not None:
+            quadrants[place] += count
+    staying = factors.rows(names)
     return {
         "since": since.isoformat(),
         "until": until.isoformat(),
@@ -294,7 +436,7 @@ def summary(
         "responses": total.response_counts(),
         "stayed_rate": stayed_rate,
         "triggers": trigger_rows,
-        "with": _with_rows(people, spellings),
+        "with": _with_rows(people, names),
         "behaviors": [{"behavior": k, "count": n} for k, n in _by_count(behaviors)],
         "lens": lens,
         "streak": streak(all_days if logged_days is None else logged_days, today),
@@ -308,7 +450,86 @@ def summary(
         },
         "reading": reading_key(lens, sum(trigger_counts.values())),
         "next_step": next_step_id(len(days_logged), sum(rated), mean_urge, stayed_rate),
+        "calm": total.calm,
+        "partly_rate": total.partly_rate(),
+        "current": until >= today,
+        "longest_run": longest_run(days_logged),
+        "staying": staying,
+        "staying_needed": 0 if staying else factors.needed(),
+        "emotions": [
+            {"emotion": word, "count": count, "mean_urge": _mean(urge_total, rated_count)}
+            for word, (count, rated_count, urge_total) in emotions
+        ],
+        "quadrants": quadrants,
     }
+
+
+class _Factors:
+    """What goes with staying present: for each factor value, how many entries with a response
+    have it and how many of those stayed; the entries without it are the rest."""
+
+    __slots__ = ("answered", "stayed", "with_n", "with_stayed")
+
+    def __init__(self) -> None:
+        self.answered = self.stayed = 0
+        self.with_n: Counter[tuple[str, str]] = Counter()
+        self.with_stayed: Counter[tuple[str, str]] = Counter()
+
+    def add(
+        self,
+        entry: Entry,
+        day: date,
+        person: str | None,
+        feelings: Mapping[str, str | None],
+        done_weeks: set[str] | None,
+    ) -> None:
+        keys = {("trigger", key) for key in entry.triggers}
+        keys.update(("behavior", key) for key in entry.behaviors)
+        keys.update(("quadrant", q) for w in entry.emotions if (q := feelings.get(w)) is not None)
+        if person is not None:
+            keys.add(("person", person))
+        keys.add(("time_of_day", TIMES_OF_DAY[entry.when.hour // 6]))
+        keys.add(("weekday", WEEKDAYS[day.weekday()]))
+        if done_weeks is not None and week_label(day) in done_weeks:
+            keys.add(("challenge", "done"))
+        stayed = entry.response == "stayed"
+        self.answered += 1
+        self.stayed += stayed
+        self.with_n.update(keys)
+        if stayed:
+            self.with_stayed.update(keys)
+
+    def rows(self, names: _Names) -> list[dict[str, Any]]:
+        rows = []
+        for key, count in self.with_n.items():
+            rest = self.answered - count
+            if count < STAYING_MIN or rest < STAYING_MIN:
+                continue
+            factor, value = key
+            with_rate = _rate(self.with_stayed[key], count)
+            without_rate = _rate(self.stayed - self.with_stayed[key], rest)
+            rows.append(
+                {
+                    "factor": factor,
+                    "value": names.shown(value) if factor == "person" else value,
+                    "with": {"n": count, "stayed_rate": with_rate},
+                    "without": {"n": rest, "stayed_rate": without_rate},
+                    "difference": shown_difference(without_rate, with_rate, shown_rate),
+                }
+            )
+        rows.sort(key=lambda row: (-abs(row["difference"]), row["factor"], row["value"]))
+        return rows
+
+    def needed(self) -> int:
+        """The fewest further entries with a response before some factor could be shown: each
+        value seen needs STAYING_MIN with it and STAYING_MIN without it."""
+        floor = 2 * STAYING_MIN
+        if not self.with_n:
+            return max(floor - self.answered, 0) or floor
+        return min(
+            max(STAYING_MIN - count, 0) + max(STAYING_MIN - (self.answered - count), 0)
+            for count in self.with_n.values()
+        )
 
 
 # --- trends
@@ -329,14 +550,17 @@ def trends(
     done_weeks: set[str],
     reviewed_weeks: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """One row per ISO week, oldest first, the last being today's week; empty weeks included.
+    """One row per ISO week, oldest first, the last being today's week (always in progress);
+    empty weeks included.
 
-    `change` compares the first and the last week that have rated entries (None until two do).
+    `change` compares the earliest and the latest complete week with data (an urge rating or a
+    response); None until two such weeks exist.
     """
     first_start, end = trend_window(weeks, today)
     tallies = [_Tally() for _ in range(weeks)]
     days: list[set[date]] = [set() for _ in range(weeks)]
-    trigger_counts: list[Counter[str]] = [Counter() for _ in range(weeks)]
+    # per week: trigger -> [count, urge total, latest instant]
+    triggers: list[dict[str, list[Any]]] = [{} for _ in range(weeks)]
     for entry in entries:
         day = entry.when.date()
         if not first_start <= day <= end:
@@ -344,13 +568,20 @@ def trends(
         index = (day - first_start).days // 7
         tallies[index].add(entry)
         days[index].add(day)
-        if entry.urge is not None:
-            trigger_counts[index].update(entry.triggers)
+        if entry.urge:  # rated, and not a calm check-in
+            for key in entry.triggers:
+                figures = triggers[index].get(key)
+                if figures is None:
+                    triggers[index][key] = [1, entry.urge, entry.when]
+                else:
+                    figures[0] += 1
+                    figures[1] += entry.urge
+                    figures[2] = max(figures[2], entry.when)
     rows = []
     for index, tally in enumerate(tallies):
         start = first_start + timedelta(weeks=index)
         label = week_label(start)
-        top = _by_count(trigger_counts[index])
+        top = _top_triggers(triggers[index])
         rows.append(
             {
                 "week": label,
@@ -359,30 +590,52 @@ def trends(
                 "days_logged": len(days[index]),
                 "mean_urge": tally.mean_urge(),
                 "stayed_rate": tally.stayed_rate(),
-                "top_trigger": top[0][0] if top else None,
+                "top_trigger": top[0] if top else None,
                 "challenge_done": label in done_weeks,
                 "reviewed": label in reviewed_weeks,
+                "partly_rate": tally.partly_rate(),
+                "calm": tally.calm,
+                "in_progress": start <= today <= start + timedelta(days=6),
+                "top_triggers": top,
             }
         )
     return {"weeks": rows, "change": _change(rows)}
 
 
-def _change(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    with_data = [row for row in rows if row["mean_urge"] is not None]
-    if len(with_data) < 2:
-        return None
-    first, last = with_data[0], with_data[-1]
+def _top_triggers(figures: Mapping[str, list[Any]]) -> list[str]:
+    """The triggers that tie on the week's highest count, the top one first: by the higher mean
+    urge, then the most recent, then the name."""
+    if not figures:
+        return []
+    most = max(count for count, _, _ in figures.values())
+    tied = [(key, total / count, latest) for key, (count, total, latest) in figures.items()
+            if count == most]  # fmt: skip
+    tied.sort(key=lambda item: item[0])
+    tied.sort(key=lambda item: (item[1], item[2]), reverse=True)
+    return [key for key, _, _ in tied]
 
-    def pair(key: str) -> dict[str, float | None]:
+
+def has_data(row: Mapping[str, Any]) -> bool:
+    """A week has data when it has an urge rating or a response."""
+    return row["mean_urge"] is not None or row["stayed_rate"] is not None
+
+
+def _change(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    complete = [row for row in rows if has_data(row) and not row["in_progress"]]
+    if len(complete) < 2:
+        return None
+    first, last = complete[0], complete[-1]
+
+    def pair(key: str, shown: Callable[[float], float]) -> dict[str, float | None]:
         before, after = first[key], last[key]
-        delta = None if before is None or after is None else _round(after - before)
-        return {"first": before, "last": after, "change": delta}
+        return {"first": before, "last": after, "change": shown_difference(before, after, shown)}
 
     return {
         "first_week": first["week"],
         "last_week": last["week"],
-        "mean_urge": pair("mean_urge"),
-        "stayed_rate": pair("stayed_rate"),
+        "mean_urge": pair("mean_urge", shown_urge),
+        "stayed_rate": pair("stayed_rate", shown_rate),
+        "partly_rate": pair("partly_rate", shown_rate),
     }
 
 
@@ -395,11 +648,13 @@ def week(entries: Iterable[Entry], day: date) -> dict[str, Any]:
     end = start + timedelta(days=6)
     by_day: dict[date, list[Entry]] = {start + timedelta(days=i): [] for i in range(7)}
     total = _Tally()
+    names = _Names()
     for entry in entries:
         local = entry.when.date()
         if start <= local <= end:
             by_day[local].append(entry)
             total.add(entry)
+            names.add(entry)
     days = []
     for current, items in by_day.items():
         items.sort(key=lambda e: (e.when.time(), e.id or 0))
@@ -410,7 +665,7 @@ def week(entries: Iterable[Entry], day: date) -> dict[str, Any]:
             {
                 "date": current.isoformat(),
                 "weekday": WEEKDAYS[current.weekday()],
-                "entries": [_brief(entry) for entry in items],
+                "entries": [_brief(entry, names) for entry in items],
                 "mean_urge": tally.mean_urge(),
             }
         )
@@ -425,11 +680,14 @@ def week(entries: Iterable[Entry], day: date) -> dict[str, Any]:
             "urge": total.urge(),
             "responses": total.response_counts(),
             "stayed_rate": total.stayed_rate(),
+            "partly_rate": total.partly_rate(),
+            "calm": total.calm,
         },
     }
 
 
-def _brief(entry: Entry) -> dict[str, Any]:
+def _brief(entry: Entry, names: _Names) -> dict[str, Any]:
+    """An entry as the week shows it: `with` as typed, `person` in the week's one spelling."""
     return {
         "id": entry.id,
         "time": f"{entry.when:%H:%M}",
@@ -437,4 +695,91 @@ def _brief(entry: Entry) -> dict[str, Any]:
         "triggers": list(entry.triggers),
         "response": entry.response,
         "with": entry.with_,
+        "person": names.shown(entry.with_.casefold()) if entry.with_ else None,
     }
+
+
+# --- calendar
+
+
+URGE_LEVELS = ("none", "calm", "low", "middle", "high")
+
+
+def urge_level(max_urge: int | None) -> str:
+    """How strong a day's highest urge was: none recorded, calm (0), low 1-3, middle 4-6 or
+    high 7-10."""
+    if max_urge is None:
+        return "none"
+    if max_urge == 0:
+        return "calm"
+    return "low" if max_urge <= 3 else "middle" if max_urge <= 6 else "high"
+
+
+def day_response(day: Mapping[str, Any]) -> str | None:
+    """ "stayed" when the person stayed present at least once that day, else "partly" when
+    partly at least once, else None."""
+    if day["stayed"]:
+        return "stayed"
+    return "partly" if day["partly"] else None
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """YYYY-MM as typed for `calendar --month`, in the years the program accepts."""
+    from journalcli.model import FIRST_YEAR, LAST_YEAR
+
+    year, dash, month = text.strip().partition("-")
+    if not (
+        dash
+        and len(year) == 4
+        and year.isascii()
+        and year.isdigit()
+        and len(month) == 2
+        and month.isascii()
+        and month.isdigit()
+        and 1 <= int(month) <= 12
+    ):
+        raise InputError(f"--month must be a year and month like 2026-11, not {text!r}")
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise InputError(f"--month must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {text!r}")
+    return int(year), int(month)
+
+
+def calendar_span(year: int, month: int | None = None) -> tuple[date, date]:
+    """The first and last day of a year, or of one month of it."""
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    first = date(year, month, 1)
+    if month == 12:
+        return first, date(year, 12, 31)
+    return first, date(year, month + 1, 1) - timedelta(days=1)
+
+
+def calendar(entries: Iterable[Entry], first: date, last: date) -> dict[str, Any]:
+    """One row per day from first to last that has entries: how strong its highest urge was
+    and how the person responded.
+
+    `max_urge` is 0 on a day whose ratings were all calm check-ins (a calm day); otherwise it,
+    `mean_urge` and the responses leave calm check-ins out, as every other figure does.
+    """
+    by_day: dict[date, _Tally] = {}
+    for entry in entries:
+        day = entry.when.date()
+        if first <= day <= last:
+            tally = by_day.get(day)
+            if tally is None:
+                tally = by_day[day] = _Tally()
+            tally.add(entry)
+    rows = []
+    for day in sorted(by_day):
+        tally = by_day[day]
+        highest = tally.urge_max if tally.urge_max is not None else (0 if tally.calm else None)
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "entries": tally.count,
+                "max_urge": highest,
+                "mean_urge": tally.mean_urge(),
+                **tally.responses,
+            }
+        )
+    return {"days": rows}

@@ -41,7 +41,8 @@ def summary(
         start, end = stats.period(now, since, until, everything=everything, first=first)
     tell(notices)
     entries = journal.entries(start, end)
-    result = stats.summary(entries, start, end, now.date(), logged_days=days)
+    done = {record["week"] for record in journal.challenges() if record.get("done")}
+    result = stats.summary(entries, start, end, now.date(), logged_days=days, done_weeks=done)
     _show(result, as_json, "print_summary", journal_empty=not days)
 
 

@@ -29,6 +29,9 @@ class Column(NamedTuple):
     max_width: int | None = None
     wrap: bool = False  # a cell too wide wraps; otherwise it is shortened with an ellipsis
     style: str = ""
+    # A chart column that goes when the grid is wider than the space: those with the lowest
+    # number first (0: never), so a label or a figure is never shortened while a chart is shown.
+    drop: int = 0
 
 
 class Grid:
@@ -64,7 +67,28 @@ class Grid:
         widths[-1] = widths[-1] or 1
         return widths
 
+    def fitted(self, max_width: int) -> Grid:
+        """This grid, or a copy without the chart columns that leave it too wide."""
+        grid = self
+        for drop in sorted({c.drop for c in self.columns if c.drop}):
+            widths = grid._widths()
+            if widths is not None and sum(widths) + grid.gap * (len(widths) - 1) <= max_width:
+                break
+            keep = [i for i, c in enumerate(grid.columns) if c.drop != drop]
+            smaller = Grid(
+                *(grid.columns[i] for i in keep), gap=grid.gap, show_header=grid.show_header
+            )
+            smaller.rows = [tuple(row[i] for i in keep) for row in grid.rows]
+            grid = smaller
+        fixed = Grid(*(c._replace(drop=0) for c in grid.columns), gap=self.gap,
+                     show_header=self.show_header)  # fmt: skip
+        fixed.rows = grid.rows
+        return fixed
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if any(c.drop for c in self.columns):
+            yield self.fitted(options.max_width)
+            return
         widths = self._widths()
         total = sum(widths) + self.gap * (len(widths) - 1) if widths else 0
         if widths is None or total > options.max_width:

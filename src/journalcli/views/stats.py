@@ -9,9 +9,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
+from journalcli.stats import STAYING_MIN
 from journalcli.views import EMPTY_HINT, console
 from journalcli.views.grid import Column, Grid
 
@@ -45,6 +47,16 @@ def sparkline(values: Sequence[float | None], scale: float) -> str:
             level = round(min(max(value / scale, 0.0), 1.0) * (len(_SPARKS) - 1))
             marks.append(_SPARKS[level])
     return "".join(marks)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """ "1 entry", "2 entries", "0 days"."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def points(change: float) -> str:
+    """A difference between two rates, in percentage points."""
+    return f"{round(change * 100):+d} points"
 
 
 def urge(value: float | None) -> str:
@@ -81,7 +93,24 @@ class _Page:
         self.parts.append(renderable)
 
     def show(self) -> None:
-        console().print(Group(*self.parts))
+        console().print(_Trimmed(Group(*self.parts)))
+
+
+class _Trimmed:
+    """A renderable without the spaces that would end its lines (tables pad their last column)."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            while line and not line[-1].control and not line[-1].text.rstrip():
+                line.pop()
+            if line and not line[-1].control:
+                last = line[-1]
+                line[-1] = Segment(last.text.rstrip(), last.style)
+            yield from line
+            yield Segment.line()
 
 
 def _reading_text(key: str | None) -> str | None:
@@ -111,7 +140,7 @@ def print_summary(data: Mapping[str, Any], *, journal_empty: bool = False) -> No
 
 
 def _summary(page: _Page, data: Mapping[str, Any]) -> None:
-    title = f"Summary {data['since']} to {data['until']} ({data['days']} days)"
+    title = f"Summary {data['since']} to {data['until']} ({plural(data['days'], 'day')})"
     page.title(title)
     if not data["entries"]:
         page.text(f"No entries in this period (--all covers the whole journal). {ADD_HINT}")
@@ -120,15 +149,13 @@ def _summary(page: _Page, data: Mapping[str, Any]) -> None:
     if data["triggers"]:
         _triggers(page, data["triggers"])
     if data["with"]:
-        page.heading("Who it was with")
-        table = Grid(Column("with"), Column("times", "right"), Column("mean urge", "right"))
-        for row in data["with"]:
-            table.add_row(row["with"], str(row["count"]), urge(row["mean_urge"]))
-        page.add(table)
+        _people(page, data["with"])
     if data["behaviors"]:
         _counts(page, "How the distancing showed", data["behaviors"], "behavior")
     if data["rated"]:
         _when(page, data)
+    _feelings(page, data)
+    _staying(page, data)
     _lens(page, data)
     _next_step(page, data["next_step"], data["triggers"])
 
@@ -150,17 +177,24 @@ def _overview(page: _Page, data: Mapping[str, Any]) -> None:
     responses = data["responses"]
     answered = responses["withdrew"] + responses["stayed"] + responses["partly"]
     rows = [
-        ("entries", f"{data['entries']} on {data['days_logged']} of {data['days']} days"),
+        ("entries", f"{data['entries']} on {data['days_logged']} of {plural(data['days'], 'day')}"),
+    ]
+    if data["calm"]:
+        rows.append(("calm", f"{plural(data['calm'], 'check-in')} with no urge (urge 0)"))
+    rows += [
         ("urge", _urge_text(data["urge"])),
         ("responses", _responses_text(responses)),
         (
             "stayed present",
-            f"{percent(data['stayed_rate'])} of the {answered} times you noted what you did"
+            f"{percent(data['stayed_rate'])}, partly {percent(data['partly_rate'])}, of the "
+            f"{plural(answered, 'time')} you noted what you did"
             if answered
             else "no responses recorded yet",
         ),
-        ("streak", f"{data['streak']} day{'s' if data['streak'] != 1 else ''} in a row"),
     ]
+    if data["current"]:
+        rows.append(("streak", f"{plural(data['streak'], 'day')} in a row"))
+    rows.append(("longest run", f"{plural(data['longest_run'], 'day')} in a row in this period"))
     grid = Grid(Column(style="bold"), Column(wrap=True), gap=2, show_header=False)
     for label, value in rows:
         grid.add_row(label, value)
@@ -175,7 +209,8 @@ def _triggers(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
         Column("times", "right"),
         Column("mean urge", "right"),
         Column("stayed", "right"),
-        Column(),
+        Column("partly", "right"),
+        Column(drop=1),
     )
     top = max(row["count"] for row in rows)
     for row in rows:
@@ -184,14 +219,127 @@ def _triggers(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
             str(row["count"]),
             urge(row["mean_urge"]),
             percent(row["stayed_rate"]),
+            percent(row["partly_rate"]),
             bar(row["count"], top, 20),
         )
     page.add(table)
 
 
+def _people(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
+    page.heading("Who it was with")
+    table = Grid(
+        Column("with"),
+        Column("times", "right"),
+        Column("mean urge", "right"),
+        Column("stayed", "right"),
+        Column("partly", "right"),
+    )
+    for row in rows:
+        table.add_row(
+            row["with"],
+            str(row["count"]),
+            urge(row["mean_urge"]),
+            percent(row["stayed_rate"]),
+            percent(row["partly_rate"]),
+        )
+    page.add(table)
+
+
+QUADRANT_ROWS = (("high energy", "high"), ("low energy", "low"))
+FACTOR_LABELS = {
+    "trigger": "trigger",
+    "person": "with",
+    "behavior": "behavior",
+    "time_of_day": "time",
+    "weekday": "day",
+    "quadrant": "feelings",
+    "challenge": "challenge",
+}
+SHOWN_FEELINGS = 10
+
+
+def _feelings(page: _Page, data: Mapping[str, Any]) -> None:
+    words = data["emotions"]
+    if not words:
+        return
+    page.heading("Feelings recorded")
+    table = Grid(Column("feeling"), Column("times", "right"), Column("mean urge", "right"))
+    for row in words[:SHOWN_FEELINGS]:
+        table.add_row(row["emotion"], str(row["count"]), urge(row["mean_urge"]))
+    page.add(table)
+    if len(words) > SHOWN_FEELINGS:
+        page.text(f"and {plural(len(words) - SHOWN_FEELINGS, 'other word')} (--json has all)")
+    page.blank()
+    grid = Grid(Column(), Column("unpleasant", "right"), Column("pleasant", "right"))
+    quadrants = data["quadrants"]
+    for label, energy in QUADRANT_ROWS:
+        grid.add_row(
+            label,
+            str(quadrants[f"{energy}_unpleasant"]),
+            str(quadrants[f"{energy}_pleasant"]),
+        )
+    page.add(grid)
+    page.text("(words recorded; a word at 0 on either axis is in no quadrant)")
+
+
+def _factor_label(row: Mapping[str, Any]) -> str:
+    value = row["value"]
+    if row["factor"] == "quadrant":
+        energy, pleasant = value.split("_")
+        value = f"{energy} energy, {pleasant}"
+    elif row["factor"] == "time_of_day":
+        value = f"{value} ({SLOT_HOURS.get(value, '')})"
+    elif row["factor"] == "weekday":
+        value = value.capitalize()
+    return f"{FACTOR_LABELS.get(row['factor'], row['factor'])}: {value}"
+
+
+def _staying(page: _Page, data: Mapping[str, Any]) -> None:
+    from journalcli import content
+
+    texts = content.load("readings")
+    rows = data["staying"]
+    page.heading("What goes with staying present")
+    if not rows:
+        text = texts["staying-few"]["text"]
+        page.text(text.format(min=STAYING_MIN, needed=data["staying_needed"]))
+        return
+    page.text(texts["staying"]["text"].format(min=STAYING_MIN))
+    table = Grid(
+        Column("with this", wrap=True),
+        Column("stayed", "right"),
+        Column("of", "right"),
+        Column("without", "right"),
+        Column("of", "right"),
+        Column("difference", "right"),
+    )
+    for row in rows:
+        table.add_row(
+            _factor_label(row),
+            percent(row["with"]["stayed_rate"]),
+            str(row["with"]["n"]),
+            percent(row["without"]["stayed_rate"]),
+            str(row["without"]["n"]),
+            f"{round(row['difference'] * 100):+d}",
+        )
+    page.blank()
+    page.add(table)
+    top = rows[0]
+    key = "staying-more" if top["difference"] > 0 else "staying-less"
+    if not top["difference"]:
+        key = "staying-same"
+    sentence = texts[key]["text"].format(value=_factor_label(top))
+    with_, without = top["with"], top["without"]
+    page.blank()
+    page.text(
+        f"{sentence}: {percent(with_['stayed_rate'])} of {plural(with_['n'], 'time')} with it, "
+        f"{percent(without['stayed_rate'])} of {without['n']} without."
+    )
+
+
 def _counts(page: _Page, title: str, rows: Sequence[Mapping[str, Any]], key: str) -> None:
     page.heading(title)
-    table = Grid(Column(key), Column("times", "right"), Column())
+    table = Grid(Column(key), Column("times", "right"), Column(drop=1))
     top = max(row["count"] for row in rows)
     for row in rows:
         table.add_row(row[key], str(row["count"]), bar(row["count"], top, 20))
@@ -202,7 +350,7 @@ def _when(page: _Page, data: Mapping[str, Any]) -> None:
     page.heading("When the urges came")
     slots, days = data["time_of_day"], data["weekdays"]
     top = max(max(s["count"] for s in slots.values()), max(d["count"] for d in days.values()))
-    table = Grid(Column(), Column("times", "right"), Column("mean urge", "right"), Column())
+    table = Grid(Column(), Column("times", "right"), Column("mean urge", "right"), Column(drop=1))
     for name, slot in slots.items():
         label = f"{name} ({SLOT_HOURS.get(name, '')})"
         table.add_row(label, str(slot["count"]), urge(slot["mean_urge"]), bar(slot["count"], top))
@@ -219,7 +367,7 @@ def _lens(page: _Page, data: Mapping[str, Any]) -> None:
     if all(share is None for share in lens.values()):
         return
     page.heading("Lens: what the urges followed (share of all triggers)")
-    table = Grid(Column(), Column(justify="right"), Column(), show_header=False)
+    table = Grid(Column(), Column(justify="right"), Column(drop=1), show_header=False)
     for group, share in lens.items():
         table.add_row(group, percent(share), bar(share, 1.0, 30))
     page.add(table)
@@ -254,64 +402,109 @@ def print_trends(data: Mapping[str, Any], *, journal_empty: bool = False) -> Non
     _render(_trends, data, journal_empty)
 
 
+IN_PROGRESS = "*"
+
+
 def _trends(page: _Page, data: Mapping[str, Any]) -> None:
     weeks = data["weeks"]
     first, last = weeks[0], weeks[-1]
     page.title(f"Trends: {first['week']} to {last['week']} (from {first['start']})")
     table = Grid(
         Column("week"),
-        Column("entries", "right"),
+        Column("ent", "right"),
         Column("days", "right"),
-        Column("mean urge", "right"),
-        Column(),
-        Column("stayed", "right"),
-        Column(),
-        Column("top trigger"),
-        Column("challenge"),
+        Column("urge", "right"),
+        Column(drop=2),
+        Column("stay", "right"),
+        Column(drop=1),
+        Column("part", "right"),
+        Column("top trigger", wrap=True),
+        Column("chal"),
     )
     for row in weeks:
+        top = row["top_triggers"]
         table.add_row(
-            row["week"] + (REVIEWED if row.get("reviewed") else ""),
+            row["week"]
+            + (IN_PROGRESS if row["in_progress"] else "")
+            + (REVIEWED if row.get("reviewed") else ""),
             str(row["entries"]),
             str(row["days_logged"]),
             urge(row["mean_urge"]),
             bar(row["mean_urge"], 10, 8),
             percent(row["stayed_rate"]),
             bar(row["stayed_rate"], 1.0, 8),
-            row["top_trigger"] or NO_DATA,
+            percent(row["partly_rate"]),
+            f"{top[0]} +{len(top) - 1}" if len(top) > 1 else (top[0] if top else NO_DATA),
             "done" if row["challenge_done"] else NO_DATA,
         )
     page.blank()
     page.add(table)
     page.blank()
-    urges = sparkline([row["mean_urge"] for row in weeks], 10)
-    stayed = sparkline([row["stayed_rate"] for row in weeks], 1.0)
-    page.text(f"mean urge       {urges}  (0 to 10, oldest week first; · no ratings)")
-    page.text(f"stayed present  {stayed}  (0 to 100%)")
+    page.text(
+        f"ent entries, urge mean urge (0 to 10), stay and part: stayed present and partly, of "
+        f"the times you noted what you did; top trigger +N: N more tied; chal: the week's "
+        f"challenge done; {IN_PROGRESS} this week, in progress."
+    )
+    page.blank()
+    spark = Grid(Column(style="bold"), Column(), gap=2, show_header=False)
+    for label, key, scale in (
+        ("mean urge", "mean_urge", 10),
+        ("stayed present", "stayed_rate", 1.0),
+        ("partly", "partly_rate", 1.0),
+    ):
+        spark.add_row(label, _sparkline_weeks(weeks, key, scale))
+    page.add(spark)
+    page.text(
+        "Oldest week first, from 0 to 10 (urge) or 0 to 100%; · no data; the mark set apart "
+        "is this week, in progress."
+    )
     if any(row.get("reviewed") for row in weeks):
         page.text(f"{REVIEWED.strip()} the week was reviewed (journal review)")
     page.blank()
     page.text(_closing_line(data.get("change"), weeks))
 
 
+def _sparkline_weeks(weeks: Sequence[Mapping[str, Any]], key: str, scale: float) -> str:
+    """One mark per week; the week in progress is set apart by a space."""
+    marks = sparkline([row[key] for row in weeks], scale)
+    return "".join(
+        f" {mark}" if row["in_progress"] else mark for mark, row in zip(marks, weeks, strict=True)
+    )
+
+
 def _closing_line(change: Mapping[str, Any] | None, weeks: Sequence[Mapping[str, Any]]) -> str:
-    """Compares the first and the last week that have urge ratings."""
+    """Compares the earliest and the latest complete week with data."""
+    from journalcli.stats import has_data
+
     if change is None:
-        if any(row["mean_urge"] is not None for row in weeks):
-            return "Only one of these weeks has urge ratings; a comparison needs two."
-        return f"No urge ratings in these weeks yet. {ADD_HINT}"
-    stayed, mean = change["stayed_rate"], change["mean_urge"]
+        complete = sum(1 for row in weeks if has_data(row) and not row["in_progress"])
+        if not complete and not any(has_data(row) for row in weeks):
+            return f"No urge ratings or responses in these weeks yet. {ADD_HINT}"
+        which = "Only one complete week" if complete else "No complete week"
+        return (
+            f"{which} here has urge ratings or responses; a comparison needs two "
+            f"(this week is still in progress)."
+        )
+    stayed, partly, mean = change["stayed_rate"], change["partly_rate"], change["mean_urge"]
     if stayed["change"] is None:
         stayed_text = "stayed present: not comparable (no responses recorded in one of them)"
     else:
         stayed_text = (
             f"stayed present went from {percent(stayed['first'])} to "
-            f"{percent(stayed['last'])} ({round(stayed['change'] * 100):+d} points)"
+            f"{percent(stayed['last'])} ({points(stayed['change'])}), partly from "
+            f"{percent(partly['first'])} to {percent(partly['last'])} "
+            f"({points(partly['change'])})"
+        )
+    if mean["change"] is None:
+        mean_text = "mean urge: not comparable (no urge ratings in one of them)"
+    else:
+        mean_text = (
+            f"mean urge went from {urge(mean['first'])} to {urge(mean['last'])} "
+            f"({mean['change']:+.1f})"
         )
     return (
-        f"{change['first_week']} compared with {change['last_week']}: {stayed_text}; "
-        f"mean urge went from {urge(mean['first'])} to {urge(mean['last'])} "
-        f"({mean['change']:+.1f})."
+        f"{change['first_week']} compared with {change['last_week']} (complete weeks): "
+        f"{stayed_text}; {mean_text}."
     )
 
 
@@ -334,7 +527,7 @@ def _week(page: _Page, data: Mapping[str, Any]) -> None:
         Column("urge", "right"),
         Column("triggers", max_width=24, wrap=True),
         Column("response"),
-        Column("with", max_width=12),
+        Column("with", max_width=12, wrap=True),
     )
     for day in data["days"]:
         label = _short_day(day["date"])
@@ -348,16 +541,18 @@ def _week(page: _Page, data: Mapping[str, Any]) -> None:
                 NO_DATA if entry["urge"] is None else str(entry["urge"]),
                 ", ".join(entry["triggers"]) or NO_DATA,
                 entry["response"] or NO_DATA,
-                entry["with"] or "",
+                entry["person"] or "",
             )
     page.blank()
     page.add(table)
     totals = data["totals"]
     page.blank()
+    calm = f" ({plural(totals['calm'], 'calm check-in')})" if totals["calm"] else ""
     page.text(
-        f"{totals['entries']} entries on {totals['days_logged']} of 7 days; "
-        f"urge: {_urge_text(totals['urge'])}.",
+        f"{plural(totals['entries'], 'entry', 'entries')} on {totals['days_logged']} of 7 days"
+        f"{calm}; urge: {_urge_text(totals['urge'])}.",
     )
     page.text(
-        f"{_responses_text(totals['responses'])}; stayed present {percent(totals['stayed_rate'])}.",
+        f"{_responses_text(totals['responses'])}; stayed present "
+        f"{percent(totals['stayed_rate'])}, partly {percent(totals['partly_rate'])}.",
     )
