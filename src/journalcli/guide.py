@@ -85,6 +85,15 @@ def _recent(records: Sequence[Mapping[str, Any]], week: str) -> set[str]:
     return {r["challenge"] for r in earlier[-RECENT_WEEKS:]}
 
 
+def _turn(key: str) -> tuple[int, str]:
+    """A challenge's place in the turns: a fixed shuffle. CRC-32 rather than _rank's SHA-256:
+    `journal status` runs at every terminal's start, and zlib is loaded already, while
+    hashlib costs 2-6 ms to import."""
+    import zlib
+
+    return zlib.crc32(f"turns|{key}".encode()), key
+
+
 def pick_challenge(week: str, ids: Sequence[str]) -> str:
     """The challenge a week shows when none is stored for it: a pure function of the week and
     the challenges there are, so that any week's (a past one's too) can be known without a
@@ -92,7 +101,7 @@ def pick_challenge(week: str, ids: Sequence[str]) -> str:
     after all the others have had their week."""
     if not ids:
         raise InputError("there are no weekly challenges to choose from")
-    order = sorted(set(ids), key=lambda key: _rank("turns", key))
+    order = sorted(set(ids), key=_turn)
     # Weeks since Monday 1 January of year 1 (date.toordinal() == 1).
     number = (week_start(week).toordinal() - 1) // 7
     return order[number % len(order)]
