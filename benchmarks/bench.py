@@ -162,6 +162,9 @@ def main() -> None:
                 subprocess.run([py, __file__, "--build", str(path), str(size)], check=True)
                 commands = {
                     "add (flags)": add,
+                    "journal (today)": [journal],
+                    "status": [journal, "status"],
+                    "status --short": [journal, "status", "--short"],
                     "list -n 20": [journal, "list", "-n", "20"],
                     "summary": [journal, "summary"],
                     "summary --all": [journal, "summary", "--all"],

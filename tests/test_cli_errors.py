@@ -29,10 +29,14 @@ def test_usage_errors_are_one_line_exit_2_and_change_nothing(run, add, db_path, 
     assert db_path.read_bytes() == before
 
 
-def test_no_arguments_shows_the_help(run):
+def test_no_arguments_shows_today_and_help_is_still_there(run):
     result = run()
-    assert "Usage:" in result.output
-    assert "add" in result.output
+    assert result.exit_code == 0 and "Usage:" not in result.output
+    assert result.stdout.startswith("Sunday 22 November 2026, week 2026-W47")
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Usage: root [OPTIONS] COMMAND [ARGS]..." in result.output
+    assert "add" in result.output and "status" in result.output
 
 
 def test_declining_a_delete_says_nothing_changed(run, add, db_path):

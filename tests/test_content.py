@@ -126,9 +126,11 @@ def test_styles_are_the_three_insecure_ones_with_signs_of_the_avoidant_style():
     assert len(styles["avoidant"].signs) >= 5
 
 
-def test_emotions_are_about_forty_words_on_both_axes():
+def test_emotions_are_about_seventy_words_on_both_axes():
     emotions = content.emotions()
-    assert 35 <= len(emotions) <= 50
+    assert 60 <= len(emotions) <= 80
+    named = {"overwhelmed", "safe", "connected", "rejected", "defensive", "tense", "numb"}
+    assert named <= {e.word for e in emotions}
     assert len({e.word for e in emotions}) == len(emotions)
     corners = {(e.energy > 0, e.pleasantness > 0) for e in emotions if e.energy and e.pleasantness}
     assert corners == {(True, True), (True, False), (False, True), (False, False)}

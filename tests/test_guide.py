@@ -95,32 +95,62 @@ def _records(*pairs: tuple[str, str]) -> list[dict]:
     return [guide.new_record(week, key) for week, key in pairs]
 
 
+def _week(monday: date) -> str:
+    return guide.week_of(monday)
+
+
 def test_pick_is_stable_for_the_week_whatever_the_order_of_ids():
-    first = guide.pick_challenge("2026-W47", IDS, [])
-    assert guide.pick_challenge("2026-W47", list(reversed(IDS)), []) == first
-    weeks = {guide.pick_challenge(f"2026-W{n:02d}", IDS, []) for n in range(1, 30)}
+    first = guide.pick_challenge("2026-W47", IDS)
+    assert guide.pick_challenge("2026-W47", list(reversed(IDS))) == first
+    assert guide.pick_challenge("2026-W47", [*IDS, *IDS]) == first
+    weeks = {guide.pick_challenge(f"2026-W{n:02d}", IDS) for n in range(1, 30)}
     assert len(weeks) >= 6
 
 
-def test_pick_avoids_the_challenges_of_recent_weeks():
-    history = []
-    for n in range(1, 13):
-        week = f"2026-W{n:02d}"
-        history.append(guide.new_record(week, guide.pick_challenge(week, IDS, history)))
-    picked = [r["challenge"] for r in history]
-    assert all(len(set(picked[i : i + 9])) == len(picked[i : i + 9]) for i in range(len(picked)))
-    # with every id used recently it still picks one
-    crowded = _records(("2026-W20", "c0"), ("2026-W21", "c1"))
-    assert guide.pick_challenge("2026-W30", IDS[:2], crowded) in IDS[:2]
+@pytest.mark.parametrize("count", [1, 2, 3, 12, 24])
+@pytest.mark.parametrize("start", [date(1900, 1, 1), date(2026, 1, 5), date(9990, 3, 6)])
+def test_pick_walks_through_every_challenge_before_one_comes_again(count, start):
+    ids = IDS[:count] if count <= len(IDS) else [f"x{n}" for n in range(count)]
+    monday = start - timedelta(days=start.weekday())
+    weeks = [_week(monday + timedelta(weeks=n)) for n in range(4 * count)]
+    picks = [guide.pick_challenge(week, ids) for week in weeks]
+    # any `count` weeks in a row show every challenge once
+    for first in range(len(picks) - count + 1):
+        assert sorted(picks[first : first + count]) == sorted(ids)
 
 
-def test_pick_ignores_records_of_later_weeks():
-    later = _records(("2026-W50", guide.pick_challenge("2026-W47", IDS, [])))
-    assert guide.pick_challenge("2026-W47", IDS, later) == guide.pick_challenge("2026-W47", IDS, [])
+@given(st.dates(min_value=date(1900, 1, 8), max_value=date(9998, 12, 20)))
+def test_neighbouring_weeks_never_show_the_same_challenge(day):
+    this, last = _week(day), _week(day - timedelta(weeks=1))
+    assert guide.pick_challenge(this, IDS) != guide.pick_challenge(last, IDS)
+    assert guide.pick_challenge(_week(day + timedelta(days=3)), IDS) in IDS
+
+
+def test_week_challenge_is_the_stored_record_else_the_pick_and_never_writes():
+    pick = guide.pick_challenge("2026-W46", IDS)
+    other = next(key for key in IDS if key != pick)
+    stored = _records(("2026-W46", other))
+    assert guide.week_challenge("2026-W46", IDS, stored, current=False) == (stored[0], False)
+    assert guide.week_challenge("2026-W46", IDS, [], current=False) == (
+        guide.new_record("2026-W46", pick),
+        True,
+    )
+    # records of other weeks change nothing: a week's pick is its own
+    later = _records(("2026-W47", pick), ("2026-W45", pick))
+    assert guide.week_challenge("2026-W46", IDS, later, current=True)[0]["challenge"] == pick
+
+
+def test_a_removed_challenge_is_re_picked_only_in_the_current_week_and_only_if_not_done():
+    gone = _records(("2026-W47", "removed"))
+    record, changed = guide.week_challenge("2026-W47", IDS, gone, current=True)
+    assert changed and record["challenge"] == guide.pick_challenge("2026-W47", IDS)
+    assert guide.week_challenge("2026-W47", IDS, gone, current=False) == (gone[0], False)
+    done = [{**gone[0], "done": True, "done_at": "2026-11-20T09:00:00+01:00"}]
+    assert guide.week_challenge("2026-W47", IDS, done, current=True) == (done[0], False)
 
 
 def test_another_walks_through_every_challenge_before_repeating():
-    current = guide.pick_challenge("2026-W47", IDS, [])
+    current = guide.pick_challenge("2026-W47", IDS)
     seen = [current]
     for _ in range(len(IDS) - 1):
         current = guide.another_challenge("2026-W47", IDS, current, [])
@@ -136,7 +166,7 @@ def test_another_prefers_one_not_done_recently_and_never_the_current():
     with pytest.raises(InputError):
         guide.another_challenge("2026-W47", ["a"], "a", [])
     with pytest.raises(InputError):
-        guide.pick_challenge("2026-W47", [], [])
+        guide.pick_challenge("2026-W47", [])
 
 
 def test_records_have_the_shape_trends_reads():
@@ -152,13 +182,84 @@ def test_records_have_the_shape_trends_reads():
     assert guide.record_for("2026-W46", [record]) is None
 
 
-def test_mark_done_keeps_the_first_time_and_replaces_the_note_only_when_given():
+def test_mark_done_keeps_the_first_time_and_the_first_note_unless_replace():
     first = datetime.fromisoformat("2026-11-20T09:15:30.5+01:00")
-    done = guide.mark_done(guide.new_record("2026-W47", "c1"), first, "went well")
+    later = first + timedelta(days=1)
+    done, kept_out = guide.mark_done(guide.new_record("2026-W47", "c1"), first, "went well")
     assert done["done"] is True and done["done_at"] == "2026-11-20T09:15:30+01:00"
-    again = guide.mark_done(done, first + timedelta(days=1), None)
-    assert again == done
-    assert guide.mark_done(done, first + timedelta(days=1), "better")["note"] == "better"
+    assert done["note"] == "went well" and not kept_out
+    assert guide.mark_done(done, later, None) == (done, False)
+    assert guide.mark_done(done, later, "went well") == (done, False)
+    assert guide.mark_done(done, later, "better") == (done, True)
+    replaced, kept_out = guide.mark_done(done, later, "better", replace=True)
+    assert replaced == {**done, "note": "better"} and not kept_out
+    # a week done without a note takes one later without --replace
+    bare, _ = guide.mark_done(guide.new_record("2026-W47", "c1"), first, None)
+    assert bare["note"] == ""
+    assert guide.mark_done(bare, later, "after all") == ({**bare, "note": "after all"}, False)
+
+
+def test_weeks_counted_are_the_ended_weeks_and_this_week_only_when_done():
+    records = _records(("2026-W45", "a"), ("2026-W46", "b"), ("2026-W47", "c"))
+    records[0] = {**records[0], "done": True, "done_at": "2026-11-08T10:00:00+01:00"}
+    assert guide.weeks_counted(records, "2026-W47") == (1, 2)
+    records[2] = {**records[2], "done": True, "done_at": "2026-11-22T10:00:00+01:00"}
+    assert guide.weeks_counted(records, "2026-W47") == (2, 3)
+    assert guide.weeks_counted(records, "2026-W46") == (1, 1)
+    assert guide.weeks_counted([], "2026-W47") == (0, 0)
+
+
+NOW = datetime.fromisoformat("2026-11-22T18:30:00+01:00")  # a Sunday, in 2026-W47
+
+
+@pytest.mark.parametrize(
+    ("typed", "week"),
+    [
+        ("2026-W46", "2026-W46"),
+        ("2026-w47", "2026-W47"),
+        (" 2026W05 ", "2026-W05"),
+        ("2026-W1", "2026-W01"),
+        ("2020-W53", "2020-W53"),
+        ("1900-W01", "1900-W01"),
+        ("last monday", "2026-W47"),
+        ("2026-11-15", "2026-W46"),
+        ("nov 9", "2026-W46"),
+        ("yesterday", "2026-W47"),
+        ("2 weeks ago", "2026-W45"),
+        ("2026-01-01", "2026-W01"),
+        ("2027-01-01", "2026-W53"),
+    ],
+)
+def test_parse_week_reads_iso_weeks_and_days(typed, week):
+    now = NOW.replace(year=2027, month=1, day=3) if typed == "2027-01-01" else NOW
+    assert guide.parse_week(typed, now) == week
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("2026-W48", "has not started yet"),
+        ("2027-W01", "has not started yet"),
+        ("2026-11-23", "has not started yet"),  # the Monday after
+        ("2026-W54", "not an ISO week"),
+        ("2026-W00", "not an ISO week"),
+        ("2021-W53", "not an ISO week"),
+        ("1899-W52", "not an ISO week"),
+        ("0000-W01", "not an ISO week"),
+        ("next week", "try one of"),
+        ("", "try one of"),
+    ],
+)
+def test_parse_week_refuses_future_and_impossible_weeks(typed, why):
+    with pytest.raises(InputError, match=why):
+        guide.parse_week(typed, NOW)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(9998, 12, 24)))
+def test_parse_week_of_any_past_day_is_its_iso_week(day):
+    now = datetime.combine(day + timedelta(days=7), NOW.timetz())
+    assert guide.parse_week(day.isoformat(), now) == guide.week_of(day)
+    assert guide.parse_week(guide.week_of(day), now) == guide.week_of(day)
 
 
 def test_history_is_newest_first():

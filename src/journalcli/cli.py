@@ -21,6 +21,7 @@ from journalcli.errors import JournalError
 
 # Command name -> the module under journalcli.commands that registers it, in help order.
 COMMANDS: dict[str, str] = {
+    "status": "status",
     "add": "entries",
     "list": "entries",
     "show": "entries",
@@ -141,7 +142,7 @@ class State:
 app = typer.Typer(
     cls=JournalGroup,
     help="A private, local-first journal for noticing the urge to pull away, and staying.",
-    no_args_is_help=True,
+    invoke_without_command=True,  # `journal` on its own shows today (journal status)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -173,6 +174,10 @@ def _main(
     ] = False,
 ) -> None:
     ctx.obj = State(db)
+    if ctx.invoked_subcommand is None:
+        from journalcli.commands.status import show
+
+        show(ctx.obj)
 
 
 def main() -> None:

@@ -359,6 +359,11 @@ def styles() -> list[Style]:
     ]
 
 
+def emotion_words() -> list[str]:
+    """The feeling words -e accepts: the built-in ones and those in the user's prompt files."""
+    return list(load("emotions"))
+
+
 def emotions() -> list[Emotion]:
     return [
         Emotion(word, item["energy"], item["pleasantness"])

@@ -85,13 +85,43 @@ def _recent(records: Sequence[Mapping[str, Any]], week: str) -> set[str]:
     return {r["challenge"] for r in earlier[-RECENT_WEEKS:]}
 
 
-def pick_challenge(week: str, ids: Sequence[str], records: Sequence[Mapping[str, Any]]) -> str:
-    """A week's first challenge: stable for the week, not one of the last weeks' if avoidable."""
+def _turn(key: str) -> tuple[int, str]:
+    """A challenge's place in the turns: a fixed shuffle. CRC-32 rather than _rank's SHA-256:
+    `journal status` runs at every terminal's start, and zlib is loaded already, while
+    hashlib costs 2-6 ms to import."""
+    import zlib
+
+    return zlib.crc32(f"turns|{key}".encode()), key
+
+
+def pick_challenge(week: str, ids: Sequence[str]) -> str:
+    """The challenge a week shows when none is stored for it: a pure function of the week and
+    the challenges there are, so that any week's (a past one's too) can be known without a
+    record. The challenges take turns in one fixed, shuffled order, so each comes back only
+    after all the others have had their week."""
     if not ids:
         raise InputError("there are no weekly challenges to choose from")
-    recent = _recent(records, week)
-    fresh = [key for key in ids if key not in recent]
-    return _ranked(week, fresh or ids)[0]
+    order = sorted(set(ids), key=_turn)
+    # Weeks since Monday 1 January of year 1 (date.toordinal() == 1).
+    number = (week_start(week).toordinal() - 1) // 7
+    return order[number % len(order)]
+
+
+def week_challenge(
+    week: str, ids: Sequence[str], records: Sequence[Mapping[str, Any]], *, current: bool
+) -> tuple[dict[str, Any], bool]:
+    """The challenge record a week shows, and whether it is new or changed (not yet stored).
+
+    A stored record stands, except in the current week when its challenge is neither done
+    nor in the catalogue any more (removed from the user's prompt files): then the week's
+    pick takes its place. Without a record, the week's pick. Reading it never writes; the
+    commands that change the week save it.
+    """
+    record = record_for(week, records)
+    if record is not None and (not current or record["done"] or record["challenge"] in ids):
+        return record, False
+    picked = pick_challenge(week, ids)
+    return (new_record(week, picked) if record is None else {**record, "challenge": picked}), True
 
 
 def another_challenge(
@@ -117,15 +147,26 @@ def new_record(week: str, challenge: str) -> dict[str, Any]:
     return {"week": week, "challenge": challenge, "done": False, "done_at": None, "note": ""}
 
 
-def mark_done(record: Mapping[str, Any], now: datetime, note: str | None) -> dict[str, Any]:
-    """Done now; a second `done` keeps the first time and only replaces the note if given."""
+def mark_done(
+    record: Mapping[str, Any], now: datetime, note: str | None, *, replace: bool = False
+) -> tuple[dict[str, Any], bool]:
+    """(the record marked done, whether a note given was kept out).
+
+    Done now; a second `done` keeps the first time, and keeps the first note too unless
+    `replace` (a note given where there was none is simply added)."""
     done = dict(record)
     if not done["done"]:
         done["done"] = True
         done["done_at"] = now.replace(microsecond=0).isoformat()
-    if note is not None:
+        if note is not None:
+            done["note"] = note
+        return done, False
+    if note is None or note == done["note"]:
+        return done, False
+    if replace or not done["note"]:
         done["note"] = note
-    return done
+        return done, False
+    return done, True
 
 
 def history(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -133,8 +174,40 @@ def history(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return sorted((dict(r) for r in records), key=lambda r: r["week"], reverse=True)
 
 
-def weeks_done(records: Sequence[Mapping[str, Any]]) -> int:
-    return sum(1 for record in records if record.get("done"))
+def weeks_counted(records: Sequence[Mapping[str, Any]], current: str) -> tuple[int, int]:
+    """(k, n) for "k of n weeks done": the weeks that have ended, and the current week only
+    once it is done (a week still under way has not been missed)."""
+    counted = [r for r in records if r["week"] < current or (r["week"] == current and r["done"])]
+    return sum(1 for record in counted if record["done"]), len(counted)
+
+
+def parse_week(text: str, now: datetime) -> str:
+    """A typed week: an ISO week ('2026-W46', any case) or any day in it, in the forms of
+    --when ('last monday', 'nov 10', ...). Never a week after the current one."""
+    import re
+
+    from journalcli.dates import parse_day
+    from journalcli.model import FIRST_YEAR, LAST_YEAR
+
+    typed = text.strip()
+    match = re.fullmatch(r"([0-9]{4})-?[wW]([0-9]{1,2})", typed)
+    if match is None:
+        week = week_of(parse_day(typed, now))  # its errors list the forms of a day
+    else:
+        year, number = int(match[1]), int(match[2])
+        try:
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise ValueError
+            week = week_of(date.fromisocalendar(year, number, 1))
+        except ValueError:
+            raise InputError(
+                f"{typed!r} is not an ISO week from {FIRST_YEAR} to {LAST_YEAR} "
+                "(a week like 2026-W46; a year has 52 or 53)"
+            ) from None
+    current = week_of(now.date())
+    if week > current:
+        raise InputError(f"{week} has not started yet; this week is {current}")
+    return week
 
 
 # --- the nudge after saving an entry

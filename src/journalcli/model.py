@@ -328,8 +328,9 @@ def suggest(value: str, valid: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def parse_key(value: str, valid: Iterable[str], what: str) -> str:
-    """One key from a fixed list, case-insensitive; near misses get a "did you mean"."""
+def parse_key(value: str, valid: Iterable[str], what: str, *, listing: str | None = None) -> str:
+    """One key from a fixed list, case-insensitive; near misses get a "did you mean".
+    The error lists the valid keys, or says `listing` instead (for a list too long to show)."""
     options = list(valid)
     key = value.strip().lower()
     if key in options:
@@ -337,7 +338,8 @@ def parse_key(value: str, valid: Iterable[str], what: str) -> str:
     hint = suggest(key, options) if len(key) <= 100 else None
     did_you_mean = f"did you mean {hint!r}? " if hint else ""
     shown = value if len(value) <= 40 else value[:37] + "..."
-    raise InputError(f"unknown {what} {shown!r}; {did_you_mean}valid: {', '.join(options)}")
+    where = listing if listing is not None else f"valid: {', '.join(options)}"
+    raise InputError(f"unknown {what} {shown!r}; {did_you_mean}{where}")
 
 
 def parse_keys(values: Iterable[str], valid: Iterable[str], what: str) -> tuple[str, ...]:
@@ -387,6 +389,19 @@ def clean_words(values: Iterable[str], what: str, *, lower: bool = False) -> tup
             if word:
                 seen[word.lower() if lower else word] = None
     return tuple(seen)
+
+
+def parse_feelings(values: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    """Feeling words as typed with -e (repeatable, or comma-separated; a leading '#' and case
+    do not matter), each one of `known` (the built-in words and the user's prompt files);
+    a word outside them is refused with a "did you mean". Records read from a file (an
+    import) are not checked against the list: older journals used free words."""
+    words = clean_words(values, "feeling word", lower=True)
+    options = list(known)
+    return tuple(
+        parse_key(word, options, "feeling word", listing="`journal guide emotions` lists them")
+        for word in words
+    )
 
 
 def clean_with(value: str) -> str | None:

@@ -119,31 +119,36 @@ def figures_span(week: str) -> tuple[date, date]:
 
 
 def week_challenge(
-    week: str, records: Sequence[Mapping[str, Any]], catalogue: Mapping[str, Challenge]
+    week: str,
+    records: Sequence[Mapping[str, Any]],
+    catalogue: Mapping[str, Challenge],
+    *,
+    current: bool = False,
 ) -> str:
-    """The challenge a week showed: its record's, else the week's own pick. The one place
-    that decides it, so that it can follow the challenge commands' rule as it changes."""
-    record = guide.record_for(week, records)
-    if record is not None:
-        return str(record["challenge"])
-    return guide.pick_challenge(week, list(catalogue), records)
+    """The challenge a week showed (or, for the current week, shows): the challenge
+    commands' own rule, guide.week_challenge."""
+    return str(challenge_record(week, records, catalogue, current=current)["challenge"])
 
 
 def challenge_record(
-    week: str, records: Sequence[Mapping[str, Any]], catalogue: Mapping[str, Challenge]
+    week: str,
+    records: Sequence[Mapping[str, Any]],
+    catalogue: Mapping[str, Challenge],
+    *,
+    current: bool = False,
 ) -> dict[str, Any]:
     """The week's challenge record: the stored one, else a new one (not done) to store."""
-    return guide.record_for(week, records) or guide.new_record(
-        week, week_challenge(week, records, catalogue)
-    )
+    record, _ = guide.week_challenge(week, list(catalogue), records, current=current)
+    return dict(record)
 
 
 def set_done(
     record: Mapping[str, Any], done: bool, now: datetime, note: str | None
 ) -> dict[str, Any]:
-    """Done through the challenge commands' own rule (guide.mark_done); not done clears it."""
+    """Done through the challenge commands' own rule (guide.mark_done: a second done keeps
+    the first note; the review keeps its own note all the same); not done clears it."""
     if done:
-        return guide.mark_done(record, now, note)
+        return guide.mark_done(record, now, note)[0]
     return {**record, "done": False, "done_at": None}
 
 

@@ -41,6 +41,10 @@ def _complete_behaviors(incomplete: str) -> list[str]:
     return _complete_keys("behaviors", incomplete)
 
 
+def _complete_emotions(incomplete: str) -> list[str]:
+    return _complete_keys("emotions", incomplete.lower())
+
+
 def _complete_responses(incomplete: str) -> list[str]:
     return [key for key in model.RESPONSES if key.startswith(incomplete)]
 
@@ -86,7 +90,13 @@ WithOpt = Annotated[
 ]
 EmotionOpt = Annotated[
     list[str] | None,
-    typer.Option("--emotion", "-e", callback=typed, help="A feeling (repeatable)."),
+    typer.Option(
+        "--emotion",
+        "-e",
+        callback=typed,
+        help="A feeling word (repeatable): tense, numb, overwhelmed, ... (journal guide emotions).",
+        autocompletion=_complete_emotions,
+    ),
 ]
 BehaviorOpt = Annotated[
     list[str] | None,
@@ -167,7 +177,7 @@ def _changes(
     if with_ is not None:
         changes["with_"] = model.clean_with(with_)
     if emotion:
-        changes["emotions"] = model.clean_words(emotion, "emotion", lower=True)
+        changes["emotions"] = model.parse_feelings(emotion, content.emotion_words())
     if behavior:
         changes["behaviors"] = model.parse_keys(behavior, content.behavior_keys(), "behavior")
     if tag:

@@ -139,19 +139,12 @@ challenge_app = typer.Typer(
 
 
 def _this_week(journal: Any, catalogue: dict[str, Challenge]) -> tuple[dict[str, Any], bool]:
-    """This week's record, created with a fresh pick if there is none; (record, is new)."""
+    """This week's record, as stored or freshly picked; (record, not yet stored)."""
     from journalcli import clock
     from journalcli import guide as core
 
     week = core.week_of(clock.now().date())
-    records = journal.challenges()
-    record = core.record_for(week, records)
-    if record is not None and (record["challenge"] in catalogue or record["done"]):
-        return record, False
-    # None yet, or its challenge was removed from the user's prompt files: pick (again).
-    picked = core.pick_challenge(week, list(catalogue), records)
-    fresh = core.new_record(week, picked) if record is None else {**record, "challenge": picked}
-    return fresh, True
+    return core.week_challenge(week, list(catalogue), journal.challenges(), current=True)
 
 
 @challenge_app.callback(invoke_without_command=True)
@@ -201,19 +194,46 @@ def challenge_done(
         str | None,
         typer.Argument(help="How it went, in a few words.", show_default=False, callback=typed),
     ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            "--week",
+            metavar="WEEK",
+            callback=typed,
+            help="An earlier week: 2026-W46, or a day in it ('last monday').",
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace the note of a week already done.")
+    ] = False,
 ) -> None:
-    """Mark this week's challenge done, with an optional note."""
+    """Mark this week's challenge (or an earlier week's) done, with an optional note."""
     from journalcli import clock, content
     from journalcli import guide as core
     from journalcli.views import guide as view
 
     clean = model.clean_text(note, "note", multiline=True) if note is not None else None
+    if replace and clean is None:
+        raise InputError('--replace needs the new note: journal challenge done "NOTE" --replace')
+    now = clock.now()
+    current = core.week_of(now.date())
+    chosen = core.parse_week(week, now) if week is not None else current
     journal = ctx.obj.journal()
     catalogue = content.challenges()
-    record, _ = _this_week(journal, catalogue)
-    done = core.mark_done(record, clock.now(), clean)
-    journal.save_challenge(done)
-    view.print_done(done, catalogue.get(done["challenge"]))
+    record, _ = core.week_challenge(
+        chosen, list(catalogue), journal.challenges(), current=chosen == current
+    )
+    was_done = record["done"]
+    done, kept_out = core.mark_done(record, now, clean, replace=replace)
+    if done != record or not was_done:
+        journal.save_challenge(done)
+    view.print_done(
+        done,
+        catalogue.get(done["challenge"]),
+        again=was_done,
+        kept_out=kept_out,
+        noted=was_done and done["note"] != record["note"],
+    )
 
 
 @challenge_app.command("list")
@@ -231,8 +251,9 @@ def challenge_list(
         return
     from journalcli.views import guide as view
 
+    current = core.week_of(clock.now().date())
     view.print_challenge_list(
-        records, content.challenges(), core.week_of(clock.now().date()), core.weeks_done(records)
+        records, content.challenges(), current, *core.weeks_counted(records, current)
     )
 
 

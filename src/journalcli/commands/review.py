@@ -176,7 +176,9 @@ def review(
     figures = core.figures(journal.entries(*core.figures_span(chosen)), chosen, today)
     record = core.challenge_record(chosen, records, catalogue)
     question = core.question_for(chosen, content.questions(), stored)
-    next_record = core.challenge_record(following, records, catalogue) if following else None
+    next_record = (
+        core.challenge_record(following, records, catalogue, current=True) if following else None
+    )
     if next_challenge is not None and next_record is not None and next_record["done"]:
         raise InputError(f"this week's challenge ({following}) is already done; it stays")
     flagged = any(value is not None for value in (answer, done, note, next_challenge))

@@ -239,10 +239,26 @@ def print_challenge(record: Mapping[str, Any], challenge: Challenge | None) -> N
     _end(out)
 
 
-def print_done(record: Mapping[str, Any], challenge: Challenge | None) -> None:
+def print_done(
+    record: Mapping[str, Any],
+    challenge: Challenge | None,
+    *,
+    again: bool = False,
+    kept_out: bool = False,
+    noted: bool = False,
+) -> None:
+    """After `challenge done`: what was marked; for a week already done, since when, and
+    whether the note given was kept out (the first note stays unless --replace)."""
     out = console()
     name = _challenge_name(record["challenge"], challenge)
-    _text(out, f"Marked done for {record['week']}: {name}.")
+    if not again:
+        _text(out, f"Marked done for {record['week']}: {name}.")
+        return
+    _text(out, f"Already done for {record['week']} on {record['done_at'][:10]}: {name}.")
+    if kept_out:
+        _text(out, f"Kept the first note ({record['note']}); add --replace to replace it.")
+    elif noted:
+        _text(out, f"Saved the note: {record['note']}")
 
 
 def print_challenge_list(
@@ -250,6 +266,7 @@ def print_challenge_list(
     catalogue: Mapping[str, Challenge],
     current: str,
     done: int,
+    counted: int,
 ) -> None:
     out = console()
     if not records:
@@ -269,5 +286,5 @@ def print_challenge_list(
         name = _challenge_name(record["challenge"], catalogue.get(record["challenge"]))
         table.add_row(record["week"], escape(name), status, escape(record.get("note") or ""))
     out.print(table)
-    _text(out, f"{done} of {len(records)} weeks done.")
+    _text(out, f"{done} of {counted} weeks done.")
     _end(out)
