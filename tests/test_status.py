@@ -254,23 +254,23 @@ def test_the_challenge_shown_is_the_one_journal_challenge_then_shows_and_stores(
     assert _status(run)["challenge"]["id"] == swapped
 
 
-def test_reviewed_weeks_reads_the_table_defensively():
-    class Snap:
-        def __init__(self, tables: dict) -> None:
-            self.tables = tables
+def test_reviewed_weeks_come_from_the_checked_reviews(run, db_path):
+    from journalcli.store import Journal
 
-    class Fake:
-        def __init__(self, tables: dict) -> None:
-            self._snap = Snap(tables)
-
-        def snapshot(self) -> Snap:
-            return self._snap
-
-    assert today.reviewed_weeks(Fake({})) == set()  # a journal from before reviews
-    assert today.reviewed_weeks(Fake({"reviews": {}})) == set()
-    assert today.reviewed_weeks(Fake({"reviews": []})) == set()
-    table = {"1": {"week": "2026-W46"}, "2": {"week": 7}, "3": "junk", "4": {"week": "2026-W47"}}
-    assert today.reviewed_weeks(Fake({"reviews": table})) == {"2026-W46", "2026-W47"}
+    assert today.reviewed_weeks(Journal(db_path)) == set()  # no journal, no reviews
+    assert run("add", "-u", "3", "-t", "stress", "x").exit_code == 0
+    assert today.reviewed_weeks(Journal(db_path)) == set()
+    result = run("review", "--week", "2026-W46", "--answer", "it went")
+    assert result.exit_code == 0, result.output
+    assert today.reviewed_weeks(Journal(db_path)) == {"2026-W46"}
+    data = json.loads(db_path.read_text())
+    (record,) = data["reviews"].values()
+    record["week"] = 7  # damage: status names it like every other command
+    db_path.write_text(json.dumps(data))
+    for args in ((), ("status",), ("status", "--short")):
+        result = run(*args)
+        assert result.exit_code == 3, args
+        assert len(result.stderr.splitlines()) == 1
 
 
 def test_a_damaged_journal_is_one_line_and_exit_3(run, db_path):

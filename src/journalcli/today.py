@@ -23,24 +23,15 @@ if TYPE_CHECKING:
     from journalcli.content import Challenge
     from journalcli.store import Journal
 
-REVIEWS = "reviews"  # the table `journal review` keeps, one record per week
 REVIEW_WEEKDAYS = (0, 1, 2)  # Monday to Wednesday: when last week's review is the next step
 COMMANDS = {"review": "journal review", "add": "journal add", "challenge": "journal challenge done"}
 STAMP = "status-shown"
 
 
 def reviewed_weeks(journal: Journal) -> set[str]:
-    """The weeks that have a review ("2026-W47"). Read defensively: a journal without the
-    table (written before reviews existed) has none reviewed, and a record that is not the
-    shape `journal review` writes names no week (the store checks the table when it reads)."""
-    table = journal.snapshot().tables.get(REVIEWS, {})
-    if not isinstance(table, dict):
-        return set()
-    return {
-        record["week"]
-        for record in table.values()
-        if isinstance(record, dict) and isinstance(record.get("week"), str)
-    }
+    """The weeks that have a review ("2026-W47"), each record checked by the store as it is
+    read (a damaged one is named, exit 3); a journal from before reviews has none."""
+    return {record["week"] for record in journal.reviews()}
 
 
 def _has_something(week: str, days: set[date], records: Sequence[Mapping[str, Any]]) -> bool:
