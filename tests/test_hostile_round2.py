@@ -5,11 +5,13 @@ hang, a stray file or another process is the point, else in process."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from hostile_helpers import journal_command, make_special, subprocess_env
+from hostile_helpers import journal_command, make_special, subprocess_env, tree
 from journalcli import index
 from journalcli.store import Journal
 
@@ -70,3 +72,69 @@ def test_an_index_far_larger_than_its_journal_is_not_read(run, db_path):
     listed = journal("list", "--json")
     assert listed.returncode == 0, listed.stderr
     assert [e["note"] for e in json.loads(listed.stdout)] == ["one"]
+
+
+# --- the id counter at the end of 64 bits
+
+MAX_ID = 2**63 - 1
+
+
+def set_ids(db_path: Path, counter: int, top: int | None = None) -> None:
+    """Set the counter (and move the last entry to id `top`) by hand, as an editor would;
+    the index then no longer matches, so an index is rebuilt by one more change first when
+    `indexed` is wanted."""
+    data = json.loads(db_path.read_bytes())
+    if top is not None:
+        entries = data["entries"]
+        entries[str(top)] = entries.pop(max(entries, key=int))
+    data["meta"]["1"]["next_id"] = counter
+    db_path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+@pytest.mark.parametrize(
+    ("counter", "top"), [(MAX_ID, None), (2, MAX_ID), (MAX_ID - 1, MAX_ID - 1), (MAX_ID, 7)]
+)
+def test_no_add_writes_an_id_or_counter_past_64_bits(run, db_path, counter, top, indexed):
+    for day in DAYS[:2]:
+        add_on(run, day, day)
+    set_ids(db_path, counter, top)
+    if indexed:  # a change through TinyDB writes a fresh index: the next add splices
+        assert run("challenge").exit_code == 0
+        assert index.read(db_path, index.signature(os.stat(db_path))) is not None
+    before = tree(db_path.parent)
+    result = run("add", "-q", "-u", "3", "-t", "stress", "one too many")
+    assert result.exit_code == 3, result.output
+    assert "no ids are left" in one_error_line(result.stderr)
+    assert tree(db_path.parent) == before
+    assert run("list").exit_code == 0
+
+
+def test_the_last_id_is_given_and_then_the_journal_still_reads(run, db_path):
+    for day in DAYS[:2]:
+        add_on(run, day, day)
+    set_ids(db_path, MAX_ID - 1)
+    result = run("add", "-q", "-u", "3", "-t", "stress", "the last one")
+    assert result.exit_code == 0, result.output
+    assert Journal(db_path).entries()[-1].id == MAX_ID - 1
+    assert run("list").exit_code == 0 and run("info").exit_code == 0
+    refused = run("add", "-q", "-u", "3", "-t", "stress", "none left")
+    assert refused.exit_code == 3 and "no ids are left" in refused.stderr
+
+
+def test_an_import_that_would_run_past_the_last_id_adds_nothing(run, db_path, tmp_path):
+    for day in DAYS[:4]:
+        add_on(run, day, day)
+    export = tmp_path / "export.json"
+    assert run("export", "-f", "json", "-o", str(export)).exit_code == 0
+    for day in DAYS[4:6]:
+        add_on(run, day, day)
+    for doc in (data := json.loads(export.read_text()))["entries"]:
+        doc["uid"] = doc["uid"][:-4] + "ffff"  # new entries to this journal
+    export.write_text(json.dumps(data))
+    set_ids(db_path, MAX_ID - 3)  # room for three; the file holds four
+    before = tree(db_path.parent)
+    result = run("import", str(export))
+    assert result.exit_code == 3, result.output
+    assert "no ids are left" in one_error_line(result.stderr)
+    assert tree(db_path.parent) == before

@@ -501,9 +501,12 @@ def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
     """Insert with new ids from the never-reused counter (inside a transaction)."""
     from tinydb.table import Document
 
+    entries = list(entries)
     meta = db.table(META)
-    stored = db.storage.read().get(ENTRIES, {})  # type: ignore[union-attr]
-    next_id = _next_id(meta.get(doc_id=1)["next_id"], map(int, stored))  # type: ignore[index]
+    storage: JournalStorage = db.storage  # type: ignore[assignment]
+    stored = storage.read().get(ENTRIES, {})
+    counter = meta.get(doc_id=1)["next_id"]  # type: ignore[index]
+    next_id = _first_new_id(storage.path, counter, map(int, stored), len(entries))
     added: list[Entry] = []
     docs: list[Document] = []
     for entry in entries:
@@ -521,6 +524,19 @@ def _next_id(counter: int, ids: Iterable[int]) -> int:
     """One above both the counter and the highest id (a hand-edited or merged file may have
     a counter at or below an id in use: two entries must never share an id)."""
     return max(int(counter), max(ids, default=0) + 1)
+
+
+def _first_new_id(path: Path, counter: int, ids: Iterable[int], count: int) -> int:
+    """The first of `count` new ids; refused (nothing written) when they and the counter after
+    them would not fit in 64 bits: the file would hold an id or a counter no read accepts."""
+    first = _next_id(counter, ids)
+    if count and first + count > MAX_ID:
+        raise StorageError(
+            f"{path}: no ids are left for a new entry (the next would be {first}, and ids end "
+            f"at {MAX_ID - 1}); nothing was written",
+            reason="no ids left",
+        )
+    return first
 
 
 def _stored(table: Table, entry_id: int) -> Document:
@@ -926,7 +942,7 @@ class Journal:
                 with self._tinydb() as db:
                     return _insert(db, entries)
             meta = held.tables[META]["1"]
-            meta["next_id"] = _next_id(meta["next_id"], held.rows.ids)
+            meta["next_id"] = _first_new_id(self.path, meta["next_id"], held.rows.ids, len(entries))
             parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
             position = held.rows.end
             added: list[Entry] = []
