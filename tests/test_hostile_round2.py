@@ -138,3 +138,31 @@ def test_an_import_that_would_run_past_the_last_id_adds_nothing(run, db_path, tm
     assert result.exit_code == 3, result.output
     assert "no ids are left" in one_error_line(result.stderr)
     assert tree(db_path.parent) == before
+
+
+# --- two journals (or a journal and an export) in one folder
+
+
+def test_a_change_sweeps_only_its_own_journals_temp_files(run, db_path):
+    add_on(run, DAYS[0], "one")
+    folder = db_path.parent
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        live = sleeper.pid
+        others = [
+            f".journal.json.2.{live}.123.tmp",  # a write of the journal journal.json.2
+            f".journal.json.2.bak.{live}.tmp",  # its .bak being linked in
+            f".journal.json.md.{live}.456.tmp",  # an export -o journal.json.md under way
+        ]
+        ours = [".journal.json.999999999.1.tmp", ".journal.json.idx.999999999.2.tmp"]
+        ours.append(".journal.json.bak.999999999.tmp")
+        for name in others + ours:
+            (folder / name).write_bytes(b"partial")
+        add_on(run, DAYS[1], "two")
+        for name in others:
+            assert (folder / name).read_bytes() == b"partial", name
+        for name in ours:  # left by killed writers of this journal: swept under its lock
+            assert not (folder / name).exists(), name
+    finally:
+        sleeper.kill()
+        sleeper.wait()

@@ -430,8 +430,13 @@ def _clean_stale_temps(path: Path) -> None:
     """Temp files left by a writer that was killed; only called while holding the lock."""
     from journalcli import backups
 
+    # Only this journal's own names (write_atomic's, the index's, the .bak being linked in,
+    # and the one random word of earlier versions' mkstemp): a journal or an export named
+    # "journal.json.something" in the same folder has temp files of its own, and its own lock.
+    own = re.compile(re.escape(f".{path.name}.") + r"(?:(?:idx\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp")
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
+        if own.fullmatch(stale.name):
+            stale.unlink(missing_ok=True)
     for stale in backups.folder_for(path).glob(".*.tmp"):  # a generation being linked in
         stale.unlink(missing_ok=True)
 
