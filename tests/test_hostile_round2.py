@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile_helpers import journal_command, make_special, subprocess_env, tree
+from hostile_helpers import SPECIAL_KINDS, journal_command, make_special, subprocess_env, tree
 from journalcli import index
 from journalcli.store import Journal
 
@@ -166,3 +166,33 @@ def test_a_change_sweeps_only_its_own_journals_temp_files(run, db_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+# --- the lock file as something that is not a regular file
+
+
+@pytest.mark.parametrize("kind", [*SPECIAL_KINDS, "dangling link"])
+@pytest.mark.parametrize(
+    "command", [("add", "-q", "-u", "3", "-t", "stress", "x"), ("restore", "--yes", "bak")]
+)
+def test_a_lock_file_that_is_not_a_regular_file_is_refused_untouched(
+    run, db_path, tmp_path, kind, command
+):
+    for day in DAYS[:3]:
+        add_on(run, day, day)
+    lock = db_path.with_name("journal.json.lock")
+    lock.unlink()
+    sock = make_special(kind, lock, tmp_path)
+    try:
+        before = tree(db_path.parent)
+        outside = sorted(p.name for p in tmp_path.iterdir())
+        result = journal(*command)
+        assert result.returncode == 3, result.stderr
+        line = one_error_line(result.stderr)
+        assert str(lock) in line and "not a lock file" in line
+        assert tree(db_path.parent) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == outside  # nothing made elsewhere
+        assert os.path.lexists(lock)
+    finally:
+        if sock is not None:
+            sock.close()

@@ -441,14 +441,37 @@ def _clean_stale_temps(path: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+def _require_lock_file(lock_path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else _KINDS.get(stat.S_IFMT(mode), "odd")
+        raise StorageError(
+            f"{lock_path}: is {kind}, not a lock file; move it aside (the journal is unchanged)",
+            reason=f"its lock file is {kind}",
+        )
+
+
 @contextlib.contextmanager
 def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     # A separate lock file: the journal's inode changes on every replace.
+    # Never through a link, nor anything but a regular file: opening a device can act on it,
+    # and O_CREAT through a dangling link would make a file wherever it points.
     lock_path = path.with_name(path.name + ".lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        _require_lock_file(lock_path, os.lstat(lock_path).st_mode)
+    except FileNotFoundError:
+        pass
     except OSError as exc:
         raise StorageError(f"{lock_path}: cannot open the lock file ({exc.strerror})") from None
+    try:
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError as exc:
+        raise StorageError(f"{lock_path}: cannot open the lock file ({exc.strerror})") from None
+    try:
+        _require_lock_file(lock_path, os.fstat(fd).st_mode)  # swapped in since the lstat
+    except BaseException:
+        os.close(fd)
+        raise
     try:
         deadline = time.monotonic() + timeout
         while True:
