@@ -196,3 +196,43 @@ def test_a_lock_file_that_is_not_a_regular_file_is_refused_untouched(
     finally:
         if sock is not None:
             sock.close()
+
+
+# --- what stands where a backup goes
+
+
+@pytest.mark.parametrize(
+    ("where", "kind"),
+    [
+        ("journal.json.bak", "folder"),
+        ("journal.json.backups", "regular file"),
+        ("journal.json.backups", "fifo"),
+        ("journal.json.backups", "dangling link"),
+        ("journal.json.backups", "link loop"),
+        ("journal.json.backups", "link to /dev/null"),
+    ],
+)
+def test_a_change_blocked_by_what_stands_where_a_backup_goes_names_it(
+    run, db_path, tmp_path, where, kind
+):
+    for day in DAYS[:2]:
+        add_on(run, day, day)
+    target = db_path.with_name(where)
+    if target.is_dir():
+        for child in target.iterdir():
+            child.unlink()
+        target.rmdir()
+    else:
+        target.unlink()
+    if kind == "regular file":
+        target.write_text("not a folder")
+    else:
+        make_special(kind, target, tmp_path)
+    before = tree(db_path.parent)
+    result = journal("add", "-q", "-u", "3", "-t", "stress", "x", JOURNAL_NOW=DAYS[5])
+    assert result.returncode == 3, result.stderr
+    line = one_error_line(result.stderr)
+    assert str(target) in line and "the journal is unchanged" in line
+    assert "already exists" not in line
+    assert tree(db_path.parent) == before
+    assert not list(db_path.parent.glob(".*.tmp"))

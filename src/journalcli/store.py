@@ -375,8 +375,6 @@ def write_atomic(
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
     """
-    from journalcli import backups
-
     folder = path.parent
     unchanged = "the journal is unchanged" if backup else "nothing was written"
     # Unique by process and clock, created exclusively and private (0600); the same name
@@ -396,10 +394,7 @@ def write_atomic(
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.exists():
-            from journalcli import clock
-
-            daily = backups.keep_daily(path, clock.now().date())
-            backups.keep_bak(path)
+            daily = _keep_backups(path)
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -424,6 +419,33 @@ def write_atomic(
     # FUSE file systems) must not report a saved entry as "unchanged".
     with contextlib.suppress(OSError):
         _fsync_dir(folder)
+
+
+def _keep_backups(path: Path) -> Path | None:
+    """Before a change: the day's backup (returned when made now) and the .bak. What stands in
+    their way (a folder where the .bak goes, a file or a dangling link where the backups
+    folder goes) is named; a full disk is left to write_atomic to say."""
+    from journalcli import backups, clock
+
+    def blocked(exc: OSError, where: str) -> StorageError | OSError:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return exc
+        return StorageError(
+            f"{path}: could not save ({exc.strerror}) while keeping {where}; "
+            "the journal is unchanged"
+        )
+
+    try:
+        daily = backups.keep_daily(path, clock.now().date())
+    except OSError as exc:
+        raise blocked(exc, f"the day's backup in {backups.folder_for(path)}") from None
+    try:
+        backups.keep_bak(path)
+    except OSError as exc:
+        if daily is not None:
+            daily.unlink(missing_ok=True)
+        raise blocked(exc, f"its backup {backups.bak_for(path)}") from None
+    return daily
 
 
 def _clean_stale_temps(path: Path) -> None:
