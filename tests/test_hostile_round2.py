@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hostile_helpers import SPECIAL_KINDS, journal_command, make_special, subprocess_env, tree
-from journalcli import index
+from journalcli import backups, index
 from journalcli.store import Journal
 
 DAYS = [f"2026-11-{day:02d}T09:00:00+01:00" for day in range(10, 23)]
@@ -236,3 +236,55 @@ def test_a_change_blocked_by_what_stands_where_a_backup_goes_names_it(
     assert "already exists" not in line
     assert tree(db_path.parent) == before
     assert not list(db_path.parent.glob(".*.tmp"))
+
+
+# --- restoring what cannot be restored
+
+
+def _damage_urge(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["entries"]["1"]["urge"] = "5"
+    return json.dumps(data).encode()
+
+
+def _newer_schema(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["meta"]["1"]["schema"] = 99
+    return json.dumps(data).encode()
+
+
+DAMAGE = {
+    "empty": lambda raw: b"",
+    "blank": lambda raw: b" \n",
+    "cut short": lambda raw: raw[: len(raw) // 2],
+    "not UTF-8": lambda raw: b"\xff\xfe" + raw,
+    "a damaged record": _damage_urge,
+    "from a newer journal": _newer_schema,
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+@pytest.mark.parametrize("which", ["2026-11-11", "bak", "a file"])
+def test_restoring_a_damaged_backup_says_what_is_wrong_with_it_and_changes_nothing(
+    run, db_path, tmp_path, damage, which
+):
+    for day in DAYS[:3]:
+        add_on(run, day, day)
+    source = {
+        "2026-11-11": backups.folder_for(db_path) / "2026-11-11.json",
+        "bak": backups.bak_for(db_path),
+        "a file": tmp_path / "kept.json",
+    }[which]
+    damaged = DAMAGE[damage](db_path.read_bytes())
+    fresh = source.with_name("fresh")
+    fresh.write_bytes(damaged)
+    os.replace(fresh, source)  # a new inode: the other links keep the sound version
+    before = tree(db_path.parent)
+    for command in (("--dry-run",), ("--yes",)):
+        result = run("restore", str(source) if which == "a file" else which, *command)
+        assert result.exit_code == 3, result.output
+        line = one_error_line(result.stderr)
+        assert "cannot be restored" in line and "nothing was changed" in line
+        # no advice about backups of the backup, nor to run `journal restore` on it
+        assert "no good backup" not in line and "brings it back" not in line
+    assert tree(db_path.parent) == before

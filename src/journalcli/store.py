@@ -151,6 +151,18 @@ def verify(path: Path) -> int:
     return len(entries)
 
 
+def _verify_source(source: Path, label: str) -> int:
+    """verify() for what a restore would bring back: what is wrong with it, without the advice
+    meant for a journal (its "newest good backup" would be a backup of the backup)."""
+    try:
+        return verify(source)
+    except StorageError as exc:
+        raise StorageError(
+            f"{label}: cannot be restored ({_problem(exc, source)}); nothing was changed",
+            reason=exc.reason,
+        ) from None
+
+
 def newest_good_backup(path: Path) -> tuple[Generation, int] | None:
     """The most recently written backup of `path` that reads whole, and its entry count."""
     from journalcli import backups
@@ -181,7 +193,7 @@ def _require_regular(path: Path, mode: int) -> None:
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
         raise StorageError(
             f"{path}: is {kind}, not a journal file; nothing was read or written",
-            reason=f"{kind}, not a journal file",
+            reason=f"is {kind}, not a journal file",
         )
 
 
@@ -236,7 +248,7 @@ def _check(path: Path, raw: bytes) -> Data:
         raise StorageError(
             f"{path}: is {what}, a damaged journal (cut short?){_restore_hint(path)}; "
             "nothing was written",
-            reason=f"{what} (cut short?)",
+            reason=f"is {what} (cut short?)",
         )
     try:
         data = _parse(raw)
@@ -1155,7 +1167,7 @@ class Journal:
         from journalcli import backups
 
         source, label, written = self._restore_source(which)
-        after = verify(source)
+        after = _verify_source(source, label)
         try:
             before: int | None = verify(self.path) if os.path.lexists(self.path) else None
             state = "missing" if before is None else _count(before)
@@ -1171,7 +1183,7 @@ class Journal:
         from journalcli import backups, clock
 
         with self._writing():
-            verify(plan.source)
+            _verify_source(plan.source, plan.label)
             fh = _open(plan.source)
             if fh is None:
                 raise StorageError(f"{plan.source}: does not exist; nothing was changed")
