@@ -288,3 +288,25 @@ def test_restoring_a_damaged_backup_says_what_is_wrong_with_it_and_changes_nothi
         # no advice about backups of the backup, nor to run `journal restore` on it
         assert "no good backup" not in line and "brings it back" not in line
     assert tree(db_path.parent) == before
+
+
+# --- a path with the home folder of a user who does not exist
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (("--db", "~no-such-user-d2/journal.json", "list"), {}),
+        (("list",), {"JOURNAL_DB": "~no-such-user-d2/journal.json"}),
+        (("add", "-q", "-u", "3", "-t", "stress", "x"), {"JOURNAL_DB": "~no-such-user-d2/j.json"}),
+        (("restore", "~no-such-user-d2/journal.json", "--yes"), {}),
+        (("restore", "~no-such-user-d2", "--dry-run"), {}),
+    ],
+)
+def test_a_home_folder_that_cannot_be_found_is_one_line_and_exit_2(run, db_path, args, env):
+    add_on(run, DAYS[0], "kept")
+    before = tree(db_path.parent)
+    result = journal(*args, **env)
+    assert result.returncode == 2, result.stderr
+    assert "~no-such-user-d2" in one_error_line(result.stderr)
+    assert tree(db_path.parent) == before

@@ -56,7 +56,17 @@ def default_path() -> Path:
 def resolve_path(option: str | os.PathLike[str] | None) -> Path:
     """--db, else $JOURNAL_DB, else the platform's user data folder."""
     chosen = option or os.environ.get("JOURNAL_DB")
-    return Path(chosen).expanduser() if chosen else default_path()
+    return expand(chosen) if chosen else default_path()
+
+
+def expand(typed: str | os.PathLike[str]) -> Path:
+    """A path as typed, with ~ and ~user expanded; a user with no home is bad input."""
+    try:
+        return Path(typed).expanduser()
+    except RuntimeError:  # "Could not determine home directory."
+        raise InputError(
+            f"{os.fspath(typed)}: no home folder is known for {Path(typed).parts[0]!r}"
+        ) from None
 
 
 class JournalStorage:
@@ -1214,7 +1224,7 @@ class Journal:
         generation = backups.find(self.path, which)
         if generation is not None:
             return generation.path, generation.label, generation.written
-        candidate = Path(which).expanduser()
+        candidate = expand(which)
         if not os.path.lexists(candidate):
             raise InputError(
                 f"{which!r} is neither a kept backup nor a file; `journal backups` lists them"
