@@ -310,3 +310,23 @@ def test_a_home_folder_that_cannot_be_found_is_one_line_and_exit_2(run, db_path,
     assert result.returncode == 2, result.stderr
     assert "~no-such-user-d2" in one_error_line(result.stderr)
     assert tree(db_path.parent) == before
+
+
+# --- many restores within one second
+
+
+def test_pruning_before_restore_backups_keeps_the_newest_even_within_one_second(run, db_path):
+    for day in DAYS[:2]:
+        add_on(run, day, day)
+    kept_states = []
+    for n in range(12):  # the clock is fixed: every restore is in the same second
+        kept_states.append(db_path.read_bytes())
+        result = run("restore", "--yes", "bak" if n % 2 == 0 else "2026-11-11")
+        assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in backups.folder_for(db_path).glob("before-restore-*"))
+    stem = "before-restore-2026-11-22T183000"
+    assert names == sorted(f"{stem}-{n}.json" for n in range(6, 13))
+    # each one is the journal as it stood before its own restore
+    for n in range(6, 13):
+        kept = backups.folder_for(db_path) / f"{stem}-{n}.json"
+        assert kept.read_bytes() == kept_states[n - 1]
