@@ -128,8 +128,14 @@ def keep_before_restore(journal: Path, now: datetime) -> Path:
     """The journal as it stands, kept under a name no other backup uses; returns it."""
     folder = folder_for(journal)
     stem = f"{BEFORE_RESTORE}{now:%Y-%m-%dT%H%M%S}"
-    target, count = folder / f"{stem}.json", 1
-    while os.path.lexists(target):
+    # After the newest of that second, never in a gap that pruning left: names order by age.
+    try:
+        taken = [_age(name)[1] for name in os.listdir(folder) if _age(name)[0] == stem]
+    except OSError:
+        taken = []
+    count = max(taken, default=0) + 1
+    target = folder / (f"{stem}.json" if count == 1 else f"{stem}-{count}.json")
+    while os.path.lexists(target):  # a file of another kind that happens to have this name
         count += 1
         target = folder / f"{stem}-{count}.json"
     _link_into(journal, target)
@@ -182,6 +188,15 @@ def _link_into(journal: Path, target: Path) -> None:
 
 def _prune(folder: Path, pattern: str) -> None:
     """Keep the newest DAYS files of one kind (their names sort by date)."""
-    names = sorted(n for n in os.listdir(folder) if re.fullmatch(pattern, n))
+    names = sorted((n for n in os.listdir(folder) if re.fullmatch(pattern, n)), key=_age)
     for name in names[:-DAYS]:
         (folder / name).unlink(missing_ok=True)
+
+
+def _age(name: str) -> tuple[str, int]:
+    """A name's place in time: by its date, then by the count added to a name already taken
+    in the same second (before-restore-...T183000.json, then -2, -3, ..., -10, ...)."""
+    match = re.fullmatch(r"(.*T\d{6})-(\d+)\.json", name)
+    if match is None:
+        return name.removesuffix(".json"), 1
+    return match[1], int(match[2])

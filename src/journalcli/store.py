@@ -64,7 +64,17 @@ def default_path() -> Path:
 def resolve_path(option: str | os.PathLike[str] | None) -> Path:
     """--db, else $JOURNAL_DB, else the platform's user data folder."""
     chosen = option or os.environ.get("JOURNAL_DB")
-    return Path(chosen).expanduser() if chosen else default_path()
+    return expand(chosen) if chosen else default_path()
+
+
+def expand(typed: str | os.PathLike[str]) -> Path:
+    """A path as typed, with ~ and ~user expanded; a user with no home is bad input."""
+    try:
+        return Path(typed).expanduser()
+    except RuntimeError:  # "Could not determine home directory."
+        raise InputError(
+            f"{os.fspath(typed)}: no home folder is known for {Path(typed).parts[0]!r}"
+        ) from None
 
 
 class JournalStorage:
@@ -160,6 +170,18 @@ def verify(path: Path) -> int:
     return len(entries)
 
 
+def _verify_source(source: Path, label: str) -> int:
+    """verify() for what a restore would bring back: what is wrong with it, without the advice
+    meant for a journal (its "newest good backup" would be a backup of the backup)."""
+    try:
+        return verify(source)
+    except StorageError as exc:
+        raise StorageError(
+            f"{label}: cannot be restored ({_problem(exc, source)}); nothing was changed",
+            reason=exc.reason,
+        ) from None
+
+
 def newest_good_backup(path: Path) -> tuple[Generation, int] | None:
     """The most recently written backup of `path` that reads whole, and its entry count."""
     from journalcli import backups
@@ -190,7 +212,7 @@ def _require_regular(path: Path, mode: int) -> None:
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
         raise StorageError(
             f"{path}: is {kind}, not a journal file; nothing was read or written",
-            reason=f"{kind}, not a journal file",
+            reason=f"is {kind}, not a journal file",
         )
 
 
@@ -245,7 +267,7 @@ def _check(path: Path, raw: bytes) -> Data:
         raise StorageError(
             f"{path}: is {what}, a damaged journal (cut short?){_restore_hint(path)}; "
             "nothing was written",
-            reason=f"{what} (cut short?)",
+            reason=f"is {what} (cut short?)",
         )
     try:
         data = _parse(raw)
@@ -385,8 +407,6 @@ def write_atomic(
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
     """
-    from journalcli import backups
-
     folder = path.parent
     unchanged = "the journal is unchanged" if backup else "nothing was written"
     # Unique by process and clock, created exclusively and private (0600); the same name
@@ -406,10 +426,7 @@ def write_atomic(
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.exists():
-            from journalcli import clock
-
-            daily = backups.keep_daily(path, clock.now().date())
-            backups.keep_bak(path)
+            daily = _keep_backups(path)
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -436,24 +453,79 @@ def write_atomic(
         _fsync_dir(folder)
 
 
+def _keep_backups(path: Path) -> Path | None:
+    """Before a change: the day's backup (returned when made now) and the .bak. What stands in
+    their way (a folder where the .bak goes, a file or a dangling link where the backups
+    folder goes) is named; a full disk is left to write_atomic to say."""
+    from journalcli import backups, clock
+
+    def blocked(exc: OSError, where: str) -> StorageError | OSError:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return exc
+        return StorageError(
+            f"{path}: could not save ({exc.strerror}) while keeping {where}; "
+            "the journal is unchanged"
+        )
+
+    try:
+        daily = backups.keep_daily(path, clock.now().date())
+    except OSError as exc:
+        raise blocked(exc, f"the day's backup in {backups.folder_for(path)}") from None
+    try:
+        backups.keep_bak(path)
+    except OSError as exc:
+        if daily is not None:
+            daily.unlink(missing_ok=True)
+        raise blocked(exc, f"its backup {backups.bak_for(path)}") from None
+    return daily
+
+
 def _clean_stale_temps(path: Path) -> None:
     """Temp files left by a writer that was killed; only called while holding the lock."""
     from journalcli import backups
 
+    # Only this journal's own names (write_atomic's, the index's, the .bak being linked in,
+    # and the one random word of earlier versions' mkstemp): a journal or an export named
+    # "journal.json.something" in the same folder has temp files of its own, and its own lock.
+    own = re.compile(re.escape(f".{path.name}.") + r"(?:(?:idx\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp")
     for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        stale.unlink(missing_ok=True)
+        if own.fullmatch(stale.name):
+            stale.unlink(missing_ok=True)
     for stale in backups.folder_for(path).glob(".*.tmp"):  # a generation being linked in
         stale.unlink(missing_ok=True)
+
+
+def _require_lock_file(lock_path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else _KINDS.get(stat.S_IFMT(mode), "odd")
+        raise StorageError(
+            f"{lock_path}: is {kind}, not a lock file; move it aside (the journal is unchanged)",
+            reason=f"its lock file is {kind}",
+        )
 
 
 @contextlib.contextmanager
 def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     # A separate lock file: the journal's inode changes on every replace.
+    # Never through a link, nor anything but a regular file: opening a device can act on it,
+    # and O_CREAT through a dangling link would make a file wherever it points.
     lock_path = path.with_name(path.name + ".lock")
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        _require_lock_file(lock_path, os.lstat(lock_path).st_mode)
+    except FileNotFoundError:
+        pass
     except OSError as exc:
         raise StorageError(f"{lock_path}: cannot open the lock file ({exc.strerror})") from None
+    try:
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError as exc:
+        raise StorageError(f"{lock_path}: cannot open the lock file ({exc.strerror})") from None
+    try:
+        _require_lock_file(lock_path, os.fstat(fd).st_mode)  # swapped in since the lstat
+    except BaseException:
+        os.close(fd)
+        raise
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -511,9 +583,12 @@ def _insert(db: TinyDB, entries: Iterable[Entry]) -> list[Entry]:
     """Insert with new ids from the never-reused counter (inside a transaction)."""
     from tinydb.table import Document
 
+    entries = list(entries)
     meta = db.table(META)
-    stored = db.storage.read().get(ENTRIES, {})  # type: ignore[union-attr]
-    next_id = _next_id(meta.get(doc_id=1)["next_id"], map(int, stored))  # type: ignore[index]
+    storage: JournalStorage = db.storage  # type: ignore[assignment]
+    stored = storage.read().get(ENTRIES, {})
+    counter = meta.get(doc_id=1)["next_id"]  # type: ignore[index]
+    next_id = _first_new_id(storage.path, counter, map(int, stored), len(entries))
     added: list[Entry] = []
     docs: list[Document] = []
     for entry in entries:
@@ -531,6 +606,19 @@ def _next_id(counter: int, ids: Iterable[int]) -> int:
     """One above both the counter and the highest id (a hand-edited or merged file may have
     a counter at or below an id in use: two entries must never share an id)."""
     return max(int(counter), max(ids, default=0) + 1)
+
+
+def _first_new_id(path: Path, counter: int, ids: Iterable[int], count: int) -> int:
+    """The first of `count` new ids; refused (nothing written) when they and the counter after
+    them would not fit in 64 bits: the file would hold an id or a counter no read accepts."""
+    first = _next_id(counter, ids)
+    if count and first + count > MAX_ID:
+        raise StorageError(
+            f"{path}: no ids are left for a new entry (the next would be {first}, and ids end "
+            f"at {MAX_ID - 1}); nothing was written",
+            reason="no ids left",
+        )
+    return first
 
 
 def _stored(table: Table, entry_id: int) -> Document:
@@ -993,7 +1081,7 @@ class Journal:
                 with self._tinydb() as db:
                     return _insert(db, entries)
             meta = held.tables[META]["1"]
-            meta["next_id"] = _next_id(meta["next_id"], held.rows.ids)
+            meta["next_id"] = _first_new_id(self.path, meta["next_id"], held.rows.ids, len(entries))
             parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
             position = held.rows.end
             added: list[Entry] = []
@@ -1208,7 +1296,7 @@ class Journal:
         from journalcli import backups
 
         source, label, written = self._restore_source(which)
-        after = verify(source)
+        after = _verify_source(source, label)
         try:
             before: int | None = verify(self.path) if os.path.lexists(self.path) else None
             state = "missing" if before is None else _count(before)
@@ -1224,7 +1312,7 @@ class Journal:
         from journalcli import backups, clock
 
         with self._writing():
-            verify(plan.source)
+            _verify_source(plan.source, plan.label)
             fh = _open(plan.source)
             if fh is None:
                 raise StorageError(f"{plan.source}: does not exist; nothing was changed")
@@ -1255,7 +1343,7 @@ class Journal:
         generation = backups.find(self.path, which)
         if generation is not None:
             return generation.path, generation.label, generation.written
-        candidate = Path(which).expanduser()
+        candidate = expand(which)
         if not os.path.lexists(candidate):
             raise InputError(
                 f"{which!r} is neither a kept backup nor a file; `journal backups` lists them"
