@@ -313,3 +313,29 @@ def test_long_digit_runs_in_a_note_are_kept(db_path, run):
     index.discard(db_path)
     assert run("add", "-u", "3", "-t", "stress", "two").exit_code == 0
     assert [e.note for e in Journal(db_path).entries()] == [note, "two"]
+
+
+@pytest.mark.parametrize("command", [("list",), ("info",), ("summary",), ("status",), ()])
+def test_a_link_into_a_missing_folder_is_not_read_as_an_empty_journal(tmp_path, run, command):
+    link = tmp_path / "journal.json"
+    link.symlink_to(tmp_path / "unmounted" / "journal.json")
+    result = run("--db", str(link), *command)
+    assert result.exit_code == 3, result.output
+    assert "whose folder does not exist" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["journal.json"]
+
+
+@pytest.mark.parametrize("state", ["empty", "missing with backups"])
+def test_a_change_that_is_refused_makes_no_lock_file(run, db_path, state):
+    for note in ("one", "two"):
+        assert run("add", "-u", "3", "-t", "stress", note).exit_code == 0
+    db_path.with_name("journal.json.lock").unlink()
+    if state == "empty":
+        db_path.write_bytes(b"")
+    else:
+        db_path.unlink()
+    before = tree(db_path.parent)
+    for command in (("add", "-u", "3", "-t", "stress", "x"), ("edit", "1", "-u", "4")):
+        assert run(*command).exit_code == 3
+    assert tree(db_path.parent) == before
+    assert not db_path.with_name("journal.json.lock").exists()

@@ -544,17 +544,12 @@ def _locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _ensure_folder(path: Path, *, linked_from: Path | None = None) -> None:
+def _ensure_folder(path: Path) -> None:
     from journalcli import backups
 
     folder = path.parent
     if folder.exists():
         return
-    if linked_from is not None:
-        raise StorageError(
-            f"{linked_from}: is a link to {path}, whose folder does not exist (is the synced "
-            "folder there?); nothing was written"
-        )
     try:
         backups.make_private_folder(folder)
     except OSError as exc:
@@ -950,8 +945,19 @@ class Journal:
     def snapshot(self) -> Snapshot:
         """Read once per command (no lock: the file is replaced atomically)."""
         if self._snapshot is None:
+            self._require_link_target()
             self._snapshot = Snapshot.read(self.path)
         return self._snapshot
+
+    def _require_link_target(self) -> None:
+        """A journal reached through a link whose folder is gone (a synced folder that is not
+        mounted) is not an empty journal, and no folder is made there to start one."""
+        if self.link is not None and not self.path.parent.exists():
+            raise StorageError(
+                f"{self.link}: is a link to {self.path}, whose folder does not exist (is the "
+                "synced folder there?); nothing was read or written",
+                reason="a link into a folder that does not exist",
+            )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[TinyDB]:
@@ -960,15 +966,25 @@ class Journal:
             yield db
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """The lock every change holds; the next read after it reads the file afresh."""
-        try:  # a folder, FIFO or device is refused before a lock file is made beside it
-            _require_regular(self.path, os.stat(self.path).st_mode)
+    def _writing(self, *, replacing: bool = False) -> Iterator[None]:
+        """The lock every change holds; the next read after it reads the file afresh.
+        `replacing`: the change puts a whole new journal in place (a restore), so an empty or
+        missing one is no reason to refuse."""
+        # What is refused anyway is refused before a lock file is made beside it: a folder,
+        # FIFO or device, an empty file, a missing journal whose backups are kept.
+        self._require_link_target()
+        try:
+            st = os.stat(self.path)
         except FileNotFoundError:
-            pass
+            if not replacing:
+                _absent(self.path)
         except OSError as exc:
             raise StorageError(f"{self.path}: cannot read ({exc.strerror})") from None
-        _ensure_folder(self.path, linked_from=self.link)
+        else:
+            _require_regular(self.path, st.st_mode)
+            if st.st_size == 0 and not replacing:
+                _check(self.path, b"")
+        _ensure_folder(self.path)
         with _locked(self.path):
             _clean_stale_temps(self.path)
             yield
@@ -1034,6 +1050,7 @@ class Journal:
         checked, each damaged one collected (a file that cannot be read at all still raises),
         and the index compared with the file. An index that disagrees with the file is
         deleted, so that the next write rebuilds it."""
+        self._require_link_target()
         data = _load(self.path)
         problems: list[DamagedRecord] = []
         built: dict[int, Entry | None] = {}
@@ -1311,7 +1328,7 @@ class Journal:
         to keep."""
         from journalcli import backups, clock
 
-        with self._writing():
+        with self._writing(replacing=True):
             _verify_source(plan.source, plan.label)
             fh = _open(plan.source)
             if fh is None:
