@@ -487,12 +487,22 @@ def _clean_stale_temps(path: Path) -> None:
     # Only this journal's own names (write_atomic's, the index's, the .bak being linked in,
     # and the one random word of earlier versions' mkstemp): a journal or an export named
     # "journal.json.something" in the same folder has temp files of its own, and its own lock.
-    own = re.compile(re.escape(f".{path.name}.") + r"(?:(?:idx\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp")
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        if own.fullmatch(stale.name):
-            stale.unlink(missing_ok=True)
-    for stale in backups.folder_for(path).glob(".*.tmp"):  # a generation being linked in
-        stale.unlink(missing_ok=True)
+    prefix = f".{path.name}."
+    own = r"(?:(?:idx\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp"  # compiled only when a name might match
+    for name in _names(path.parent):
+        if name.startswith(prefix) and re.fullmatch(own, name[len(prefix) :]):
+            (path.parent / name).unlink(missing_ok=True)
+    folder = backups.folder_for(path)
+    for name in _names(folder):
+        if name.startswith(".") and name.endswith(".tmp"):  # a generation being linked in
+            (folder / name).unlink(missing_ok=True)
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def _require_lock_file(lock_path: Path, mode: int) -> None:

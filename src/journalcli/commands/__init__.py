@@ -5,8 +5,8 @@ every command needs from the terminal: whole numbers checked against their range
 read as UTF-8 whatever the locale, and output that never fails on a character.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads the signature of every callback
+# (`typed` serves a dozen options), and string annotations cost a compile() each at start-up.
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -85,7 +85,7 @@ def whole(low: int, high: int) -> Callable[[Any], int]:
     return parse
 
 
-def moment(text: str, now: datetime, role: Role) -> datetime:
+def moment(text: str, now: "datetime", role: "Role") -> "datetime":
     """A typed date-time (dates, and dateutil, imported only when one was typed); a notice of
     what was chosen for the person (the first of a repeated hour) goes to stderr."""
     from journalcli.dates import noticing, parse_when
@@ -96,7 +96,7 @@ def moment(text: str, now: datetime, role: Role) -> datetime:
     return result
 
 
-def bound(text: str, now: datetime, role: Role) -> datetime:
+def bound(text: str, now: "datetime", role: "Role") -> "datetime":
     """A typed --since/--until as a naive wall-clock time (see dates.parse_wall)."""
     from journalcli.dates import noticing, parse_wall
 
