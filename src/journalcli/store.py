@@ -712,20 +712,28 @@ _WEEK = r"([0-9]{4})-W([0-9]{2})"
 
 def _challenge_problems(table: dict[str, Any]) -> list[DamagedRecord]:
     """Each damaged record of the challenges table (a few dozen records: no need for speed)."""
+    return _per_week_problems(table, "challenge record", _checked_challenge, "record for")
+
+
+def _per_week_problems(
+    table: dict[str, Any], what: str, check: Callable[[str, object], str], second: str
+) -> list[DamagedRecord]:
+    """Each damaged record of a table kept one record per ISO week (`check` gives a sound
+    record's week), a second record for one week included."""
     problems: list[DamagedRecord] = []
     weeks: dict[str, str] = {}
     for key, record in table.items():
         try:
-            week = _checked_challenge(key, record)
+            week = check(key, record)
         except DamagedRecord as exc:
             problems.append(exc)
             continue
         if week in weeks:
             problems.append(
                 DamagedRecord(
-                    f"challenge record {key}",
+                    f"{what} {key}",
                     None,
-                    f"is a second record for week {week} (the first is record {weeks[week]})",
+                    f"is a second {second} week {week} (the first is record {weeks[week]})",
                 )
             )
         weeks.setdefault(week, key)
@@ -782,24 +790,12 @@ REVIEW_FIELDS = ("week", "created", "updated", "question", "answer", "note")
 
 def review_problems(table: dict[str, Any]) -> list[DamagedRecord]:
     """Each damaged record of the reviews table, a second record for a week included."""
-    problems: list[DamagedRecord] = []
-    weeks: dict[str, str] = {}
-    for key, record in table.items():
-        try:
-            week = checked_review(f"review record {key}", record)
-        except DamagedRecord as exc:
-            problems.append(exc)
-            continue
-        if week in weeks:
-            problems.append(
-                DamagedRecord(
-                    f"review record {key}",
-                    None,
-                    f"is a second review of week {week} (the first is record {weeks[week]})",
-                )
-            )
-        weeks.setdefault(week, key)
-    return problems
+    return _per_week_problems(
+        table,
+        "review record",
+        lambda key, record: checked_review(f"review record {key}", record),
+        "review of",
+    )
 
 
 def checked_review(name: str, record: object) -> str:
