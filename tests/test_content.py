@@ -99,7 +99,9 @@ def test_steps_are_the_four_of_the_article_with_two_to_four_actions():
     assert all(2 <= len(s.actions) <= 4 for s in steps)
     questions = " ".join(steps[0].questions).lower()
     assert "pull away" in questions and "close" in questions and "vulnerable" in questions
-    assert "six weeks" in content.notice("study")
+    study = content.notice("study")
+    assert "six weeks" not in study and "2020 study that suggested" in study
+    assert "Hudson, Chopik, Briley" in study and "15 weeks" in study
 
 
 def test_patterns_compare_all_seven_aspects_and_list_signs():
