@@ -41,3 +41,108 @@ def test_step_one_points_the_weekly_look_back_to_review_and_summary():
     actions = " ".join(content.steps()[0].actions)
     assert "`journal review`" in actions and "`journal summary`" in actions
     assert "guide triggers" not in actions
+
+
+# --- origins, healing and the reframe
+
+DISCLAIMER = "Reflection aid, not therapy or diagnosis. In a crisis: local emergency services."
+
+
+def _view(run, *args: str) -> str:
+    """Exit 0, nothing wider than 80 columns, the disclaimer last; the text joined back up."""
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-1] == DISCLAIMER
+    return _flat(result.stdout)
+
+
+REFRAME = (
+    "Keeping distance is not a sign that you do not want closeness. More often it is a fear, "
+    "learned early, that closeness is not safe. And these styles are not set in stone."
+)
+
+
+def test_the_reframe_is_one_notice_shown_on_styles_and_origins():
+    assert _flat(content.notice("reframe")) == REFRAME
+
+
+def test_guide_styles_opens_with_patterns_not_labels_and_the_reframe(run):
+    text = _view(run, "guide", "styles")
+    assert text.startswith(
+        "Insecure attachment styles Patterns, not labels; they can change. " + REFRAME
+    )
+
+
+def test_guide_origins_covers_each_root_the_articles_name_and_the_reframe(run):
+    text = _view(run, "guide", "origins")
+    assert text.startswith("Where the patterns come from " + REFRAME)
+    # caregivers emotionally unavailable or distant
+    assert "unavailable, emotionally far away" in text
+    # each of the four early experiences of the avoidant-attachment article
+    for words in (
+        "showing them was discouraged, or seen as weak",  # emotionally distant parenting
+        "praised for needing little",  # high expectations of independence
+        "a separation, a death, long times apart",  # loss or instability
+        "adults who kept their own distance, and picking up their way",  # modelling
+    ):
+        assert words in text, words
+    # self-reliance that looks like maturity while working as a defence
+    assert "look grown-up and strong from the outside" in text and "shield" in text
+    # the comparison article's roots of defensive distancing
+    assert "unpredictable or ended in rejection" in text
+    assert "Dismissive attachment vs. defensive distancing" in text
+    # understanding, never blame
+    assert "not about blame" in text and "None of this is anyone's fault" in text
+
+
+def test_origins_name_four_kinds_of_early_experience():
+    experiences = next(o for o in content.origins() if o.key == "experiences")
+    assert len(experiences.points) == 4
+
+
+HEALING = {
+    "self-awareness": "Self-awareness",
+    "vulnerability": "vulnerability",
+    "mindfulness": "Mindfulness",
+    "regulation": "Emotional regulation",
+    "communication": "Consistent communication",
+    "empathy": "Empathy",
+    "boundaries": "closeness grow gradually",
+    "therapy": "Therapy",
+}
+
+
+def test_guide_healing_has_each_way_of_the_comparison_article_with_a_try_and_a_command(run):
+    text = _view(run, "guide", "healing")
+    ways = content.healing()
+    assert {way.key for way in ways} == set(HEALING)
+    for way in ways:
+        assert HEALING[way.key] in way.title
+        assert _flat(f"Try: {way.try_}") in text and f"In the journal: {way.command}" in text
+    assert "cognitive-behavioural therapy" in text and "emotion-focused therapy" in text
+
+
+def test_every_healing_command_is_a_real_journal_command(run):
+    from journalcli.cli import COMMANDS
+
+    for way in content.healing():
+        words = way.command.split()
+        assert words[0] == "journal" and words[1] in COMMANDS, way.command
+        assert run(*words[1:], "--help").exit_code == 0, way.command
+
+
+def test_the_guide_lists_origins_and_healing_and_the_views_cross_link(run):
+    text = _view(run, "guide")
+    assert "origins " in text and "healing " in text
+    assert "journal guide healing" in _view(run, "guide", "origins")
+    assert "journal guide origins" in _view(run, "guide", "healing")
+
+
+def test_an_empty_journal_hints_the_reframe_too(run):
+    for args in (("list",), ("summary",)):
+        text = _flat(run(*args).stdout)
+        assert text.startswith("No entries yet. Record the first one with:")
+        assert "early-learned fear that closeness is not safe" in text
+        assert "can change" in text

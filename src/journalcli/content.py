@@ -44,7 +44,7 @@ ASPECTS = (
     "psychological-impact",
     "examples",
 )
-TOPICS = ("steps", "patterns", "signs", "styles", "triggers", "emotions")
+TOPICS = ("steps", "patterns", "signs", "styles", "triggers", "emotions", "origins", "healing")
 
 TEXT = Field("text")
 SCHEMA: dict[str, dict[str, Field]] = {
@@ -78,6 +78,8 @@ SCHEMA: dict[str, dict[str, Field]] = {
     },
     "topics": {"title": TEXT, "summary": TEXT},
     "notices": {"text": TEXT},
+    "origins": {"title": TEXT, "text": TEXT, "points": Field("texts", required=False)},
+    "healing": {"title": TEXT, "summary": TEXT, "try": TEXT, "command": TEXT},
 }
 # Ids the code refers to by name; the built-in file must have them (a user file can only add
 # or override, so they never go missing after the merge).
@@ -86,7 +88,27 @@ REQUIRED_IDS: dict[str, tuple[str, ...]] = {
     "patterns": ("dismissive", "defensive"),
     "styles": ("anxious", "avoidant", "disorganized"),
     "topics": TOPICS,
-    "notices": ("disclaimer", "study", "practice", "nudge", "no-challenges"),
+    "notices": (
+        "disclaimer",
+        "study",
+        "practice",
+        "nudge",
+        "no-challenges",
+        "reframe",
+        "styles-intro",
+        "empty-hint",
+    ),
+    "origins": ("caregivers", "experiences", "self-reliance", "distancing", "understanding"),
+    "healing": (
+        "self-awareness",
+        "vulnerability",
+        "mindfulness",
+        "regulation",
+        "communication",
+        "empathy",
+        "boundaries",
+        "therapy",
+    ),
     "triggers": ("other",),
     "behaviors": ("other",),
     "readings": ("closeness", "threat", "mixed", "other", "early"),
@@ -295,6 +317,23 @@ class Challenge(NamedTuple):
     focus: str
 
 
+class Origin(NamedTuple):
+    key: str
+    title: str
+    text: str
+    points: tuple[str, ...]
+
+
+class Way(NamedTuple):
+    """One way forward of the healing topic: something to try and the command that helps."""
+
+    key: str
+    title: str
+    summary: str
+    try_: str
+    command: str
+
+
 class Topic(NamedTuple):
     key: str
     title: str
@@ -383,6 +422,20 @@ def challenges() -> dict[str, Challenge]:
         key: Challenge(key, item["title"], item["description"], item["focus"])
         for key, item in load("challenges").items()
     }
+
+
+def origins() -> list[Origin]:
+    return [
+        Origin(key, item["title"], item["text"], tuple(item.get("points", ())))
+        for key, item in load("origins").items()
+    ]
+
+
+def healing() -> list[Way]:
+    return [
+        Way(key, item["title"], item["summary"], item["try"], item["command"])
+        for key, item in load("healing").items()
+    ]
 
 
 def topics() -> list[Topic]:

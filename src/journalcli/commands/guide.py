@@ -67,13 +67,17 @@ def guide(
         str | None,
         typer.Argument(
             metavar="[TOPIC]",
-            help="patterns, signs, styles, triggers, emotions or steps; none lists them.",
+            help=(
+                "patterns, signs, styles, triggers, emotions, origins, healing or steps; "
+                "none lists them."
+            ),
             autocompletion=_complete_topics,
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Read the guide: the two patterns compared, signs, styles, triggers and feeling words."""
+    """Read the guide: the two patterns compared, signs, styles, triggers, feeling words,
+    where the patterns come from and ways forward."""
     from journalcli import content
     from journalcli.views import guide as view
 
@@ -89,6 +93,10 @@ def guide(
         view.print_signs(list(content.patterns().values()), content.behaviors())
     elif chosen == "styles":
         view.print_styles(content.styles())
+    elif chosen == "origins":
+        view.print_origins(content.origins())
+    elif chosen == "healing":
+        view.print_healing(content.healing())
     elif chosen == "triggers":
         view.print_triggers(list(content.triggers().values()))
     else:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-EMPTY_HINT = (
-    "No entries yet. Record the first one with:\n"
-    '  journal add -u 6 -t closeness -r stayed "what happened"'
-)
+
+def empty_hint() -> str:
+    """What an empty journal shows: how to add the first entry, and the articles' reframe
+    (prompts/notices.toml, empty-hint)."""
+    from journalcli import content
+
+    return content.notice("empty-hint")
 
 
 def _dimension(name: str, low: int) -> int | None:

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from journalcli.model import Entry
-from journalcli.views import EMPTY_HINT, console
+from journalcli.views import console, empty_hint
 
 
 def _first_line(text: str, width: int = 60) -> str:
@@ -24,7 +24,7 @@ def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
     saying the filters matched nothing."""
     out = console()
     if not entries:
-        out.print(EMPTY_HINT if journal_empty else NO_MATCH, highlight=False, markup=False)
+        out.print(empty_hint() if journal_empty else NO_MATCH, highlight=False, markup=False)
         return
     table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
     # Widths known in advance spare Rich measuring every cell of those columns (~5 ms).

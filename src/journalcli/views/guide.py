@@ -1,5 +1,6 @@
 """Views of the guide: steps, the pattern comparison, signs, styles, triggers, feeling words,
-the question of the day and the weekly challenge. Each ends with the disclaimer line."""
+origins, ways forward, the question of the day and the weekly challenge. Each ends with the
+disclaimer line."""
 
 from __future__ import annotations
 
@@ -12,7 +13,18 @@ from rich.padding import Padding
 from rich.table import Table
 
 from journalcli import content
-from journalcli.content import Challenge, Emotion, Pattern, Question, Step, Style, Topic, Trigger
+from journalcli.content import (
+    Challenge,
+    Emotion,
+    Origin,
+    Pattern,
+    Question,
+    Step,
+    Style,
+    Topic,
+    Trigger,
+    Way,
+)
 from journalcli.views import console
 
 FOCUS = {
@@ -147,6 +159,9 @@ def print_signs(patterns: Sequence[Pattern], behaviors: Mapping[str, str]) -> No
 def print_styles(styles: Sequence[Style]) -> None:
     out = console()
     _heading(out, "Insecure attachment styles")
+    _text(out, content.notice("styles-intro"))
+    _text(out, content.notice("reframe"))
+    out.print()
     table = _plain_table()
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
@@ -158,6 +173,35 @@ def print_styles(styles: Sequence[Style]) -> None:
             out.print()
             _heading(out, f"{style.name}: signs you might notice")
             _bullets(out, style.signs)
+    _end(out)
+
+
+def print_origins(origins: Sequence[Origin]) -> None:
+    out = console()
+    _heading(out, _topic_title("origins"))
+    _text(out, content.notice("reframe"))
+    for origin in origins:
+        out.print()
+        _heading(out, origin.title)
+        _text(out, origin.text, indent=2)
+        if origin.points:
+            _bullets(out, origin.points, indent=4)
+    out.print()
+    _text(out, "What can help now: journal guide healing.")
+    _end(out)
+
+
+def print_healing(ways: Sequence[Way]) -> None:
+    out = console()
+    _heading(out, _topic_title("healing"))
+    for way in ways:
+        out.print()
+        _heading(out, way.title)
+        _text(out, way.summary, indent=2)
+        _text(out, f"Try: {way.try_}", indent=2)
+        _text(out, f"In the journal: {way.command}", indent=2)
+    out.print()
+    _text(out, "Where these patterns come from: journal guide origins.")
     _end(out)
 
 

@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from journalcli.stats import STAYING_MIN
-from journalcli.views import EMPTY_HINT, console
+from journalcli.views import console, empty_hint
 from journalcli.views.grid import Column, Grid
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -126,7 +126,7 @@ def _render(
     """Build one view and print it; an empty journal gets the first-entry hint instead."""
     page = _Page()
     if journal_empty:
-        page.text(EMPTY_HINT)
+        page.text(empty_hint())
     else:
         build(page, data)
     page.show()
