@@ -74,6 +74,9 @@ def test_every_kind_loads_and_validates(kind):
 def test_every_file_names_the_articles_it_draws_on(path):
     sources = tomllib.loads(path.read_text())["meta"]["source"]
     known = {"000_6a9a5b5723e37618", "001_11dde143a0767dd8"}
+    if path.name == "safety.toml":  # the signpost draws on no article: our own words
+        assert sources == ["own-words"]
+        return
     assert sources and set(sources) <= known
     if SEEDS.is_dir():
         assert all((SEEDS / f"{source}.txt").is_file() for source in sources)

@@ -80,6 +80,13 @@ SCHEMA: dict[str, dict[str, Field]] = {
     "notices": {"text": TEXT},
     "origins": {"title": TEXT, "text": TEXT, "points": Field("texts", required=False)},
     "healing": {"title": TEXT, "summary": TEXT, "try": TEXT, "command": TEXT},
+    # The signpost's texts and the words that call for it (journalcli.safety).
+    "safety": {
+        "text": Field("text", required=False),
+        "phrases": Field("texts", required=False, size=(1, 500)),
+        "feelings": Field("texts", required=False, size=(1, 500)),
+        "unless": Field("texts", required=False, size=(1, 500)),
+    },
 }
 # Ids the code refers to by name; the built-in file must have them (a user file can only add
 # or override, so they never go missing after the merge).
@@ -97,7 +104,9 @@ REQUIRED_IDS: dict[str, tuple[str, ...]] = {
         "reframe",
         "styles-intro",
         "empty-hint",
+        "crisis-default",
     ),
+    "safety": ("signpost", "signpost-default", "distress", "not-living", "self-harm", "not-meant"),
     "origins": ("caregivers", "experiences", "self-reliance", "distancing", "understanding"),
     "healing": (
         "self-awareness",
@@ -188,7 +197,7 @@ def _meta(path: Path, data: dict[str, Any], *, builtin: bool) -> str:
     if kind not in SCHEMA:
         raise ContentError(f"{path}: meta.kind {kind!r} is not one of {', '.join(SCHEMA)}")
     if builtin:
-        source = meta.get("source")
+        source = meta.get("source")  # "own-words" for a file drawn from no article
         if not (isinstance(source, list) and source and all(isinstance(s, str) for s in source)):
             raise ContentError(f"{path}: meta.source must list the article(s) it draws on")
     return kind
@@ -240,9 +249,9 @@ def _validate(path: Path, kind: str, data: dict[str, Any]) -> dict[str, Item]:
     return items
 
 
-@cache
-def load(kind: str) -> dict[str, Item]:
-    """All items of one kind, built-in first, then the user's files (same id overrides)."""
+def load_builtin(kind: str) -> dict[str, Item]:
+    """The items of one kind as shipped, without the user's files (read afresh each call;
+    load() caches the merged items)."""
     if kind not in SCHEMA:
         raise ContentError(f"unknown kind of prompt file {kind!r}")
     builtin = builtin_dir() / f"{kind}.toml"
@@ -255,6 +264,13 @@ def load(kind: str) -> dict[str, Item]:
     missing = [key for key in REQUIRED_IDS.get(kind, ()) if key not in items]
     if missing:
         raise ContentError(f"{builtin}: items.{missing[0]} is missing")
+    return items
+
+
+@cache
+def load(kind: str) -> dict[str, Item]:
+    """All items of one kind, built-in first, then the user's files (same id overrides)."""
+    items = dict(load_builtin(kind))
     folder = user_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
@@ -445,5 +461,55 @@ def topics() -> list[Topic]:
 
 
 def notice(key: str) -> str:
-    """One of the fixed texts in notices.toml (the disclaimer, the nudge's lead-in, ...)."""
-    return str(load("notices")[key]["text"])
+    """One of the fixed texts in notices.toml (the disclaimer, the nudge's lead-in, ...).
+    "{crisis}" in it becomes the user's crisis_contact, else the generic crisis-default."""
+    text = str(load("notices")[key]["text"])
+    if "{crisis}" in text:
+        text = text.replace("{crisis}", crisis_contact() or notice("crisis-default"))
+    return text
+
+
+# --- settings: config.toml beside the prompts folder
+
+SETTINGS = ("crisis_contact",)
+MAX_CONTACT = 200
+
+
+def config_path() -> Path:
+    """config.toml in the config folder (the parent of user_dir(): JOURNAL_CONFIG_DIR)."""
+    return user_dir().parent / "config.toml"
+
+
+def crisis_contact(*, strict: bool = True) -> str | None:
+    """Where the user wants to be pointed in a crisis (config.toml: crisis_contact = "..."),
+    or None when it is not set. A broken file is a ContentError, or with `strict` off (the
+    signpost, which must always show) simply no contact. Read on each call, never cached,
+    and never written anywhere: it stays in the user's own config file."""
+    path = config_path()
+    try:
+        if not path.exists():
+            return None
+        data = _read(path)
+        unknown = sorted(set(data) - set(SETTINGS))
+        if unknown:
+            raise ContentError(
+                f"{path}: {unknown[0]} is not a known setting; known: {', '.join(SETTINGS)}"
+            )
+        value = data.get("crisis_contact")
+        if value is None:
+            return None
+        if (
+            not isinstance(value, str)
+            or not value.strip()
+            or len(value) > MAX_CONTACT
+            or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value)
+        ):
+            raise ContentError(
+                f"{path}: crisis_contact must be one line of text, at most {MAX_CONTACT} "
+                'characters (e.g. crisis_contact = "Sam, 0123 456 789, or 112")'
+            )
+        return " ".join(value.split())
+    except ContentError:
+        if strict:
+            raise
+        return None

@@ -213,6 +213,11 @@ def ask(fields: dict[str, Any], *, full: bool, reflect: bool = True) -> dict[str
         )
         if note:
             fields["note"] = note
+    from journalcli import safety
+
+    if safety.check(fields["urge"], fields.get("emotions", ()), fields.get("note"), None):
+        fields.setdefault("prompt", None)  # no more questions: the signpost comes on saving
+        return fields
     if reflect and "prompt" not in fields:
         fields["prompt"] = ask_reflection(fields.get("response"), now.date())
     return fields

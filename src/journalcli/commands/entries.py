@@ -9,7 +9,7 @@ import typer
 
 from journalcli import model
 from journalcli.commands import IdArg, JsonOpt, SinceOpt, UntilOpt, echo_json, typed, whole
-from journalcli.errors import InputError
+from journalcli.errors import InputError, JournalError
 
 MAX_LIMIT = 10**9
 
@@ -220,18 +220,22 @@ def add(
 ) -> None:
     """Record an urge to pull away. On a terminal, with no --urge, asks a few short questions."""
     now = _now()
-    fields = _changes(
-        urge=urge,
-        trigger=trigger,
-        response=response,
-        with_=with_,
-        emotion=emotion,
-        behavior=behavior,
-        tag=tag,
-        when=when,
-        note=note,
-        now=now,
-    )
+    try:
+        fields = _changes(
+            urge=urge,
+            trigger=trigger,
+            response=response,
+            with_=with_,
+            emotion=emotion,
+            behavior=behavior,
+            tag=tag,
+            when=when,
+            note=note,
+            now=now,
+        )
+    except JournalError:
+        _signpost_typed(urge, emotion, note)
+        raise
     missing = _missing(fields)
     if missing:
         if not _on_terminal():
@@ -261,7 +265,8 @@ def add(
     )
     saved = ctx.obj.journal().add(entry)
     typer.echo(f"Saved entry {saved.id}: {_summary_line(saved)}.")
-    if not quiet:
+    signposted = _signpost(saved)
+    if not quiet and not signposted:
         from journalcli import guide
 
         suggestion = guide.nudge(saved.urge, saved.response, saved.triggers)
@@ -361,18 +366,22 @@ def edit(
 ) -> None:
     """Change an entry; only what you give changes."""
     now = _now()
-    changes = _changes(
-        urge=urge,
-        trigger=trigger,
-        response=response,
-        with_=with_,
-        emotion=emotion,
-        behavior=behavior,
-        tag=tag,
-        when=when,
-        note=note,
-        now=now,
-    )
+    try:
+        changes = _changes(
+            urge=urge,
+            trigger=trigger,
+            response=response,
+            with_=with_,
+            emotion=emotion,
+            behavior=behavior,
+            tag=tag,
+            when=when,
+            note=note,
+            now=now,
+        )
+    except JournalError:
+        _signpost_typed(urge, emotion, note)
+        raise
     journal = ctx.obj.journal()
     if edit_note:
         from journalcli.editor import edit_note as in_editor
@@ -396,6 +405,29 @@ def edit(
 
     saved = journal.replace(entry_id, change)
     typer.echo(f"Updated entry {saved.id}: {_summary_line(saved)}.")
+    _signpost(saved)
+
+
+def _signpost(entry: Entry) -> bool:
+    """In a hard moment (journalcli.safety), where to turn: shown even with --quiet, where a
+    person sees it (stderr when stdout is redirected), never stored. Whether it was shown."""
+    from journalcli import safety
+
+    if not safety.check(entry.urge, entry.emotions, entry.note, entry.prompt):
+        return False
+    typer.echo(safety.signpost(), err=not sys.stdout.isatty())
+    return True
+
+
+def _signpost_typed(urge: str | None, emotion: list[str] | None, note: str | None) -> None:
+    """The options were refused (a typo, a broken prompt file): nothing is saved, but what
+    was typed still gets the signpost when it calls for one."""
+    from journalcli import safety
+
+    number = int(urge) if urge and urge.strip().isdigit() and len(urge.strip()) < 3 else None
+    feelings = [w.strip().lstrip("#") for v in emotion or () for w in v.replace(",", " ").split()]
+    if safety.check(number, feelings, note, None):
+        typer.echo(safety.signpost(), err=True)
 
 
 def _confirm(question: str) -> bool:
