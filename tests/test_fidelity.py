@@ -146,3 +146,17 @@ def test_an_empty_journal_hints_the_reframe_too(run):
         assert text.startswith("No entries yet. Record the first one with:")
         assert "early-learned fear that closeness is not safe" in text
         assert "can change" in text
+
+
+def _readme_block(command: str) -> list[str]:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"$ {command}\n") + len(command) + 3
+    return readme[start : readme.index("```", start)].rstrip("\n").splitlines()
+
+
+def test_the_readme_shows_origins_healing_and_step_one_as_they_print(run):
+    for command in ("journal guide origins", "journal guide healing", "journal steps 1"):
+        printed = [line.rstrip() for line in run(*command.split()[1:]).stdout.splitlines()]
+        assert _readme_block(command) == printed, command

@@ -415,7 +415,9 @@ def _signpost(entry: Entry) -> bool:
 
     if not safety.check(entry.urge, entry.emotions, entry.note, entry.prompt):
         return False
-    typer.echo(safety.signpost(), err=not sys.stdout.isatty())
+    import textwrap
+
+    typer.echo(textwrap.fill(safety.signpost(), 80), err=not sys.stdout.isatty())
     return True
 
 
@@ -427,7 +429,9 @@ def _signpost_typed(urge: str | None, emotion: list[str] | None, note: str | Non
     number = int(urge) if urge and urge.strip().isdigit() and len(urge.strip()) < 3 else None
     feelings = [w.strip().lstrip("#") for v in emotion or () for w in v.replace(",", " ").split()]
     if safety.check(number, feelings, note, None):
-        typer.echo(safety.signpost(), err=True)
+        import textwrap
+
+        typer.echo(textwrap.fill(safety.signpost(), 80), err=True)
 
 
 def _confirm(question: str) -> bool:
