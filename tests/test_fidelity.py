@@ -80,7 +80,8 @@ def test_guide_origins_covers_each_root_the_articles_name_and_the_reframe(run):
     assert text.startswith("Where the patterns come from " + REFRAME)
     # caregivers emotionally unavailable or distant
     assert "unavailable, emotionally far away" in text
-    # each of the four early experiences of the avoidant-attachment article
+    # each of the four early experiences of the avoidant-attachment article, named as its source
+    assert '"Understanding and Managing Avoidant Insecure Attachment" names four kinds' in text
     for words in (
         "showing them was discouraged, or seen as weak",  # emotionally distant parenting
         "praised for needing little",  # high expectations of independence
