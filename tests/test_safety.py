@@ -257,6 +257,17 @@ def test_every_guide_view_closes_with_the_configured_contact(run, topic):
     assert "local emergency services" not in run("guide", *topic).stdout
 
 
+def test_a_users_own_wording_of_the_closing_line_keeps_the_contact_and_never_loops():
+    _user(
+        "mine.toml",
+        '[meta]\nkind = "notices"\n[items.crisis-default]\ntext = "call {crisis}"\n'
+        '[items.disclaimer]\ntext = "Mine. Crisis: {crisis}."\n',
+    )
+    assert content.notice("disclaimer") == "Mine. Crisis: call {crisis}."
+    _contact('crisis_contact = "Ana"\n')
+    assert content.notice("disclaimer") == "Mine. Crisis: Ana."
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -436,3 +447,27 @@ def test_the_signpost_is_not_in_the_json_export(run, add):
     add("-u", "9", "-t", "stress", "-e", "hopeless", "want to die")
     data = json.loads(run("export", "--format", "json").stdout)
     assert SIGNPOST not in json.dumps(data)
+
+
+@given(st.text(max_size=260))
+def test_any_crisis_contact_is_one_clean_line_or_a_clear_error(value):
+    import tomllib
+
+    from hypothesis import assume
+
+    from journalcli.errors import ContentError
+
+    body = f"crisis_contact = {json.dumps(value, ensure_ascii=False)}\n"
+    try:
+        assume(tomllib.loads(body)["crisis_contact"] == value)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+    _contact(body)
+    try:
+        contact = content.crisis_contact()
+    except ContentError as exc:
+        assert "config.toml: crisis_contact must be one line" in str(exc)
+        assert content.crisis_contact(strict=False) is None
+        return
+    assert contact is not None and contact == " ".join(contact.split())
+    assert 0 < len(contact) <= content.MAX_CONTACT and "\n" not in contact

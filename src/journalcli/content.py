@@ -463,9 +463,11 @@ def topics() -> list[Topic]:
 def notice(key: str) -> str:
     """One of the fixed texts in notices.toml (the disclaimer, the nudge's lead-in, ...).
     "{crisis}" in it becomes the user's crisis_contact, else the generic crisis-default."""
-    text = str(load("notices")[key]["text"])
+    notices = load("notices")
+    text = str(notices[key]["text"])
     if "{crisis}" in text:
-        text = text.replace("{crisis}", crisis_contact() or notice("crisis-default"))
+        where = crisis_contact() or str(notices["crisis-default"]["text"])
+        text = text.replace("{crisis}", where)
     return text
 
 
