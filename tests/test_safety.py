@@ -224,6 +224,11 @@ def test_refused_options_still_get_the_signpost_when_the_note_calls_for_it(run, 
     add("-u", "3", "-t", "stress")
     edit = run("edit", "1", "-t", "strss", "better off dead")
     assert edit.exit_code == 2 and SIGNPOST in edit.stderr
+    for urge in ("²", "٣", "9" * 5000, "-1", "x"):
+        refused = run("add", "-u", urge, "-t", "stress", "I want to die")
+        assert refused.exit_code == 2 and SIGNPOST in refused.stderr, refused.output
+    worthless = run("add", "-u", "08", "-t", "strss", "-e", "worthless")
+    assert worthless.exit_code == 2 and SIGNPOST in worthless.stderr
     plain = run("add", "-u", "3", "-t", "strss", "a long day")
     assert plain.exit_code == 2 and SIGNPOST not in plain.stderr
 

@@ -426,7 +426,9 @@ def _signpost_typed(urge: str | None, emotion: list[str] | None, note: str | Non
     was typed still gets the signpost when it calls for one."""
     from journalcli import safety
 
-    number = int(urge) if urge and urge.strip().isdigit() and len(urge.strip()) < 3 else None
+    typed_urge = (urge or "").strip()
+    small = typed_urge.isascii() and typed_urge.isdigit() and len(typed_urge) <= 3
+    number = int(typed_urge) if small else None
     feelings = [w.strip().lstrip("#") for v in emotion or () for w in v.replace(",", " ").split()]
     if safety.check(number, feelings, note, None):
         import textwrap
