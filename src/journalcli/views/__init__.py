@@ -24,14 +24,44 @@ def _dimension(name: str, low: int) -> int | None:
 
 
 def console(**kwargs: Any) -> Any:
-    """A Console that honours NO_COLOR and COLUMNS (tests fix the width with COLUMNS=80)."""
-    from rich.console import Console
-
+    """A Console that honours NO_COLOR and COLUMNS (tests fix the width with COLUMNS=80), and
+    ends no line in spaces (Rich pads wrapped text and tables to the full width)."""
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return Console(
+    return _trimming_console_class()(
         width=_dimension("COLUMNS", 20),
         height=_dimension("LINES", 5),
         no_color="NO_COLOR" in os.environ or None,
         _environ=environ,
         **kwargs,
     )
+
+
+def _trimming_console_class() -> Any:
+    from rich.console import Console
+    from rich.segment import Segment
+
+    def trimmed(line: list[Any]) -> list[Any]:
+        while line and not line[-1].control and not line[-1].text.rstrip(" "):
+            line.pop()
+        if line and not line[-1].control:
+            last = line[-1]
+            line[-1] = Segment(last.text.rstrip(" "), last.style)
+        return line
+
+    class TrimmingConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            line: list[Any] = []
+            for segment in super().render(renderable, options):
+                if segment.control or "\n" not in segment.text:
+                    line.append(segment)
+                    continue
+                first, *rest = segment.text.split("\n")
+                if first:
+                    line.append(Segment(first, segment.style))
+                for part in rest:
+                    yield from trimmed(line)
+                    yield Segment.line()
+                    line = [Segment(part, segment.style)] if part else []
+            yield from line
+
+    return TrimmingConsole

@@ -9,6 +9,7 @@ from typing import Any
 
 from rich import box
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 
@@ -227,20 +228,42 @@ def print_triggers(triggers: Sequence[Trigger]) -> None:
     _end(out)
 
 
-def print_emotions(emotions: Sequence[Emotion]) -> None:
-    out = console()
-    _heading(out, "Feeling words, by energy (rows) and pleasantness (columns)")
-    levels = (2, 1, 0, -1, -2)
+def _emotion_grid(emotions: Sequence[Emotion], levels: Sequence[int]) -> Any:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("energy", justify="right", no_wrap=True)
     for level in reversed(levels):
-        table.add_column(f"{level:+d}" if level else "0", min_width=10)
+        table.add_column(f"{level:+d}" if level else "0", min_width=10, no_wrap=True)
     for energy in levels:
         cells = [
             "\n".join(e.word for e in emotions if e.energy == energy and e.pleasantness == p)
             for p in reversed(levels)
         ]
         table.add_row(f"{energy:+d}" if energy else "0", *(escape(c) for c in cells))
+    return table
+
+
+def print_emotions(emotions: Sequence[Emotion]) -> None:
+    out = console()
+    _heading(out, "Feeling words, by energy (rows) and pleasantness (columns)")
+    levels = (2, 1, 0, -1, -2)
+    table = _emotion_grid(emotions, levels)
+    natural = Measurement.get(out, out.options.update_width(1000), table).maximum
+    if natural > out.width:  # the grid would be cut: one list a row
+        for energy in levels:
+            out.print()
+            _text(out, f"energy {energy:+d}" if energy else "energy 0")
+            rows = Table.grid(padding=(0, 2))
+            rows.add_column(justify="right", no_wrap=True)
+            rows.add_column()
+            for p in reversed(levels):
+                words = [e.word for e in emotions if e.energy == energy and e.pleasantness == p]
+                if words:
+                    rows.add_row(f"{p:+d}" if p else "0", escape(", ".join(words)))
+            out.print(Padding(rows, (0, 0, 0, 2), expand=False))
+        out.print()
+        _text(out, "The numbers run from unpleasant (-2) to pleasant (+2). Record with -e WORD.")
+        _end(out)
+        return
     out.print(table)
     _text(out, "Columns run from unpleasant (-2) to pleasant (+2). Record with -e WORD.")
     _end(out)

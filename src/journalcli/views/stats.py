@@ -9,8 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.segment import Segment
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from journalcli.stats import STAYING_MIN
@@ -93,24 +92,7 @@ class _Page:
         self.parts.append(renderable)
 
     def show(self) -> None:
-        console().print(_Trimmed(Group(*self.parts)))
-
-
-class _Trimmed:
-    """A renderable without the spaces that would end its lines (tables pad their last column)."""
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in console.render_lines(self.renderable, options, pad=False):
-            while line and not line[-1].control and not line[-1].text.rstrip():
-                line.pop()
-            if line and not line[-1].control:
-                last = line[-1]
-                line[-1] = Segment(last.text.rstrip(), last.style)
-            yield from line
-            yield Segment.line()
+        console().print(Group(*self.parts))  # console() ends no line in spaces
 
 
 def _reading_text(key: str | None) -> str | None:
