@@ -70,7 +70,7 @@ def test_csv_reads_back_with_the_csv_module(run, two):
     assert list(rows[0]) == [
         *("id", "uid", "when", "date", "time", "urge", "triggers", "response", "with"),
         *("emotions", "behaviors", "tags", "note", "prompt_question", "prompt_answer"),
-        *("created", "updated"),
+        *("created", "updated", "plan", "plan_used"),
     ]
     assert [row["uid"] for row in rows] == [entry["uid"] for entry in two]
     second = rows[1]

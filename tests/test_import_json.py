@@ -64,6 +64,8 @@ GOOD = {
     "prompt": {"question": "What did you need?", "answer": "Space, then him."},
     "created": "2026-11-16T21:35:00+01:00",
     "updated": None,
+    "plan": None,
+    "plan_used": None,
 }
 
 

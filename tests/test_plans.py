@@ -1,0 +1,261 @@
+"""If-then plans (issue 13): the `plan` commands, the plans table (schema 3) and its checks,
+and the entry's `plan` / `plan_used` fields."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from journalcli import index, plans, store
+from journalcli.errors import InputError, StorageError
+from journalcli.model import DamagedRecord, Entry
+from journalcli.store import Journal
+
+WHEN = datetime.fromisoformat("2026-11-20T21:30:00+01:00")
+UID = "0b7c6a1e-4a8e-4d53-9a39-2f8a4f0c1d11"
+
+
+def plan(**changes: Any) -> dict[str, Any]:
+    record = {
+        "uid": UID,
+        "trigger": "closeness",
+        "with": None,
+        "text": "Stay one more minute.",
+        "created": "2026-11-20T08:00:00+01:00",
+    }
+    return record | changes
+
+
+# --- the commands
+
+
+def test_plan_add_list_remove_and_ids_are_never_reused(run):
+    assert run("plan", "add", "closeness", "Stay one more minute.").stdout == (
+        "Saved plan 1: if closeness, then: Stay one more minute.\n"
+    )
+    result = run("plan", "add", "needs", "Ask Sam what he needs.", "--with", "Sam")
+    assert result.stdout == "Saved plan 2: if needs with Sam, then: Ask Sam what he needs.\n"
+    assert run("plan", "list").stdout == (
+        "  1  if closeness, then: Stay one more minute.\n"
+        "  2  if needs with Sam, then: Ask Sam what he needs.\n"
+    )
+    assert run("plan", "remove", "2").exit_code == 0
+    assert run("plan", "add", "stress", "Breathe out slowly.").stdout.startswith("Saved plan 3:")
+    listed = json.loads(run("plan", "list", "--json").stdout)
+    assert [p["id"] for p in listed] == [1, 3]
+    assert listed[0] == {
+        "id": 1,
+        "uid": listed[0]["uid"],
+        "trigger": "closeness",
+        "with": None,
+        "text": "Stay one more minute.",
+        "created": "2026-11-22T18:30:00+01:00",
+    }
+    assert run("plan", "remove", "3").exit_code == 0
+    assert run("plan", "add", "stress", "Again.").stdout.startswith("Saved plan 4:")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (("plan", "add", "nosuch", "x"), 2, "trigger"),
+        (("plan", "add", "closeness", "   "), 2, "empty"),
+        (("plan", "add", "closeness"), 2, "only on a terminal"),
+        (("plan", "remove", "7"), 1, "no plan with id 7"),
+        (("plan", "remove", "0"), 2, ""),
+    ],
+)
+def test_bad_plan_commands_say_one_line_and_change_nothing(run, db_path, args, code, says):
+    result = run(*args)
+    assert result.exit_code == code
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not db_path.exists()
+
+
+def test_an_empty_plan_list_says_how_to_make_one(run):
+    assert "journal plan add" in run("plan", "list").stdout
+    assert json.loads(run("plan", "list", "--json").stdout) == []
+
+
+def spawn_plan(*args: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "journalcli", "plan", "add", *args],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 80),
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("", "Stay with the closeness a minute longer than feels easy; notice how it is."),
+        ("Hold her hand for a minute.", "Hold her hand for a minute."),
+    ],
+)
+def test_plan_add_without_text_on_a_terminal_offers_the_suggestion(db_path, typed, saved):
+    child = spawn_plan("closeness")
+    child.expect("A suggestion for closeness: Stay with the closeness")
+    child.expect("Enter to take it, or write your own")
+    child.sendline(typed)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert [p["text"] for p in Journal(db_path).plans()] == [saved]
+
+
+def test_plan_add_without_text_and_end_of_input_on_a_terminal_saves_nothing(db_path):
+    child = spawn_plan("closeness")
+    child.expect("write your own")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert not db_path.exists() or Journal(db_path).plans() == []
+
+
+# --- the store
+
+
+def test_migrating_2_adds_an_empty_plans_table_and_keeps_one():
+    assert store.SCHEMA == 3
+    assert store.MIGRATIONS[2]({"meta": {"1": {"schema": 2, "next_id": 1}}})["plans"] == {}
+    assert store.MIGRATIONS[2]({"plans": {"1": plan()}})["plans"] == {"1": plan()}
+
+
+def schema_2_file(path: Path) -> bytes:
+    """A journal as the program wrote it before plans (schema 2: no plans table, no fields)."""
+    doc = Entry(when=WHEN, urge=5, triggers=("stress",), note="before plans").to_doc()
+    del doc["plan"], doc["plan_used"]
+    data = {"entries": {"1": doc}, "meta": {"1": {"schema": 2, "next_id": 2}}, "reviews": {}}
+    payload, _ = index.layout(data, 2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(payload)
+    return payload
+
+
+def test_a_schema_2_file_reads_as_plan_none_and_is_migrated_on_its_next_write(db_path, run):
+    before = schema_2_file(db_path)
+    shown = json.loads(run("show", "1", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (None, None)
+    assert json.loads(run("plan", "list", "--json").stdout) == []
+    assert db_path.read_bytes() == before
+    assert run("plan", "add", "stress", "Breathe out slowly.").exit_code == 0
+    data = json.loads(db_path.read_bytes())
+    assert data["meta"]["1"]["schema"] == 3 and list(data["plans"]) == ["1"]
+    assert Journal(db_path).get(1).note == "before plans"
+
+
+def test_a_schema_3_file_is_refused_by_a_journal_that_knows_only_schema_2(db_path, monkeypatch):
+    Journal(db_path).add_plan(plan())
+    before = db_path.read_bytes()
+    monkeypatch.setattr(store, "SCHEMA", 2)
+    with pytest.raises(StorageError, match=r"newer journal \(schema 3; this one knows 2\)"):
+        Journal(db_path).plans()
+    with pytest.raises(StorageError, match="newer journal"):
+        Journal(db_path).add(Entry(when=WHEN, urge=1, triggers=("stress",)))
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("record", "says"),
+    [
+        ("text", "plan 1 is damaged: is not an object"),
+        (plan(extra=1), 'unknown field "extra"'),
+        ({k: v for k, v in plan().items() if k != "text"}, "text is missing"),
+        (plan(uid="nope"), "uid must be a UUID string"),
+        (plan(trigger=3), "trigger must be the key of a trigger"),
+        (plan(trigger=""), "trigger must be the key of a trigger"),
+        (plan(**{"with": 5}), "with must be a string or null"),
+        (plan(text=""), "text must be a string that is not empty"),
+        (plan(text=["x"]), "text must be a string that is not empty"),
+        (plan(created="yesterday"), "created"),
+        (plan(created="2026-11-20T08:00:00"), "created"),
+    ],
+)
+def test_a_damaged_plan_is_named_when_read_and_by_info(db_path, run, record, says):
+    Journal(db_path).add(Entry(when=WHEN, urge=1, triggers=("stress",)))
+    data = json.loads(db_path.read_bytes())
+    data["plans"] = {"1": record}
+    db_path.write_text(json.dumps(data))
+    result = run("plan", "list")
+    assert result.exit_code == 3 and says in result.stderr
+    info = run("info")
+    assert says in info.stdout + info.stderr
+
+
+def test_two_plans_with_one_uid_are_damage(db_path, run):
+    Journal(db_path).add_plan(plan())
+    Journal(db_path).add_plan(plan())
+    problems = store.plan_problems(json.loads(db_path.read_bytes())["plans"])
+    assert [str(p) for p in problems] == ["plan 2 is damaged: uid is the uid of plan 1 too"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("plan", "1", "plan must be the id of a plan or null"),
+        ("plan", 0, "plan must be the id of a plan or null"),
+        ("plan", True, "plan must be the id of a plan or null"),
+        ("plan_used", 1, "plan_used must be true, false or null"),
+        ("plan_used", "yes", "plan_used must be true, false or null"),
+    ],
+)
+def test_an_entry_with_a_damaged_plan_field_is_named(field, value, says):
+    doc = Entry(when=WHEN, urge=1).to_doc() | {field: value}
+    with pytest.raises(DamagedRecord, match=says):
+        Entry.from_doc(1, doc)
+    for short in (True, False):  # the full stored form and one completed with defaults
+        partial = dict(doc)
+        if short:
+            del partial["note"]
+        with pytest.raises(DamagedRecord, match=says):
+            Entry.from_doc(1, partial)
+
+
+def test_an_entry_keeps_its_plan_fields():
+    entry = Entry(when=WHEN, urge=1, plan=4, plan_used=False)
+    assert Entry.from_doc(1, entry.to_doc()).plan_used is False
+    assert Entry.from_doc(1, entry.to_doc()).plan == 4
+
+
+# --- which plan an entry meets
+
+
+def stored(plan_id: int, trigger: str, with_: str | None = None) -> dict[str, Any]:
+    return plan(trigger=trigger, **{"with": with_}) | {"id": plan_id}
+
+
+@pytest.mark.parametrize(
+    ("triggers", "with_", "expected"),
+    [
+        (("closeness",), None, 3),  # the newest plan for no one in particular
+        (("closeness",), "sam", 2),  # a plan for that person first, whatever its age
+        (("closeness",), "Alex", 3),  # a plan for someone else is not this entry's
+        (("stress", "closeness"), "Sam", 2),
+        (("stress",), None, None),
+        ((), "Sam", None),
+    ],
+)
+def test_plan_for_prefers_the_person_then_the_newest(triggers, with_, expected):
+    table = [stored(1, "closeness"), stored(2, "closeness", "Sam"), stored(3, "closeness")]
+    entry = Entry(when=WHEN, urge=5, triggers=triggers, with_=with_)
+    found = plans.plan_for(entry, table)
+    assert (found["id"] if found else None) == expected
+
+
+def test_new_plan_refuses_empty_and_overlong_text(now):
+    with pytest.raises(InputError, match="empty"):
+        plans.new_plan("closeness", " \t", None, now)
+    with pytest.raises(InputError, match="longer"):
+        plans.new_plan("closeness", "x" * 1001, None, now)
+    assert plans.new_plan("closeness", " ok ", " Sam ", now)["with"] == "Sam"
