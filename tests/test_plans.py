@@ -259,3 +259,129 @@ def test_new_plan_refuses_empty_and_overlong_text(now):
     with pytest.raises(InputError, match="longer"):
         plans.new_plan("closeness", "x" * 1001, None, now)
     assert plans.new_plan("closeness", " ok ", " Sam ", now)["with"] == "Sam"
+
+
+# --- add and edit: the plan an entry meets
+
+
+@pytest.fixture
+def two_plans(run):
+    assert run("plan", "add", "closeness", "Stay one more minute.").exit_code == 0
+    assert run("plan", "add", "needs", "Ask Sam what would help.", "--with", "Sam").exit_code == 0
+
+
+def test_add_shows_the_plan_after_saving_and_links_it(run, two_plans):
+    result = run("add", "-u", "6", "-t", "closeness", "-r", "stayed", "--used-plan", "hug")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == [
+        "Saved entry 1: urge 6; closeness; stayed (2026-11-22 18:30).",
+        "Your plan for closeness: Stay one more minute.",
+    ]
+    shown = json.loads(run("show", "1", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (1, True)
+    result = run("add", "-u", "4", "-t", "needs", "-w", "sam", "--no-used-plan")
+    assert "Your plan for needs with Sam: Ask Sam what would help." in result.stdout
+    shown = json.loads(run("show", "2", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (2, False)
+    run("add", "-u", "4", "-t", "closeness", "-t", "stress")  # no flag: linked, not answered
+    shown = json.loads(run("show", "3", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (1, None)
+
+
+def test_add_without_a_plan_for_the_trigger_links_nothing(run, two_plans):
+    result = run("add", "-u", "4", "-t", "needs", "-w", "Alex")  # the needs plan is Sam's
+    assert "Your plan" not in result.stdout
+    shown = json.loads(run("show", "1", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (None, None)
+
+
+def test_quiet_add_links_the_plan_without_showing_it(run, two_plans):
+    result = run("add", "-q", "-u", "4", "-t", "closeness", "--used-plan")
+    assert "Your plan" not in result.stdout
+    assert json.loads(run("show", "1", "--json").stdout)["plan_used"] is True
+
+
+@pytest.mark.parametrize("flag", ["--used-plan", "--no-used-plan"])
+def test_a_plan_flag_without_a_plan_is_refused_and_nothing_is_saved(run, two_plans, flag):
+    result = run("add", "-u", "4", "-t", "stress", flag)
+    assert result.exit_code == 2 and "no plan" in result.stderr
+    assert json.loads(run("list", "--json").stdout) == []
+
+
+def test_edit_sets_plan_used_and_links_the_plan_it_meets(run, two_plans):
+    run("add", "-u", "4", "-t", "closeness")
+    run("add", "-u", "4", "-t", "stress")
+    assert run("edit", "1", "--no-used-plan").exit_code == 0
+    shown = json.loads(run("show", "1", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (1, False)
+    result = run("edit", "2", "--used-plan")
+    assert result.exit_code == 2 and "meets no plan" in result.stderr
+    assert run("edit", "2", "-t", "needs", "-w", "Sam", "--used-plan").exit_code == 0
+    shown = json.loads(run("show", "2", "--json").stdout)
+    assert (shown["plan"], shown["plan_used"]) == (2, True)
+
+
+@pytest.mark.parametrize("trigger", ["closeness", "stress"])
+def test_a_damaged_plan_is_named_and_the_file_left_as_it_is(run, db_path, two_plans, trigger):
+    data = json.loads(db_path.read_bytes())
+    data["plans"]["1"]["text"] = 7
+    db_path.write_text(json.dumps(data))
+    before = db_path.read_bytes()
+    result = run("add", "-u", "4", "-t", trigger)
+    assert result.exit_code == 3 and "plan 1 is damaged: text" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def spawn_add(*args: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "journalcli", "add", *args],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 80),
+    )
+
+
+@pytest.mark.parametrize(("answer", "stored"), [("y", True), ("n", False), ("", None)])
+def test_the_interview_asks_whether_the_plan_was_used(run, db_path, two_plans, answer, stored):
+    child = spawn_add()
+    child.expect_exact("(0-10): ")
+    child.sendline("6")
+    child.expect_exact("Numbers or names: ")
+    child.sendline("closeness")
+    for prompt in ("now", "with?", "[p]artly", "Numbers or names", "Feeling words", "A note"):
+        child.expect_exact(prompt)
+        child.expect_exact("): ")
+        child.sendline("")
+    child.expect_exact("(Enter to skip): ")  # the reflective question
+    child.sendline("")
+    child.expect_exact("Your plan for closeness: Stay one more minute.")
+    child.expect_exact("Did you use your plan? [y/n] (Enter to skip): ")
+    child.sendline("maybe")
+    child.expect_exact("answer y or n")
+    child.expect_exact("Did you use your plan? [y/n] (Enter to skip): ")
+    child.sendline(answer)
+    child.expect_exact("Saved entry 1:")
+    child.expect_exact("Your plan for closeness: Stay one more minute.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    entry = Journal(db_path).get(1)
+    assert (entry.plan, entry.plan_used) == (1, stored)
+
+
+def test_the_interview_asks_nothing_about_plans_when_none_fits(run, db_path, two_plans):
+    child = spawn_add()
+    child.expect_exact("(0-10): ")
+    child.sendline("6")
+    child.expect_exact("Numbers or names: ")
+    child.sendline("stress")
+    for _ in range(7):
+        child.expect_exact("): ")
+        child.sendline("")
+    child.expect_exact("Saved entry 1:")
+    child.expect(pexpect.EOF)
+    assert "plan" not in child.before
+    child.close()
+    assert Journal(db_path).get(1).plan is None
