@@ -385,3 +385,89 @@ def test_the_interview_asks_nothing_about_plans_when_none_fits(run, db_path, two
     assert "plan" not in child.before
     child.close()
     assert Journal(db_path).get(1).plan is None
+
+
+# --- the summary's plans section
+
+
+def linked(plan_id: int, used: bool | None, response: str | None, day: int = 20) -> Entry:
+    when = WHEN.replace(day=day)
+    return Entry(
+        when=when, urge=5, triggers=("closeness",), response=response, plan=plan_id, plan_used=used
+    )
+
+
+def test_plan_figures_by_hand():
+    table = [stored(1, "closeness"), stored(2, "needs", "Sam"), stored(3, "stress")]
+    entries = [
+        # plan 1: used 4 (3 with a response, 2 stayed), not used 3 (1 stayed), 1 not said
+        linked(1, True, "stayed"),
+        linked(1, True, "stayed"),
+        linked(1, True, "withdrew"),
+        linked(1, True, None),
+        linked(1, False, "withdrew"),
+        linked(1, False, "partly"),
+        linked(1, False, "stayed"),
+        linked(1, None, "stayed"),
+        # plan 2: used 3, all stayed; not used 2: below the rule, counts only
+        linked(2, True, "stayed"),
+        linked(2, True, "stayed"),
+        linked(2, True, "stayed"),
+        linked(2, False, "withdrew"),
+        linked(2, False, "withdrew"),
+        # a removed plan's entries are in no row
+        linked(9, True, "stayed"),
+        Entry(when=WHEN, urge=5, triggers=("closeness",), response="stayed"),
+    ]
+    rows = plans.figures(table, entries, 3)
+    assert [
+        (
+            r["id"],
+            r["entries"],
+            r["used"],
+            r["not_used"],
+            r["used_answered"],
+            r["not_used_answered"],
+            r["compared"],
+            r["used_stayed_rate"],
+            r["not_used_stayed_rate"],
+        )
+        for r in rows
+    ] == [
+        (1, 8, 4, 3, 3, 3, True, 0.67, 0.33),
+        (2, 5, 3, 2, 3, 2, False, None, None),
+        (3, 0, 0, 0, 0, 0, False, None, None),
+    ]
+
+
+def test_the_summary_counts_only_the_periods_entries_for_each_plan():
+    from journalcli import stats
+
+    table = [stored(1, "closeness")]
+    entries = [linked(1, True, "stayed", day) for day in (1, 10, 20, 21)]
+    since, until = WHEN.date().replace(day=10), WHEN.date().replace(day=20)
+    result = stats.summary(entries, since, until, until, plans=table)
+    assert [(r["entries"], r["used"]) for r in result["plans"]] == [(2, 2)]
+    assert stats.summary(entries, since, until, until)["plans"] == []
+
+
+def test_summary_shows_the_plans_section_end_to_end(run, two_plans):
+    for used, response in [(True, "stayed")] * 3 + [(False, "withdrew")] * 2 + [(False, "stayed")]:
+        flag = "--used-plan" if used else "--no-used-plan"
+        assert run("add", "-u", "5", "-t", "closeness", "-r", response, flag).exit_code == 0
+    data = json.loads(run("summary", "--json").stdout)
+    first = data["plans"][0]
+    assert (first["entries"], first["used"], first["not_used"]) == (6, 3, 3)
+    assert (first["used_stayed_rate"], first["not_used_stayed_rate"]) == (1.0, 0.33)
+    assert data["plans"][1]["entries"] == 0
+    out = run("summary").stdout
+    section = out[out.index("Your if-then plans") :]
+    assert "1. if closeness: Stay one more minute." in section
+    assert "100%" in section and "33%" in section
+    assert "2. if needs with Sam" in section
+
+
+def test_summary_without_plans_has_no_plans_section(run):
+    run("add", "-u", "5", "-t", "closeness", "-r", "stayed")
+    assert "if-then" not in run("summary").stdout
+    assert json.loads(run("summary", "--json").stdout)["plans"] == []
