@@ -471,3 +471,111 @@ def test_summary_without_plans_has_no_plans_section(run):
     run("add", "-u", "5", "-t", "closeness", "-r", "stayed")
     assert "if-then" not in run("summary").stdout
     assert json.loads(run("summary", "--json").stdout)["plans"] == []
+
+
+# --- export and import
+
+
+def exported(run, tmp_path, name="export.json") -> Path:
+    target = tmp_path / name
+    assert run("export", "-f", "json", "-o", str(target)).exit_code == 0
+    return target
+
+
+def test_plans_travel_in_the_json_export_and_entries_keep_their_link(run, tmp_path, two_plans):
+    run("add", "-u", "5", "-t", "needs", "-w", "Sam", "--used-plan")
+    run("add", "-u", "5", "-t", "closeness", "--no-used-plan")
+    target = exported(run, tmp_path)
+    document = json.loads(target.read_text())
+    assert [p["id"] for p in document["plans"]] == [1, 2]
+    assert document["plans"] == json.loads(run("plan", "list", "--json").stdout)
+    # into another journal that already has a plan of its own: the ids change, the links follow
+    other = tmp_path / "other.json"
+    env = {"JOURNAL_DB": str(other)}
+    assert run("plan", "add", "stress", "Breathe out slowly.", **env).exit_code == 0
+    result = run("import", str(target), **env)
+    assert result.exit_code == 0
+    assert "Added 2 plans." in result.stdout
+    mine = {p["text"]: p["id"] for p in json.loads(run("plan", "list", "--json", **env).stdout)}
+    assert mine == {
+        "Breathe out slowly.": 1,
+        "Stay one more minute.": 2,
+        "Ask Sam what would help.": 3,
+    }
+    entries = json.loads(run("list", "--json", **env).stdout)
+    assert sorted((e["plan"], e["plan_used"]) for e in entries) == [(2, False), (3, True)]
+    # twice: nothing new
+    again = run("import", str(target), **env)
+    assert "Added 0 plans; 2 already in the journal." in again.stdout
+    assert len(json.loads(run("plan", "list", "--json", **env).stdout)) == 3
+
+
+def test_a_link_to_a_plan_removed_before_the_export_imports_as_null(run, tmp_path, two_plans):
+    run("add", "-u", "5", "-t", "closeness", "--used-plan")
+    run("plan", "remove", "1")
+    target = exported(run, tmp_path)
+    env = {"JOURNAL_DB": str(tmp_path / "other.json")}
+    assert run("import", str(target), **env).exit_code == 0
+    entry = json.loads(run("list", "--json", **env).stdout)[0]
+    assert (entry["plan"], entry["plan_used"]) == (None, True)
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda p: p.update(trigger="nosuch"), "plans[0]: unknown trigger 'nosuch'"),
+        (lambda p: p.update(text=""), "plans[0]: text must be a string that is not empty"),
+        (lambda p: p.pop("id"), "plans[0]: id must be a whole number"),
+        (lambda p: p.update(id="1"), "plans[0]: id must be a whole number or null"),
+        (lambda p: p.update(extra=1), 'plans[0]: has an unknown field "extra"'),
+        (lambda p: p.update(id=2), "plans[1]: repeats the id of plans[0]"),
+    ],
+)
+def test_a_bad_plan_in_an_import_imports_nothing(run, tmp_path, two_plans, change, says):
+    run("add", "-u", "5", "-t", "closeness", "--used-plan")
+    target = exported(run, tmp_path)
+    document = json.loads(target.read_text())
+    change(document["plans"][0])
+    target.write_text(json.dumps(document))
+    other = tmp_path / "other.json"
+    result = run("import", str(target), JOURNAL_DB=str(other))
+    assert result.exit_code == 2
+    assert says in result.stderr and "nothing was imported" in result.stderr
+    assert not other.exists()
+
+
+def test_a_plan_uid_twice_in_a_file_is_refused(run, tmp_path, two_plans):
+    target = exported(run, tmp_path)
+    document = json.loads(target.read_text())
+    document["plans"][1]["uid"] = document["plans"][0]["uid"]
+    target.write_text(json.dumps(document))
+    result = run("import", str(target), JOURNAL_DB=str(tmp_path / "other.json"))
+    assert result.exit_code == 2 and "plans[1]: repeats the uid of plans[0]" in result.stderr
+
+
+def test_a_dry_run_says_which_plans_it_would_add_and_writes_nothing(run, tmp_path, two_plans):
+    target = exported(run, tmp_path)
+    other = tmp_path / "other.json"
+    result = run("import", "--dry-run", str(target), JOURNAL_DB=str(other))
+    assert "Would add 2 plans." in result.stdout
+    assert not other.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("plan", "1", "plan must be the id of a plan or null"),
+        ("plan", 0, "plan must be the id of a plan or null"),
+        ("plan", True, "plan must be the id of a plan or null"),
+        ("plan_used", "yes", "plan_used must be true, false or null"),
+        ("plan_used", 0, "plan_used must be true, false or null"),
+    ],
+)
+def test_an_imported_entry_with_a_bad_plan_field_imports_nothing(run, tmp_path, field, value, says):
+    run("add", "-u", "5", "-t", "closeness")
+    target = exported(run, tmp_path)
+    document = json.loads(target.read_text())
+    document["entries"][0][field] = value
+    target.write_text(json.dumps(document))
+    result = run("import", str(target), JOURNAL_DB=str(tmp_path / "other.json"))
+    assert result.exit_code == 2 and says in result.stderr

@@ -1232,22 +1232,35 @@ class Journal:
         return row, _build(self.path, entry_id, doc)
 
     def add_new(
-        self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
+        self,
+        entries: Iterable[Entry],
+        key: Callable[[Entry], Hashable] = _uid_key,
+        plans: Iterable[dict[str, Any]] = (),
     ) -> tuple[list[Entry], list[Entry]]:
         """Add only the entries whose key is in neither the journal nor earlier in `entries`.
 
         Decided on the fresh read under the lock, so two imports at once cannot both add
         the same entry. One lock, one write. Returns (added, skipped). Into a journal with no
         entries (a restore from an export), entries that all carry distinct ids keep them;
-        otherwise they get new ids from the counter.
+        otherwise they get new ids from the counter. `plans` (an export's, each with the id
+        the file's entries link to) are added in the same write unless a plan with their uid
+        is kept already, and the entries' links follow them (see _linked).
         """
+        plans = list(plans)
         with self.transaction() as db:
             table = db.table(ENTRIES).all()
             existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
             new, skipped = split_new(existing, entries, key)
+            if plans:
+                new = _linked(db, new, plans)
             if not table and keeps_ids(new):
                 return insert_keeping_ids(db, new), skipped
             return _insert(db, new), skipped
+
+    def new_plans(self, plans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The plans that add_new would add right now: those whose uid is not kept yet."""
+        kept = {plan["uid"] for plan in self.plans()}
+        return [plan for plan in plans if plan["uid"] not in kept]
 
     def preview_new(
         self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
@@ -1531,6 +1544,22 @@ def _insert_plans(db: TinyDB, records: Iterable[dict[str, Any]]) -> list[dict[st
         db.table(PLANS).insert_multiple(docs)
         meta.update({"next_plan": next_id}, doc_ids=[1])
     return added
+
+
+def _linked(db: TinyDB, entries: list[Entry], plans: list[dict[str, Any]]) -> list[Entry]:
+    """Inside an import's transaction: the file's plans not kept yet (by uid) are inserted,
+    and each entry's `plan` (the plan's id in the file) becomes that plan's id here. A link to
+    a plan the file does not hold (one removed before the export) becomes null."""
+    storage: JournalStorage = db.storage  # type: ignore[assignment]
+    kept = {record["uid"]: int(key) for key, record in storage.read().get(PLANS, {}).items()}
+    fresh = [plan for plan in plans if plan["uid"] not in kept]
+    added = _insert_plans(db, ({k: v for k, v in p.items() if k != "id"} for p in fresh))
+    here = kept | {plan["uid"]: plan["id"] for plan in added}
+    ids = {plan["id"]: here[plan["uid"]] for plan in plans}
+    return [
+        entry if entry.plan is None else entry.with_changes(plan=ids.get(entry.plan))
+        for entry in entries
+    ]
 
 
 # --- import into an empty journal (a restore from an export) keeps the ids
