@@ -12,10 +12,12 @@ from typing import Any
 
 import pexpect
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journalcli import index, plans, store
 from journalcli.errors import InputError, StorageError
-from journalcli.model import DamagedRecord, Entry
+from journalcli.model import RESPONSES, DamagedRecord, Entry
 from journalcli.store import Journal
 
 WHEN = datetime.fromisoformat("2026-11-20T21:30:00+01:00")
@@ -132,19 +134,25 @@ def test_migrating_2_adds_an_empty_plans_table_and_keeps_one():
     assert store.MIGRATIONS[2]({"plans": {"1": plan()}})["plans"] == {"1": plan()}
 
 
-def schema_2_file(path: Path) -> bytes:
+def schema_2_file(path: Path, *, indexed: bool = False) -> bytes:
     """A journal as the program wrote it before plans (schema 2: no plans table, no fields)."""
     doc = Entry(when=WHEN, urge=5, triggers=("stress",), note="before plans").to_doc()
     del doc["plan"], doc["plan_used"]
     data = {"entries": {"1": doc}, "meta": {"1": {"schema": 2, "next_id": 2}}, "reviews": {}}
-    payload, _ = index.layout(data, 2)
+    payload, rows = index.layout(data, 2)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(payload)
+    if indexed:
+        assert rows is not None
+        index.write(path, rows, index.signature(path.stat()))
     return payload
 
 
-def test_a_schema_2_file_reads_as_plan_none_and_is_migrated_on_its_next_write(db_path, run):
-    before = schema_2_file(db_path)
+@pytest.mark.parametrize("indexed", [True, False], ids=["with its index", "no index"])
+def test_a_schema_2_file_reads_as_plan_none_and_is_migrated_on_its_next_write(
+    db_path, run, indexed
+):
+    before = schema_2_file(db_path, indexed=indexed)
     shown = json.loads(run("show", "1", "--json").stdout)
     assert (shown["plan"], shown["plan_used"]) == (None, None)
     assert json.loads(run("plan", "list", "--json").stdout) == []
@@ -153,6 +161,11 @@ def test_a_schema_2_file_reads_as_plan_none_and_is_migrated_on_its_next_write(db
     data = json.loads(db_path.read_bytes())
     assert data["meta"]["1"]["schema"] == 3 and list(data["plans"]) == ["1"]
     assert Journal(db_path).get(1).note == "before plans"
+    assert run("add", "-u", "3", "-t", "stress", "after").stdout.splitlines()[1] == (
+        "Your plan for stress: Breathe out slowly."
+    )
+    assert [e.plan for e in Journal(db_path).entries()] == [None, 1]
+    assert "schema:   3" in run("info").stdout
 
 
 def test_a_schema_3_file_is_refused_by_a_journal_that_knows_only_schema_2(db_path, monkeypatch):
@@ -579,3 +592,52 @@ def test_an_imported_entry_with_a_bad_plan_field_imports_nothing(run, tmp_path, 
     target.write_text(json.dumps(document))
     result = run("import", str(target), JOURNAL_DB=str(tmp_path / "other.json"))
     assert result.exit_code == 2 and says in result.stderr
+
+
+# --- properties
+
+
+TRIGGERS = ("closeness", "needs", "stress")
+NAMES = (None, "Sam", "sam", "Alex")
+
+
+@given(
+    table=st.lists(st.tuples(st.sampled_from(TRIGGERS), st.sampled_from(NAMES)), max_size=6),
+    triggers=st.lists(st.sampled_from(TRIGGERS), max_size=3, unique=True),
+    person=st.sampled_from(NAMES),
+)
+def test_plan_for_fits_the_entry_and_prefers_the_person(table, triggers, person):
+    stored_plans = [stored(n + 1, trigger, who) for n, (trigger, who) in enumerate(table)]
+    entry = Entry(when=WHEN, urge=5, triggers=tuple(triggers), with_=person)
+    found = plans.plan_for(entry, stored_plans)
+    fits = [p for p in stored_plans if p["trigger"] in triggers]
+    mine = [p for p in fits if p["with"] and person and p["with"].lower() == person.lower()]
+    general = [p for p in fits if p["with"] is None]
+    if found is None:
+        assert not mine and not general
+    elif mine:
+        assert found == max(mine, key=lambda p: p["id"])
+    else:
+        assert found == max(general, key=lambda p: p["id"])
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from((1, 2)),
+            st.sampled_from((True, False, None)),
+            st.sampled_from((*RESPONSES, None)),
+        ),
+        max_size=20,
+    )
+)
+def test_plan_figures_add_up(rows):
+    entries = [linked(plan_id, used, response) for plan_id, used, response in rows]
+    for row in plans.figures([stored(1, "closeness"), stored(2, "needs")], entries, 3):
+        mine = [r for r in rows if r[0] == row["id"]]
+        assert row["entries"] == len(mine)
+        assert row["used"] + row["not_used"] == sum(r[1] is not None for r in mine)
+        assert row["used_answered"] <= row["used"] and row["not_used_answered"] <= row["not_used"]
+        assert row["compared"] == (row["used_answered"] >= 3 and row["not_used_answered"] >= 3)
+        for rate in (row["used_stayed_rate"], row["not_used_stayed_rate"]):
+            assert rate is None if not row["compared"] else 0 <= rate <= 1
