@@ -641,3 +641,22 @@ def test_plan_figures_add_up(rows):
         assert row["compared"] == (row["used_answered"] >= 3 and row["not_used_answered"] >= 3)
         for rate in (row["used_stayed_rate"], row["not_used_stayed_rate"]):
             assert rate is None if not row["compared"] else 0 <= rate <= 1
+
+
+def test_csv_export_has_the_plan_columns(run, two_plans):
+    import csv
+    import io
+
+    run("add", "-u", "5", "-t", "closeness", "--used-plan")
+    run("add", "-u", "5", "-t", "needs", "-w", "Sam", "--no-used-plan")
+    run("add", "-u", "5", "-t", "stress")
+    rows = list(csv.DictReader(io.StringIO(run("export", "-f", "csv").stdout.lstrip("\ufeff"))))
+    assert [(r["plan"], r["plan_used"]) for r in rows] == [("1", "true"), ("2", "false"), ("", "")]
+
+
+def test_a_backup_with_a_damaged_plan_is_not_a_good_backup(db_path, two_plans):
+    data = json.loads(db_path.read_bytes())
+    data["plans"]["2"]["created"] = "soon"
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(StorageError, match="plan 2 is damaged: created"):
+        store.verify(db_path)

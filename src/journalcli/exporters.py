@@ -72,6 +72,8 @@ def guard_cell(value: str) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # plan_used, as JSON writes it
+        return "true" if value else "false"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
     return guard_cell(str(value))
