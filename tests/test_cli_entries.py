@@ -76,6 +76,8 @@ def test_add_with_every_option(run):
         "prompt": None,
         "created": "2026-11-22T18:30:00+01:00",
         "updated": "2026-11-22T18:30:00+01:00",
+        "plan": None,
+        "plan_used": None,
     }
 
 
@@ -238,7 +240,7 @@ def test_info(run, four, db_path):
         "entries:  4",
         "first:    2026-11-01",
         "last:     2026-11-22",
-        "schema:   2",
+        "schema:   3",
         "index:    current",
     ]
     facts = json.loads(run("info", "--json").stdout)
@@ -248,7 +250,7 @@ def test_info(run, four, db_path):
         "entries": 4,
         "first": "2026-11-01",
         "last": "2026-11-22",
-        "schema": 2,
+        "schema": 3,
         "index": "current",
         "problems": [],
         "damaged": None,

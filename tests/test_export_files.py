@@ -40,7 +40,7 @@ def test_json_export_has_schema_timestamp_entries_and_challenges(run, two):
     result = run("export", "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["schema"] == exporters.SCHEMA == 1
+    assert document["schema"] == exporters.SCHEMA == 2
     assert document["exported"] == "2026-11-22T18:30:00+01:00"
     assert document["entries"] == list(two)  # the same dicts as `show --json`, oldest first
     assert document["challenges"] == []
@@ -70,7 +70,7 @@ def test_csv_reads_back_with_the_csv_module(run, two):
     assert list(rows[0]) == [
         *("id", "uid", "when", "date", "time", "urge", "triggers", "response", "with"),
         *("emotions", "behaviors", "tags", "note", "prompt_question", "prompt_answer"),
-        *("created", "updated"),
+        *("created", "updated", "plan", "plan_used"),
     ]
     assert [row["uid"] for row in rows] == [entry["uid"] for entry in two]
     second = rows[1]
@@ -134,7 +134,7 @@ def test_output_file_is_private_and_not_overwritten_without_force(run, two, tmp_
     assert target.read_text(encoding="utf-8") == "keep me"
     forced = run("export", "-f", "json", "-o", str(target), "--force")
     assert forced.exit_code == 0
-    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == exporters.SCHEMA
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert sorted(p.name for p in target.parent.iterdir()) == ["journal.md"]  # no temp, no .bak
 

@@ -64,6 +64,8 @@ GOOD = {
     "prompt": {"question": "What did you need?", "answer": "Space, then him."},
     "created": "2026-11-16T21:35:00+01:00",
     "updated": None,
+    "plan": None,
+    "plan_used": None,
 }
 
 
@@ -242,7 +244,7 @@ def test_one_invalid_record_stops_the_whole_import(run, exported, tmp_path):
     [
         ("{", "not valid JSON (line 1, column 2"),
         ('{"entries": []}', 'not a journal export (no "schema" number)'),
-        ('{"schema": 2, "entries": []}', "written by a newer journal (export schema 2"),
+        ('{"schema": 3, "entries": []}', "written by a newer journal (export schema 3"),
         ('{"schema": 1}', 'not a journal export (expected an object with an "entries" list)'),
         ('"hello"', "not a journal export"),
         ("[" * 100_000, "nested too deeply"),

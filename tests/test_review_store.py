@@ -55,8 +55,7 @@ def schema_1_file(path: Path, *, indexed: bool = True) -> bytes:
     return payload
 
 
-def test_schema_is_2_and_migrating_1_adds_an_empty_reviews_table():
-    assert store.SCHEMA == 2
+def test_migrating_1_adds_an_empty_reviews_table():
     migrated = store.MIGRATIONS[1]({"meta": {"1": {"schema": 1, "next_id": 1}}})
     assert migrated["reviews"] == {}
     kept = store.MIGRATIONS[1]({"reviews": {"1": review()}})  # never emptied
@@ -71,22 +70,23 @@ def test_a_schema_1_file_reads_as_before_and_is_migrated_on_its_next_write(db_pa
         assert result.exit_code == 0, (args, result.output)
     assert json.loads(run("list", "--json").stdout)[0]["note"] == "before reviews"
     assert json.loads(run("review", "list", "--json").stdout) == []
-    assert Journal(db_path).schema() == 2
+    assert Journal(db_path).schema() == store.SCHEMA
     assert db_path.read_bytes() == before  # reading never writes
     assert run("add", "-u", "3", "-t", "stress", "after").exit_code == 0
     data = json.loads(db_path.read_bytes())
-    assert data["meta"]["1"] == {"schema": 2, "next_id": 3}
+    assert data["meta"]["1"] == {"schema": store.SCHEMA, "next_id": 3}
     assert data["reviews"] == {}
+    assert data["plans"] == {}
     assert data["challenges"]["1"]["week"] == "2026-W46"
     assert [e.note for e in Journal(db_path).entries()] == ["before reviews", "after"]
-    assert "schema:   2" in run("info").stdout
+    assert f"schema:   {store.SCHEMA}" in run("info").stdout
 
 
 def test_a_schema_2_file_is_refused_by_a_journal_that_knows_only_schema_1(db_path, monkeypatch):
     Journal(db_path).save_review(review())
     before = db_path.read_bytes()
     monkeypatch.setattr(store, "SCHEMA", 1)
-    with pytest.raises(StorageError, match=r"newer journal \(schema 2; this one knows 1\)"):
+    with pytest.raises(StorageError, match=r"newer journal \(schema 3; this one knows 1\)"):
         Journal(db_path).reviews()
     with pytest.raises(StorageError, match="newer journal"):
         Journal(db_path).add(Entry(when=WHEN, urge=1, triggers=("stress",)))

@@ -476,3 +476,13 @@ def test_any_crisis_contact_is_one_clean_line_or_a_clear_error(value):
         return
     assert contact is not None and contact == " ".join(contact.split())
     assert 0 < len(contact) <= content.MAX_CONTACT and "\n" not in contact
+
+
+def test_the_signpost_comes_before_an_if_then_plan(run, db_path):
+    assert run("plan", "add", "rejection", "Say I need a minute, then come back.").exit_code == 0
+    ordinary = run("add", "-u", "6", "-t", "rejection", "a hard evening")
+    assert "Say I need a minute" in ordinary.stdout
+    hard = run("add", "-u", "6", "-t", "rejection", "I wish I was dead")
+    assert hard.exit_code == 0
+    assert "Say I need a minute" not in hard.output  # the signpost alone, nothing else to do
+    assert "This sounds very hard" in hard.output

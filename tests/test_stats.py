@@ -190,6 +190,7 @@ def test_summary_of_a_week_every_key():
             "low_pleasant": 0,
             "low_unpleasant": 0,
         },
+        "plans": [],
     }
 
 

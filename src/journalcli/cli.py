@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "prompt": "guide",
     "challenge": "guide",
     "review": "review",
+    "plan": "plans",
     "export": "transfer",
     "import": "transfer",
     "backups": "backups",

@@ -13,7 +13,7 @@ from typing import Any
 
 from journalcli.model import FIELDS, Entry
 
-SCHEMA = 1  # of the JSON export; importers refuse a newer one
+SCHEMA = 2  # of the JSON export (2 adds plans); importers refuse a newer one
 TOP_TRIGGERS = 5
 
 # --- JSON
@@ -33,9 +33,10 @@ def json_chunks(
     challenges: Sequence[Mapping[str, Any]],
     exported: datetime,
     reviews: Sequence[Mapping[str, Any]] = (),
+    plans: Sequence[Mapping[str, Any]] = (),
 ) -> Iterator[str]:
     """{"schema", "exported", "entries" (as `list --json`), "challenges", "reviews" (the
-    weekly reviews as stored)}, one record a line."""
+    weekly reviews as stored), "plans" (as `plan list --json`)}, one record a line."""
     yield f'{{\n  "schema": {SCHEMA},\n  "exported": {json.dumps(exported.isoformat())},\n'
     yield '  "entries": '
     yield from _json_list(entry.to_dict() for entry in entries)
@@ -43,6 +44,8 @@ def json_chunks(
     yield from _json_list(challenges)
     yield ',\n  "reviews": '
     yield from _json_list(reviews)
+    yield ',\n  "plans": '
+    yield from _json_list(plans)
     yield "\n}\n"
 
 
@@ -69,6 +72,8 @@ def guard_cell(value: str) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # plan_used, as JSON writes it
+        return "true" if value else "false"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)
     return guard_cell(str(value))

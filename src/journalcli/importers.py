@@ -201,6 +201,55 @@ def read_reviews(data: Any, source: str) -> list[dict[str, Any]]:
     return reviews
 
 
+def read_plans(
+    data: Any, source: str, triggers: Collection[str] | None = None
+) -> list[dict[str, Any]]:
+    """The if-then plans of our export, each with its "id" in the file (what the file's
+    entries link to) and checked as the store checks a stored one; `triggers`, when given,
+    are the known keys. None in an older export or a bare list."""
+    if not isinstance(data, dict) or "plans" not in data:
+        return []
+    records = data["plans"]
+    if not isinstance(records, list):
+        raise InputError(f'{source}: "plans" must be a list; nothing was imported')
+    from journalcli.model import DamagedRecord
+    from journalcli.store import checked_plan
+
+    plans: list[dict[str, Any]] = []
+    ids: dict[int, int] = {}
+    uids: dict[str, int] = {}
+    problems: list[str] = []
+    for number, record in enumerate(records):
+        name = f"plans[{number}]"
+        try:
+            if not isinstance(record, dict):
+                raise InputError("must be an object")
+            plan_id = model.record_id(record)
+            if plan_id is None:
+                raise InputError("id must be a whole number")
+            stored = {key: value for key, value in record.items() if key != "id"}
+            checked_plan(name, stored)
+            if triggers is not None and stored["trigger"] not in triggers:
+                raise InputError(f"unknown trigger {stored['trigger'][:40]!r}")
+            if plan_id in ids:
+                raise InputError(f"repeats the id of plans[{ids[plan_id]}]")
+            if stored["uid"] in uids:
+                raise InputError(f"repeats the uid of plans[{uids[stored['uid']]}]")
+        except DamagedRecord as exc:
+            problems.append(f"{name}: {exc.detail}")
+            continue
+        except InputError as exc:
+            problems.append(f"{name}: {exc}")
+            continue
+        ids[plan_id] = number
+        uids[stored["uid"]] = number
+        plans.append({"id": plan_id, **stored})
+    if problems:
+        more = f" (and {len(problems) - 1} more invalid)" if len(problems) > 1 else ""
+        raise InputError(f"{source}: {problems[0]}{more}; nothing was imported")
+    return plans
+
+
 # --- jrnl's export (`jrnl --format json`)
 
 

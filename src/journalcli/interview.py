@@ -221,3 +221,21 @@ def ask(fields: dict[str, Any], *, full: bool, reflect: bool = True) -> dict[str
     if reflect and "prompt" not in fields:
         fields["prompt"] = ask_reflection(fields.get("response"), now.date())
     return fields
+
+
+def _yes_no(answer: str) -> bool:
+    word = answer.strip().lower()
+    if word in ("y", "yes"):
+        return True
+    if word in ("n", "no"):
+        return False
+    raise InputError(f"answer y or n (or Enter to skip), not {_shown(word)}")
+
+
+def ask_plan_used(plan: str) -> bool | None:
+    """Whether the if-then plan this entry meets was used: y, n, or Enter (None)."""
+    typer.echo(_one_line(plan, indent=""))
+    try:
+        return _ask(f"Did you use your plan? [y/n] {_SKIP}", _yes_no, optional=True)
+    except typer.Abort:  # end of input: the question is optional, so skip it
+        return None

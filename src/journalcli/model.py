@@ -36,6 +36,8 @@ FIELDS = (
     "prompt",
     "created",
     "updated",
+    "plan",
+    "plan_used",
 )
 LIST_FIELDS = ("triggers", "emotions", "behaviors", "tags")
 
@@ -59,6 +61,8 @@ class Entry:
     created: datetime | None = None
     updated: datetime | None = None
     id: int | None = None
+    plan: int | None = None  # the id of the if-then plan shown when it was added
+    plan_used: bool | None = None  # whether that plan was used; None: not said
 
     def to_doc(self) -> dict[str, Any]:
         """The stored form: JSON-ready, without the id (TinyDB keeps it as the doc id)."""
@@ -83,6 +87,8 @@ class Entry:
             "prompt": dict(self.prompt) if self.prompt else None,
             "created": self.created.isoformat() if self.created else None,
             "updated": self.updated.isoformat() if self.updated else None,
+            "plan": self.plan,
+            "plan_used": self.plan_used,
         }
 
     @classmethod
@@ -113,6 +119,8 @@ class Entry:
             prompt,
             created,
             updated,
+            plan,
+            plan_used,
         ) = fields
         if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
             raise DamagedRecord(doc_id, "uid", "must be a UUID string", uid)
@@ -160,6 +168,10 @@ class Entry:
             and type(prompt["answer"]) is str
         ):
             raise DamagedRecord(doc_id, "prompt", _PROMPT_RULE, prompt)
+        if plan is not None and (type(plan) is not int or not 0 < plan < 2**63 - 1):
+            raise DamagedRecord(doc_id, "plan", "must be the id of a plan or null", plan)
+        if plan_used is not None and type(plan_used) is not bool:
+            raise DamagedRecord(doc_id, "plan_used", "must be true, false or null", plan_used)
         return cls(
             id=doc_id,
             uid=uid,
@@ -175,6 +187,8 @@ class Entry:
             prompt=prompt,
             created=first,
             updated=last,
+            plan=plan,
+            plan_used=plan_used,
         )
 
     def with_changes(self, **changes: Any) -> Entry:
@@ -232,6 +246,8 @@ _STORED_DEFAULTS: dict[str, Any] = {
     "prompt": None,
     "created": None,
     "updated": None,
+    "plan": None,
+    "plan_used": None,
 }
 _URGE_RULE = f"must be a whole number from {URGE_MIN} to {URGE_MAX} or null"
 _RESPONSE_RULE = f"must be one of {', '.join(RESPONSES)} or null"
@@ -449,6 +465,14 @@ def entry_from_record(
     if not isinstance(note, str):
         raise InputError(f"note must be a string, not {_json_type(note)}")
     _not_too_long(note, "note")
+    plan = record.get("plan")
+    if plan is not None and (
+        isinstance(plan, bool) or not isinstance(plan, int) or not 1 <= plan < ID_LIMIT
+    ):
+        raise InputError(f"plan must be the id of a plan or null, not {_shown(plan)}")
+    plan_used = record.get("plan_used")
+    if plan_used is not None and not isinstance(plan_used, bool):
+        raise InputError(f"plan_used must be true, false or null, not {_shown(plan_used)}")
     return Entry(
         uid=_uid(record["uid"]),
         when=_timestamp(record, "when"),
@@ -463,6 +487,8 @@ def entry_from_record(
         prompt=_prompt(record.get("prompt")),
         created=_timestamp(record, "created") if record.get("created") is not None else None,
         updated=_timestamp(record, "updated") if record.get("updated") is not None else None,
+        plan=plan,
+        plan_used=plan_used,
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from journalcli.errors import InputError
 from journalcli.model import RESPONSES, URGE_MAX, Entry
+from journalcli.plans import figures as plan_figures
 
 DEFAULT_DAYS = 28
 DEFAULT_WEEKS, MAX_WEEKS = 6, 520
@@ -349,6 +350,7 @@ def summary(
     *,
     done_weeks: set[str] | None = None,
     feelings: Mapping[str, str | None] | None = None,
+    plans: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The summary JSON for the inclusive days since..until (and a few keys for the views).
 
@@ -357,6 +359,7 @@ def summary(
     `groups` maps trigger keys to their group and defaults to the trigger data; `feelings` maps
     feeling words to their quadrant and defaults to the emotions data. `done_weeks` (the ISO
     weeks whose challenge was done) adds the challenge to what goes with staying present.
+    `plans` (the stored if-then plans, with their ids) gives the `plans` key.
     """
     groups = trigger_groups() if groups is None else groups
     feelings = feeling_quadrants() if feelings is None else feelings
@@ -373,11 +376,14 @@ def summary(
     words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
     factors = _Factors()
     width = len(_RESPONSE_CODE)
+    in_period: list[Entry] = []
     for entry in entries:
         day = entry.when.date()
         all_days.add(day)
         if day < since or day > until:
             continue
+        if entry.plan is not None:
+            in_period.append(entry)
         days_logged.add(day)
         total.add(entry)
         if entry.urge == 0:
@@ -461,6 +467,7 @@ def summary(
             for word, (count, rated_count, urge_total) in emotions
         ],
         "quadrants": quadrants,
+        "plans": plan_figures(plans, in_period, STAYING_MIN),
     }
 
 

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
     from journalcli.backups import Generation, Kept, RestorePlan
 
-SCHEMA = 2
+SCHEMA = 3
 ENTRIES, CHALLENGES, REVIEWS, META = "entries", "challenges", "reviews", "meta"
+PLANS = "plans"
 LOCK_TIMEOUT = 10.0
 
 Data = dict[str, dict[str, Any]]
@@ -51,8 +52,15 @@ def _add_reviews(data: Data) -> Data:
     return data
 
 
+def _add_plans(data: Data) -> Data:
+    """Schema 3 keeps if-then plans (`journal plan`) in a table of their own; entries gain
+    `plan` and `plan_used`, which an older entry leaves out (read as null)."""
+    data.setdefault(PLANS, {})
+    return data
+
+
 # MIGRATIONS[n] turns a schema-n document into schema n+1.
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _add_reviews}
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _add_reviews, 2: _add_plans}
 
 
 def default_path() -> Path:
@@ -167,6 +175,7 @@ def verify(path: Path) -> int:
     entries = journal.entries()
     journal.challenges()
     journal.reviews()
+    journal.plans()
     return len(entries)
 
 
@@ -321,7 +330,7 @@ def _check_tables(path: Path, data: Any) -> None:
     review records under ids (TinyDB turns every key of a table it changes into an int)."""
     if not isinstance(data, dict) or not all(type(t) is dict for t in data.values()):
         raise _refuse(path, "is not a TinyDB journal (expected tables of documents)")
-    for name in (CHALLENGES, REVIEWS):
+    for name in (CHALLENGES, REVIEWS, PLANS):
         bad = next((key for key in data.get(name, {}) if not _is_id(key)), None)
         if bad is not None:
             raise _refuse(path, f"has a {name} table with a key that is not an id ({_shown(bad)})")
@@ -366,7 +375,7 @@ def _refuse_what_cannot_be_kept(path: Path, raw: bytes, data: Data) -> None:
 def _migrate(path: Path, data: Data) -> Data:
     meta = data.get(META, {}).get("1")
     if meta is None:
-        if any(data.get(name) for name in (ENTRIES, CHALLENGES, REVIEWS)):
+        if any(data.get(name) for name in (ENTRIES, CHALLENGES, REVIEWS, PLANS)):
             raise _refuse(path, "has entries but no schema version")
         data[META] = {"1": {"schema": SCHEMA, "next_id": 1}}
         return data
@@ -690,6 +699,7 @@ def _check_records(path: Path, data: Data) -> None:
             raise _damaged(path, int(key), exc) from None
     problems = _challenge_problems(data.get(CHALLENGES, {}))
     problems += review_problems(data.get(REVIEWS, {}))
+    problems += plan_problems(data.get(PLANS, {}))
     if problems:
         raise StorageError(f"{path}: {problems[0]}; {_ADVICE}")
 
@@ -823,6 +833,65 @@ def checked_review(name: str, record: object) -> str:
         if type(record[field]) is not str:
             raise DamagedRecord(name, field, "must be a string", record[field])
     return week
+
+
+# An if-then plan (`journal plan`), under its id in the plans table: {"uid": UUID, "trigger":
+# trigger key, "with": str or None, "text": str, "created": ISO timestamp}; all five always
+# written together. Ids come from the meta record's `next_plan` counter: never reused.
+PLAN_FIELDS = ("uid", "trigger", "with", "text", "created")
+
+
+def plan_problems(table: dict[str, Any]) -> list[DamagedRecord]:
+    """Each damaged record of the plans table, a second plan with one uid included."""
+    problems: list[DamagedRecord] = []
+    uids: dict[str, str] = {}
+    for key, record in table.items():
+        try:
+            checked_plan(f"plan {key}", record)
+        except DamagedRecord as exc:
+            problems.append(exc)
+            continue
+        uid = record["uid"]
+        if uid in uids:
+            problems.append(
+                DamagedRecord(f"plan {key}", "uid", f"is the uid of plan {uids[uid]} too")
+            )
+        uids.setdefault(uid, key)
+    return problems
+
+
+def checked_plan(name: str, record: object) -> dict[str, Any]:
+    """The record, when every field is as this program writes it; else DamagedRecord naming
+    the plan (`name`) and the field. Imports check a file's plans with this too."""
+    from journalcli.model import _UUID
+
+    if type(record) is not dict:
+        raise DamagedRecord(name, None, "is not an object", record)
+    unknown = [field for field in record if field not in PLAN_FIELDS]
+    if unknown:
+        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
+    missing = [field for field in PLAN_FIELDS if field not in record]
+    if missing:
+        raise DamagedRecord(name, missing[0], "is missing")
+    uid = record["uid"]
+    if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
+        raise DamagedRecord(name, "uid", "must be a UUID string", uid)
+    if type(record["trigger"]) is not str or not record["trigger"]:
+        raise DamagedRecord(name, "trigger", "must be the key of a trigger", record["trigger"])
+    if record["with"] is not None and type(record["with"]) is not str:
+        raise DamagedRecord(name, "with", "must be a string or null", record["with"])
+    if type(record["text"]) is not str or not record["text"].strip():
+        raise DamagedRecord(name, "text", "must be a string that is not empty", record["text"])
+    stored_moment(name, "created", record["created"])
+    return record
+
+
+def _next_plan(meta: dict[str, Any], table: dict[Any, Any]) -> int:
+    """The id of the next plan: one above the counter's last and every id in use."""
+    counter = meta.get("next_plan", 1)
+    if type(counter) is not int or counter > MAX_ID:
+        counter = 1
+    return _next_id(counter, (int(key) for key in table))
 
 
 def _map(fh: BinaryIO) -> bytes | mmap.mmap:
@@ -1069,6 +1138,7 @@ class Journal:
                 problems.append(exc)
         problems += _challenge_problems(data.get(CHALLENGES, {}))
         problems += review_problems(data.get(REVIEWS, {}))
+        problems += plan_problems(data.get(PLANS, {}))
         entries = [entry for entry in built.values() if entry is not None]
         entries.sort(key=lambda entry: (entry.when.timestamp(), entry.id))
         schema = int(data[META]["1"]["schema"])
@@ -1162,22 +1232,35 @@ class Journal:
         return row, _build(self.path, entry_id, doc)
 
     def add_new(
-        self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
+        self,
+        entries: Iterable[Entry],
+        key: Callable[[Entry], Hashable] = _uid_key,
+        plans: Iterable[dict[str, Any]] = (),
     ) -> tuple[list[Entry], list[Entry]]:
         """Add only the entries whose key is in neither the journal nor earlier in `entries`.
 
         Decided on the fresh read under the lock, so two imports at once cannot both add
         the same entry. One lock, one write. Returns (added, skipped). Into a journal with no
         entries (a restore from an export), entries that all carry distinct ids keep them;
-        otherwise they get new ids from the counter.
+        otherwise they get new ids from the counter. `plans` (an export's, each with the id
+        the file's entries link to) are added in the same write unless a plan with their uid
+        is kept already, and the entries' links follow them (see _linked).
         """
+        plans = list(plans)
         with self.transaction() as db:
             table = db.table(ENTRIES).all()
             existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
             new, skipped = split_new(existing, entries, key)
+            if plans:
+                new = _linked(db, new, plans)
             if not table and keeps_ids(new):
                 return insert_keeping_ids(db, new), skipped
             return _insert(db, new), skipped
+
+    def new_plans(self, plans: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The plans that add_new would add right now: those whose uid is not kept yet."""
+        kept = {plan["uid"] for plan in self.plans()}
+        return [plan for plan in plans if plan["uid"] not in kept]
 
     def preview_new(
         self, entries: Iterable[Entry], key: Callable[[Entry], Hashable] = _uid_key
@@ -1299,6 +1382,33 @@ class Journal:
                 table.insert_multiple(dict(record) for record in added)
         return added, same, kept
 
+    # --- if-then plans: {id: record} (see PLAN_FIELDS)
+
+    def plans(self) -> list[dict[str, Any]]:
+        """All plans, oldest first, each with its "id" and checked (a damaged one is named,
+        exit 3)."""
+        table = self.snapshot().tables.get(PLANS, {})
+        problems = plan_problems(table)
+        if problems:
+            raise StorageError(f"{self.path}: {problems[0]}; {_ADVICE}")
+        return [{"id": int(key), **record} for key, record in sorted(table.items(), key=_by_id)]
+
+    def add_plan(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Store a new plan under a new id from the never-reused counter; the plan with its id."""
+        checked_plan("the plan", record)
+        with self.transaction() as db:
+            return _insert_plans(db, [record])[0]
+
+    def remove_plan(self, plan_id: int) -> dict[str, Any]:
+        """Remove a plan; its id is never given again. Entries keep the id they link to."""
+        with self.transaction() as db:
+            table = db.table(PLANS)
+            record = table.get(doc_id=plan_id) if 0 < plan_id <= MAX_ID else None
+            if record is None:
+                raise NotFoundError(f"no plan with id {plan_id}")
+            table.remove(doc_ids=[plan_id])
+            return {"id": plan_id, **record}
+
     # --- backups and restore (see journalcli.backups for where they are kept)
 
     def backups(self) -> list[Kept]:
@@ -1410,6 +1520,46 @@ class Journal:
                 mine = os.stat(path)
                 inodes.add((mine.st_dev, mine.st_ino))
         return (st.st_dev, st.st_ino) in inodes
+
+
+def _by_id(item: tuple[str, Any]) -> int:
+    return int(item[0])
+
+
+def _insert_plans(db: TinyDB, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert plans with new ids from the never-reused counter (inside a transaction)."""
+    from tinydb.table import Document
+
+    storage: JournalStorage = db.storage  # type: ignore[assignment]
+    data = storage.read()
+    meta = db.table(META)
+    next_id = _next_plan(data[META]["1"], data.get(PLANS, {}))
+    added: list[dict[str, Any]] = []
+    docs: list[Document] = []
+    for record in records:
+        docs.append(Document(dict(record), doc_id=next_id))
+        added.append({"id": next_id, **record})
+        next_id += 1
+    if docs:
+        db.table(PLANS).insert_multiple(docs)
+        meta.update({"next_plan": next_id}, doc_ids=[1])
+    return added
+
+
+def _linked(db: TinyDB, entries: list[Entry], plans: list[dict[str, Any]]) -> list[Entry]:
+    """Inside an import's transaction: the file's plans not kept yet (by uid) are inserted,
+    and each entry's `plan` (the plan's id in the file) becomes that plan's id here. A link to
+    a plan the file does not hold (one removed before the export) becomes null."""
+    storage: JournalStorage = db.storage  # type: ignore[assignment]
+    kept = {record["uid"]: int(key) for key, record in storage.read().get(PLANS, {}).items()}
+    fresh = [plan for plan in plans if plan["uid"] not in kept]
+    added = _insert_plans(db, ({k: v for k, v in p.items() if k != "id"} for p in fresh))
+    here = kept | {plan["uid"]: plan["id"] for plan in added}
+    ids = {plan["id"]: here[plan["uid"]] for plan in plans}
+    return [
+        entry if entry.plan is None else entry.with_changes(plan=ids.get(entry.plan))
+        for entry in entries
+    ]
 
 
 # --- import into an empty journal (a restore from an export) keeps the ids

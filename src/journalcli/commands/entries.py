@@ -125,6 +125,13 @@ EditOpt = Annotated[bool, typer.Option("--edit", help="Write the note in $VISUAL
 PromptOpt = Annotated[
     bool, typer.Option("--prompt", help="Answer a reflective question; it is saved with the entry.")
 ]
+UsedPlanOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--used-plan/--no-used-plan",
+        help="Whether you used your if-then plan for this trigger (journal plan).",
+    ),
+]
 QuietOpt = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No reflective question or suggestion, just the save."),
@@ -216,6 +223,7 @@ def add(
     when: WhenOpt = None,
     edit: EditOpt = False,
     prompt: PromptOpt = False,
+    used_plan: UsedPlanOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Record an urge to pull away. On a terminal, with no --urge, asks a few short questions."""
@@ -237,6 +245,7 @@ def add(
         _signpost_typed(urge, emotion, note)
         raise
     missing = _missing(fields)
+    full = False
     if missing:
         if not _on_terminal():
             raise InputError(
@@ -246,7 +255,8 @@ def add(
             )
         from journalcli import interview
 
-        fields = interview.ask(fields, full="urge" not in fields, reflect=not quiet)
+        full = "urge" not in fields
+        fields = interview.ask(fields, full=full, reflect=not quiet)
     if prompt and "prompt" not in fields:
         from journalcli import interview
 
@@ -263,15 +273,47 @@ def add(
         updated=now,
         **fields,
     )
-    saved = ctx.obj.journal().add(entry)
+    journal = ctx.obj.journal()
+    plan = _plan_met(journal, entry, required=used_plan is not None)
+    if plan is not None:
+        if used_plan is None and full and not _signpost_due(entry):
+            from journalcli import interview
+
+            used_plan = interview.ask_plan_used(_plan_line(plan))
+        entry = entry.with_changes(plan=plan["id"], plan_used=used_plan)
+    saved = journal.add(entry)
     typer.echo(f"Saved entry {saved.id}: {_summary_line(saved)}.")
     signposted = _signpost(saved)
+    if plan is not None and not quiet and not signposted:
+        typer.echo(_plan_line(plan))
     if not quiet and not signposted:
         from journalcli import guide
 
         suggestion = guide.nudge(saved.urge, saved.response, saved.triggers)
         if suggestion:
             typer.echo(suggestion)
+
+
+def _plan_met(journal: Any, entry: Entry, *, required: bool) -> dict[str, Any] | None:
+    """The if-then plan this entry meets (journalcli.plans.plan_for); with `required` (a
+    --used-plan flag), none is bad input. Plans are read only when the entry has a trigger."""
+    found = None
+    if entry.triggers:
+        from journalcli import plans
+
+        found = plans.plan_for(entry, journal.plans())
+    if found is None and required:
+        raise InputError(
+            "--used-plan/--no-used-plan: there is no plan for this entry's "
+            f"{'triggers' if entry.triggers else 'trigger (it has none)'} "
+            "(journal plan add TRIGGER TEXT); nothing was saved"
+        )
+    return found
+
+
+def _plan_line(plan: dict[str, Any]) -> str:
+    who = f" with {plan['with']}" if plan["with"] else ""
+    return f"Your plan for {plan['trigger']}{who}: {plan['text']}"
 
 
 def _missing(fields: dict[str, Any]) -> list[str]:
@@ -363,6 +405,7 @@ def edit(
     edit_note: Annotated[
         bool, typer.Option("--edit", help="Open the note in $VISUAL / $EDITOR.")
     ] = False,
+    used_plan: UsedPlanOpt = None,
 ) -> None:
     """Change an entry; only what you give changes."""
     now = _now()
@@ -389,12 +432,15 @@ def edit(
         stored = journal.get(entry_id).note
         ask = _confirm if _on_terminal() else None
         changes["note"] = in_editor(changes.get("note", stored), current=stored, confirm=ask)
-    if not changes:
+    if not changes and used_plan is None:
         raise InputError("nothing to change: give at least one option (see journal edit --help)")
+    plans = journal.plans() if used_plan is not None else []
 
     def change(entry: Entry) -> Entry:
         # Decided on the fresh stored entry, under the lock: the rule of `add`.
         after = entry.with_changes(updated=now, **changes)
+        if used_plan is not None:
+            after = _with_plan_used(after, plans, used_plan)
         if after.urge and not after.triggers:
             raise InputError(
                 f"entry {entry_id} would have urge {after.urge} and no trigger: "
@@ -408,12 +454,20 @@ def edit(
     _signpost(saved)
 
 
-def _signpost(entry: Entry) -> bool:
-    """In a hard moment (journalcli.safety), where to turn: shown even with --quiet, where a
-    person sees it (stderr when stdout is redirected), never stored. Whether it was shown."""
+def _signpost_due(entry: Entry) -> bool:
+    """Whether the entry speaks of a hard moment (journalcli.safety): then the signpost comes
+    straight after saving, and no further question is asked."""
     from journalcli import safety
 
-    if not safety.check(entry.urge, entry.emotions, entry.note, entry.prompt):
+    return safety.check(entry.urge, entry.emotions, entry.note, entry.prompt)
+
+
+def _signpost(entry: Entry) -> bool:
+    """In a hard moment, where to turn: shown even with --quiet, where a person sees it
+    (stderr when stdout is redirected), never stored. Whether it was shown."""
+    from journalcli import safety
+
+    if not _signpost_due(entry):
         return False
     import textwrap
 
@@ -434,6 +488,22 @@ def _signpost_typed(urge: str | None, emotion: list[str] | None, note: str | Non
         import textwrap
 
         typer.echo(textwrap.fill(safety.signpost(), 80), err=True)
+
+
+def _with_plan_used(entry: Entry, plans: list[dict[str, Any]], used: bool) -> Entry:
+    """The entry with plan_used set, linked to the plan it meets if it has none yet."""
+    plan_id = entry.plan
+    if plan_id is None:
+        from journalcli import plans as core
+
+        found = core.plan_for(entry, plans)
+        if found is None:
+            raise InputError(
+                f"--used-plan/--no-used-plan: entry {entry.id} meets no plan (journal plan add "
+                "TRIGGER TEXT); nothing was changed"
+            )
+        plan_id = found["id"]
+    return entry.with_changes(plan=plan_id, plan_used=used)
 
 
 def _confirm(question: str) -> bool:

@@ -42,7 +42,9 @@ def summary(
     tell(notices)
     entries = journal.entries(start, end)
     done = {record["week"] for record in journal.challenges() if record.get("done")}
-    result = stats.summary(entries, start, end, now.date(), logged_days=days, done_weeks=done)
+    result = stats.summary(
+        entries, start, end, now.date(), logged_days=days, done_weeks=done, plans=journal.plans()
+    )
     _show(result, as_json, "print_summary", journal_empty=not days)
 
 

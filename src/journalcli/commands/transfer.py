@@ -99,7 +99,7 @@ def export(
             challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
         else:
             reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
-        chunks = exporters.json_chunks(chosen, challenges, now, reviews)
+        chunks = exporters.json_chunks(chosen, challenges, now, reviews, journal.plans())
     elif format_ is ExportFormat.csv:
         chunks = exporters.csv_chunks(chosen)
     else:
@@ -186,6 +186,7 @@ def import_(
     data = importers.load(text, source)
     now = clock.now()
     reviews: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
     if format_ is ImportFormat.jrnl:
         entries = importers.read_jrnl(data, source, now)
     else:
@@ -199,9 +200,11 @@ def import_(
             now=now,
         )
         reviews = importers.read_reviews(data, source)
+        plans = importers.read_plans(data, source, content.trigger_keys())
     # The same entry twice in the file: skipped by add_new like one already stored, but said.
     repeated = importers.repeats(entries)
     journal = ctx.obj.journal()
+    new_plans = journal.new_plans(plans) if plans else []
     if dry_run:
         added, skipped = journal.preview_new(entries)
         typer.echo(
@@ -209,11 +212,17 @@ def import_(
             f"{len(skipped) - len(repeated)} already in the journal; nothing was written."
         )
     else:
-        added, skipped = journal.add_new(entries)
+        added, skipped = journal.add_new(entries, plans=plans)
         typer.echo(
             f"Imported {_plural(len(added))} from {source}; "
             f"skipped {len(skipped) - len(repeated)} already in the journal."
         )
+    if plans:
+        verb = "Would add" if dry_run else "Added"
+        line = f"{verb} {_plural(len(new_plans), 'plan', 'plans')}"
+        if len(new_plans) < len(plans):
+            line += f"; {len(plans) - len(new_plans)} already in the journal"
+        typer.echo(line + ".")
     if reviews:
         _import_reviews(journal, reviews, dry_run=dry_run)
     if repeated:

@@ -138,6 +138,8 @@ def _summary(page: _Page, data: Mapping[str, Any]) -> None:
         _when(page, data)
     _feelings(page, data)
     _staying(page, data)
+    if data.get("plans"):
+        _plans(page, data["plans"])
     _lens(page, data)
     _next_step(page, data["next_step"], data["triggers"])
 
@@ -317,6 +319,37 @@ def _staying(page: _Page, data: Mapping[str, Any]) -> None:
         f"{sentence}: {percent(with_['stayed_rate'])} of {plural(with_['n'], 'time')} with it, "
         f"{percent(without['stayed_rate'])} of {without['n']} without."
     )
+
+
+def _plans(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Each if-then plan: its entries, how often used, and (with enough on each side) how
+    often you stayed present when you used it and when you did not."""
+    from journalcli import content
+
+    texts = content.load("readings")
+    page.heading("Your if-then plans")
+    compared = any(row["compared"] for row in rows)
+    page.text(texts["plans" if compared else "plans-few"]["text"].format(min=STAYING_MIN))
+    table = Grid(
+        Column("plan", wrap=True),
+        Column("entries", "right"),
+        Column("used", "right"),
+        Column("not", "right"),
+        Column("stayed used", "right"),
+        Column("stayed not", "right"),
+    )
+    for row in rows:
+        who = f" with {row['with']}" if row["with"] else ""
+        table.add_row(
+            f"{row['id']}. if {row['trigger']}{who}: {row['text']}",
+            str(row["entries"]),
+            str(row["used"]),
+            str(row["not_used"]),
+            percent(row["used_stayed_rate"]) if row["compared"] else "-",
+            percent(row["not_used_stayed_rate"]) if row["compared"] else "-",
+        )
+    page.blank()
+    page.add(table)
 
 
 def _counts(page: _Page, title: str, rows: Sequence[Mapping[str, Any]], key: str) -> None:
