@@ -40,10 +40,12 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.delenv(name, raising=False)
     time.tzset()
     content.load.cache_clear()
+    content.load_builtin.cache_clear()
     yield
     monkeypatch.undo()
     time.tzset()
     content.load.cache_clear()
+    content.load_builtin.cache_clear()
 
 
 @pytest.fixture

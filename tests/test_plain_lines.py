@@ -29,6 +29,7 @@ VIEWS = [
     ("challenge",),
     ("challenge", "list"),
     ("review", "list"),
+    ("plan", "list"),
     ("backups",),
     ("info",),
 ]
@@ -37,6 +38,7 @@ VIEWS = [
 @pytest.mark.parametrize("width", ["80", "60"])
 @pytest.mark.parametrize("args", VIEWS, ids=lambda a: " ".join(a) or "journal")
 def test_no_view_line_ends_in_spaces(run, add, args, width):
+    assert run("plan", "add", "closeness", "Stay one more minute, and say so.").exit_code == 0
     add("-u", "6", "-t", "closeness", "-r", "stayed", "-w", "Sam", "A long note " * 12)
     add("-u", "4", "-t", "stress", "-r", "partly", "short")
     result = run(*args, COLUMNS=width)

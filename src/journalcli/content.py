@@ -249,9 +249,10 @@ def _validate(path: Path, kind: str, data: dict[str, Any]) -> dict[str, Item]:
     return items
 
 
+@cache
 def load_builtin(kind: str) -> dict[str, Item]:
-    """The items of one kind as shipped, without the user's files (read afresh each call;
-    load() caches the merged items)."""
+    """The items of one kind as shipped, without the user's files (read once; callers copy
+    before they change it, as load() does)."""
     if kind not in SCHEMA:
         raise ContentError(f"unknown kind of prompt file {kind!r}")
     builtin = builtin_dir() / f"{kind}.toml"
