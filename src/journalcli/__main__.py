@@ -43,12 +43,38 @@ def main() -> None:
         from journalcli.cli import main as run
 
         run()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
     except Stopped as stop:
         _say(f"journal: stopped by {signal.Signals(stop.signum).name}")
-        sys.exit(128 + stop.signum)
+        code = 128 + stop.signum
     except KeyboardInterrupt:  # while starting up; inside a command, click aborts it
         _say("journal: interrupted")
-        sys.exit(128 + signal.SIGINT)
+        code = 128 + signal.SIGINT
+    _exit(code)
+
+
+def _exit(code: object) -> None:
+    """End the process without the interpreter's teardown (10-15 ms of freeing every module
+    on every command): by now every change is written, fsynced and its lock released, and
+    nothing here registers atexit work; the standard streams are flushed first. Where they
+    cannot be (a closed pipe), the normal exit says so as it always did."""
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message, then 1, as Python does
+        _say(str(code))
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    os._exit(status & 0xFF)
 
 
 def _say(line: str) -> None:
