@@ -78,6 +78,7 @@ def test_add_with_every_option(run):
         "updated": "2026-11-22T18:30:00+01:00",
         "plan": None,
         "plan_used": None,
+        "flagged": False,
     }
 
 
@@ -240,7 +241,7 @@ def test_info(run, four, db_path):
         "entries:  4",
         "first:    2026-11-01",
         "last:     2026-11-22",
-        "schema:   3",
+        "schema:   4",
         "index:    current",
     ]
     facts = json.loads(run("info", "--json").stdout)
@@ -250,7 +251,7 @@ def test_info(run, four, db_path):
         "entries": 4,
         "first": "2026-11-01",
         "last": "2026-11-22",
-        "schema": 3,
+        "schema": 4,
         "index": "current",
         "problems": [],
         "damaged": None,

@@ -40,7 +40,7 @@ def test_json_export_has_schema_timestamp_entries_and_challenges(run, two):
     result = run("export", "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["schema"] == exporters.SCHEMA == 2
+    assert document["schema"] == exporters.SCHEMA == 3
     assert document["exported"] == "2026-11-22T18:30:00+01:00"
     assert document["entries"] == list(two)  # the same dicts as `show --json`, oldest first
     assert document["challenges"] == []
@@ -70,7 +70,7 @@ def test_csv_reads_back_with_the_csv_module(run, two):
     assert list(rows[0]) == [
         *("id", "uid", "when", "date", "time", "urge", "triggers", "response", "with"),
         *("emotions", "behaviors", "tags", "note", "prompt_question", "prompt_answer"),
-        *("created", "updated", "plan", "plan_used"),
+        *("created", "updated", "plan", "plan_used", "flagged"),
     ]
     assert [row["uid"] for row in rows] == [entry["uid"] for entry in two]
     second = rows[1]

@@ -66,6 +66,7 @@ GOOD = {
     "updated": None,
     "plan": None,
     "plan_used": None,
+    "flagged": False,
 }
 
 
@@ -244,7 +245,7 @@ def test_one_invalid_record_stops_the_whole_import(run, exported, tmp_path):
     [
         ("{", "not valid JSON (line 1, column 2"),
         ('{"entries": []}', 'not a journal export (no "schema" number)'),
-        ('{"schema": 3, "entries": []}', "written by a newer journal (export schema 3"),
+        ('{"schema": 4, "entries": []}', "written by a newer journal (export schema 4"),
         ('{"schema": 1}', 'not a journal export (expected an object with an "entries" list)'),
         ('"hello"', "not a journal export"),
         ("[" * 100_000, "nested too deeply"),

@@ -86,7 +86,7 @@ def test_a_schema_2_file_is_refused_by_a_journal_that_knows_only_schema_1(db_pat
     Journal(db_path).save_review(review())
     before = db_path.read_bytes()
     monkeypatch.setattr(store, "SCHEMA", 1)
-    with pytest.raises(StorageError, match=r"newer journal \(schema 3; this one knows 1\)"):
+    with pytest.raises(StorageError, match=r"newer journal \(schema 4; this one knows 1\)"):
         Journal(db_path).reviews()
     with pytest.raises(StorageError, match="newer journal"):
         Journal(db_path).add(Entry(when=WHEN, urge=1, triggers=("stress",)))

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "show": "entries",
     "edit": "entries",
     "delete": "entries",
+    "unflag": "entries",
     "info": "entries",
     "summary": "stats",
     "trends": "stats",

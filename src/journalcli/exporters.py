@@ -13,7 +13,7 @@ from typing import Any
 
 from journalcli.model import FIELDS, Entry
 
-SCHEMA = 2  # of the JSON export (2 adds plans); importers refuse a newer one
+SCHEMA = 3  # of the JSON export (2 adds plans, 3 entries' flagged); importers refuse a newer one
 TOP_TRIGGERS = 5
 
 # --- JSON
@@ -72,7 +72,7 @@ def guard_cell(value: str) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):  # plan_used, as JSON writes it
+    if isinstance(value, bool):  # plan_used and flagged, as JSON writes them
         return "true" if value else "false"
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(value)

@@ -38,6 +38,7 @@ FIELDS = (
     "updated",
     "plan",
     "plan_used",
+    "flagged",
 )
 LIST_FIELDS = ("triggers", "emotions", "behaviors", "tags")
 
@@ -63,6 +64,7 @@ class Entry:
     id: int | None = None
     plan: int | None = None  # the id of the if-then plan shown when it was added
     plan_used: bool | None = None  # whether that plan was used; None: not said
+    flagged: bool = False  # to bring up in the next session (journal unflag --all clears)
 
     def to_doc(self) -> dict[str, Any]:
         """The stored form: JSON-ready, without the id (TinyDB keeps it as the doc id)."""
@@ -89,6 +91,7 @@ class Entry:
             "updated": self.updated.isoformat() if self.updated else None,
             "plan": self.plan,
             "plan_used": self.plan_used,
+            "flagged": self.flagged,
         }
 
     @classmethod
@@ -121,6 +124,7 @@ class Entry:
             updated,
             plan,
             plan_used,
+            flagged,
         ) = fields
         if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
             raise DamagedRecord(doc_id, "uid", "must be a UUID string", uid)
@@ -172,6 +176,8 @@ class Entry:
             raise DamagedRecord(doc_id, "plan", "must be the id of a plan or null", plan)
         if plan_used is not None and type(plan_used) is not bool:
             raise DamagedRecord(doc_id, "plan_used", "must be true, false or null", plan_used)
+        if type(flagged) is not bool:
+            raise DamagedRecord(doc_id, "flagged", "must be true or false", flagged)
         return cls(
             id=doc_id,
             uid=uid,
@@ -189,6 +195,7 @@ class Entry:
             updated=last,
             plan=plan,
             plan_used=plan_used,
+            flagged=flagged,
         )
 
     def with_changes(self, **changes: Any) -> Entry:
@@ -248,6 +255,7 @@ _STORED_DEFAULTS: dict[str, Any] = {
     "updated": None,
     "plan": None,
     "plan_used": None,
+    "flagged": False,
 }
 _URGE_RULE = f"must be a whole number from {URGE_MIN} to {URGE_MAX} or null"
 _RESPONSE_RULE = f"must be one of {', '.join(RESPONSES)} or null"
@@ -473,6 +481,9 @@ def entry_from_record(
     plan_used = record.get("plan_used")
     if plan_used is not None and not isinstance(plan_used, bool):
         raise InputError(f"plan_used must be true, false or null, not {_shown(plan_used)}")
+    flagged = record.get("flagged", False)  # an export older than the flag: not flagged
+    if not isinstance(flagged, bool):
+        raise InputError(f"flagged must be true or false, not {_shown(flagged)}")
     return Entry(
         uid=_uid(record["uid"]),
         when=_timestamp(record, "when"),
@@ -489,6 +500,7 @@ def entry_from_record(
         updated=_timestamp(record, "updated") if record.get("updated") is not None else None,
         plan=plan,
         plan_used=plan_used,
+        flagged=flagged,
     )
 
 

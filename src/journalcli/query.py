@@ -21,6 +21,7 @@ class Filter(NamedTuple):
     with_: str | None = None
     response: str | None = None
     search: str | None = None
+    flagged: bool = False  # only flagged entries
 
     def days(self) -> tuple[date | None, date | None]:
         """The local days the bounds allow (for Journal.entries), None where unbounded."""
@@ -30,6 +31,8 @@ class Filter(NamedTuple):
         )
 
     def matches(self, entry: Entry) -> bool:
+        if self.flagged and not entry.flagged:
+            return False
         if self.since is not None or self.until is not None:
             wall = entry.when.replace(tzinfo=None)
             if self.since is not None and wall < self.since:

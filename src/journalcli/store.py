@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from journalcli.backups import Generation, Kept, RestorePlan
 
-SCHEMA = 3
+SCHEMA = 4
 ENTRIES, CHALLENGES, REVIEWS, META = "entries", "challenges", "reviews", "meta"
 PLANS = "plans"
 LOCK_TIMEOUT = 10.0
@@ -59,8 +59,15 @@ def _add_plans(data: Data) -> Data:
     return data
 
 
+def _add_flags(data: Data) -> Data:
+    """Schema 4: entries gain `flagged` (journal add --flag), which an older entry leaves out
+    (read as false, written in full on its next change). Nothing else changes; the number
+    moves so that an older journal refuses a file that may hold flags it would drop."""
+    return data
+
+
 # MIGRATIONS[n] turns a schema-n document into schema n+1.
-MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _add_reviews, 2: _add_plans}
+MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _add_reviews, 2: _add_plans, 3: _add_flags}
 
 
 def default_path() -> Path:
@@ -1302,6 +1309,19 @@ class Journal:
                 parts = index.replace_entry(held.raw, held.rows, row, after.to_doc())
             self._save_spliced(parts, held)
             return before if after is None else after
+
+    def unflag_all(self) -> list[int]:
+        """Clear `flagged` on every entry that has it, in one write under the lock; nothing
+        else of any entry changes (not even `updated`). The ids cleared, in id order."""
+        if not os.path.lexists(self.path):
+            _absent(self.path)
+            return []
+        with self.transaction() as db:
+            table = db.table(ENTRIES)
+            ids = sorted(doc.doc_id for doc in table.all() if doc.get("flagged") is True)
+            if ids:
+                table.update({"flagged": False}, doc_ids=ids)
+            return ids
 
     def _require_file(self, entry_id: int) -> None:
         """No journal yet means no such entry; say so before creating the folder for the lock."""

@@ -132,6 +132,14 @@ UsedPlanOpt = Annotated[
         help="Whether you used your if-then plan for this trigger (journal plan).",
     ),
 ]
+FlagOpt = Annotated[
+    bool,
+    typer.Option(
+        "--flag",
+        help="Mark it to bring up in your next session (journal list --flagged; "
+        "journal unflag --all clears the marks).",
+    ),
+]
 QuietOpt = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No reflective question or suggestion, just the save."),
@@ -224,6 +232,7 @@ def add(
     edit: EditOpt = False,
     prompt: PromptOpt = False,
     used_plan: UsedPlanOpt = None,
+    flag: FlagOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Record an urge to pull away. On a terminal, with no --urge, asks a few short questions."""
@@ -271,6 +280,7 @@ def add(
         urge=fields.pop("urge"),
         created=now,
         updated=now,
+        flagged=flag,
         **fields,
     )
     journal = ctx.obj.journal()
@@ -340,6 +350,9 @@ def list_entries(
         int | None,
         typer.Option("--limit", "-n", metavar="N", parser=whole(1, MAX_LIMIT), help="At most N."),
     ] = None,
+    flagged: Annotated[
+        bool, typer.Option("--flagged", help="Only entries flagged for your next session.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List entries, newest first."""
@@ -354,6 +367,7 @@ def list_entries(
         with_=model.clean_with(with_) if with_ is not None else None,
         response=model.parse_response(response) if response is not None else None,
         search=search,
+        flagged=flagged,
     )
     if where.since and where.until:
         from journalcli.dates import check_order
@@ -406,6 +420,13 @@ def edit(
         bool, typer.Option("--edit", help="Open the note in $VISUAL / $EDITOR.")
     ] = False,
     used_plan: UsedPlanOpt = None,
+    flag: Annotated[
+        bool | None,
+        typer.Option(
+            "--flag/--unflag",
+            help="Mark it to bring up in your next session, or clear the mark.",
+        ),
+    ] = None,
 ) -> None:
     """Change an entry; only what you give changes."""
     now = _now()
@@ -432,6 +453,8 @@ def edit(
         stored = journal.get(entry_id).note
         ask = _confirm if _on_terminal() else None
         changes["note"] = in_editor(changes.get("note", stored), current=stored, confirm=ask)
+    if flag is not None:
+        changes["flagged"] = flag
     if not changes and used_plan is None:
         raise InputError("nothing to change: give at least one option (see journal edit --help)")
     plans = journal.plans() if used_plan is not None else []
@@ -525,6 +548,42 @@ def delete(
     typer.echo(f"Deleted entry {entry_id}.")
 
 
+def unflag(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Clear the flag of every flagged entry.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Clear every flag after a session (asks first). One entry: journal edit ID --unflag."""
+    if not all_:
+        raise InputError(
+            "give --all to clear every flag (journal unflag --all), "
+            "or clear one with journal edit ID --unflag"
+        )
+    journal = ctx.obj.journal()
+    flagged = [entry.id for entry in journal.newest() if entry.flagged]
+    if not flagged:
+        typer.echo("No entries are flagged; nothing was changed.")
+        return
+    if not yes:
+        typer.confirm(
+            f"Clear the flag of {_entries(len(flagged))} (ids {_ids(flagged)})?", abort=True
+        )
+    cleared = journal.unflag_all()
+    typer.echo(f"Cleared the flag of {_entries(len(cleared))}.")
+
+
+def _entries(count: int) -> str:
+    return "1 entry" if count == 1 else f"{count} entries"
+
+
+def _ids(ids: list[int]) -> str:
+    ordered = sorted(ids)
+    shown = ", ".join(str(i) for i in ordered[:10])
+    return shown + (f" and {len(ordered) - 10} more" if len(ordered) > 10 else "")
+
+
 def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Where the journal lives and what it holds; every damaged record is named (exit 3)."""
     from journalcli.errors import StorageError
@@ -603,4 +662,5 @@ def register(app: typer.Typer) -> None:
     app.command()(show)
     app.command()(edit)
     app.command()(delete)
+    app.command()(unflag)
     app.command()(info)

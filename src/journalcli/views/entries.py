@@ -17,6 +17,7 @@ def _first_line(text: str, width: int = 60) -> str:
 
 
 NO_MATCH = "No entries match these filters."
+FLAG_MARK = "flag"  # words, not colour: readable in a pipe, a file or a screen reader
 
 
 def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
@@ -30,6 +31,10 @@ def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
     # Widths known in advance spare Rich measuring every cell of those columns (~5 ms).
     id_width = max(2, *(len(str(e.id)) for e in entries))
     table.add_column("id", justify="right", no_wrap=True, width=id_width)
+    # The mark column only when something listed is flagged: otherwise the list is as before.
+    marked = any(e.flagged for e in entries)
+    if marked:
+        table.add_column("", no_wrap=True, width=len(FLAG_MARK))
     table.add_column("when", no_wrap=True, width=len("2026-11-22 18:30"))
     table.add_column("urge", justify="right", no_wrap=True, width=len("urge"))
     table.add_column("triggers", max_width=14)
@@ -37,8 +42,10 @@ def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
     table.add_column("with", max_width=10)
     table.add_column("note", ratio=1)
     for e in entries:
+        mark = ((FLAG_MARK if e.flagged else ""),) if marked else ()
         table.add_row(
             str(e.id),
+            *mark,
             f"{e.when:%Y-%m-%d %H:%M}",
             "-" if e.urge is None else str(e.urge),
             escape(", ".join(e.triggers)),
@@ -62,6 +69,8 @@ def print_entry(entry: Entry) -> None:
         ("behaviors", ", ".join(entry.behaviors) or "-"),
         ("tags", ", ".join(entry.tags) or "-"),
     ]
+    if entry.flagged:
+        rows.insert(1, ("flagged", "yes: to bring up in your next session"))
     if entry.prompt:
         rows.append(("question", entry.prompt.get("question", "")))
         rows.append(("answer", entry.prompt.get("answer", "")))
