@@ -34,3 +34,14 @@ def test_signpost_inflected_phrases(text: str) -> None:
 )
 def test_signpost_inflected_exceptions(text: str) -> None:
     assert not safety.needs_signpost(1, [], [text], safety.words())
+
+
+@pytest.mark.parametrize("week", ["1899-W52", "1899-W01", "0000-W01", "1899w30"])
+def test_review_week_before_first_year_is_input_error(run, db_path, week: str) -> None:
+    """A week before 1900 is bad input (exit 2, one line), not a damaged review (exit 3)."""
+    for args in ([], ["--answer", "x"]):
+        result = run("review", "--week", week, *args)
+        assert result.exit_code == 2, result.output
+        assert "damaged" not in result.output
+        assert "1900" in result.output
+    assert not db_path.exists() or "1899" not in db_path.read_text()
