@@ -45,3 +45,27 @@ def test_review_week_before_first_year_is_input_error(run, db_path, week: str) -
         assert "damaged" not in result.output
         assert "1900" in result.output
     assert not db_path.exists() or "1899" not in db_path.read_text()
+
+
+def test_short_line_fits_80_columns(run, add) -> None:
+    """The shell start-up line never wraps at 80 columns: with a long challenge title, a
+    streak and a review due, it says less rather than more."""
+    from journalcli.views.status import short_line
+
+    challenge = {"title": "Stay through a disagreement", "id": "x", "done": False}
+    for streak in (0, 4, 1234):
+        for count in (0, 1, 12):
+            for step in ("review", "add", "challenge"):
+                data = {
+                    "entries_today": count,
+                    "streak": streak,
+                    "challenge": challenge,
+                    "next": step,
+                    "last_week": "2026-W47",
+                }
+                line = short_line(data)
+                assert len(line) <= 80, line
+                assert ("journal review" in line) == (step == "review")
+    for monday in ("2026-11-23T09:00:00+01:00", "2026-11-16T09:00:00+01:00"):
+        line = run("status", "--short", JOURNAL_NOW=monday).stdout.rstrip("\n")
+        assert len(line) <= 80, line
