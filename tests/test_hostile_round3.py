@@ -69,3 +69,20 @@ def test_short_line_fits_80_columns(run, add) -> None:
     for monday in ("2026-11-23T09:00:00+01:00", "2026-11-16T09:00:00+01:00"):
         line = run("status", "--short", JOURNAL_NOW=monday).stdout.rstrip("\n")
         assert len(line) <= 80, line
+
+
+def test_review_figures_count_calm_and_partly_rate(run, add) -> None:
+    """A week of calm check-ins: the review's entries add up (calm shown), and its JSON has
+    partly_rate beside stayed_rate, as everywhere else (issue 12)."""
+    import json
+
+    add("-u", "0", "-d", "2026-11-17 10:00")
+    add("-u", "0", "-d", "2026-11-18 10:00")
+    add("-u", "5", "-t", "closeness", "-r", "partly", "-d", "2026-11-19 10:00")
+    data = json.loads(run("review", "--week", "2026-W47", "--json").stdout)
+    week = data["figures"]["week"] if "figures" in data else data["week"]
+    assert week["calm"] == 2
+    assert week["partly_rate"] == 1.0 and week["stayed_rate"] == 0.0
+    text = run("review", "--week", "2026-W47").stdout
+    calm = next(line for line in text.splitlines() if line.startswith("calm"))
+    assert calm.split()[1:] == ["2", "0"]

@@ -27,6 +27,8 @@ FIGURE_KEYS = (
     "urge",
     "responses",
     "stayed_rate",
+    "partly_rate",
+    "calm",
     "triggers",
     "with",
 )
