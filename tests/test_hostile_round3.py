@@ -86,3 +86,13 @@ def test_review_figures_count_calm_and_partly_rate(run, add) -> None:
     text = run("review", "--week", "2026-W47").stdout
     calm = next(line for line in text.splitlines() if line.startswith("calm"))
     assert calm.split()[1:] == ["2", "0"]
+
+
+def test_plan_remove_names_the_person(run) -> None:
+    """`plan remove` describes the plan as `plan add` and `plan list` do, person included."""
+    run("plan", "add", "closeness", "call", "--with", "Sam")
+    listed = run("plan", "list").stdout
+    assert "if closeness with Sam, then: call" in listed
+    result = run("plan", "remove", "1")
+    assert result.exit_code == 0
+    assert result.stdout == "Removed plan 1: if closeness with Sam, then: call\n"
