@@ -96,3 +96,18 @@ def test_plan_remove_names_the_person(run) -> None:
     result = run("plan", "remove", "1")
     assert result.exit_code == 0
     assert result.stdout == "Removed plan 1: if closeness with Sam, then: call\n"
+
+
+def test_plan_lines_fit_80_columns(run) -> None:
+    """A long plan is wrapped within 80 columns in add, list and remove, no word cut."""
+    text = " ".join(f"step{i}" for i in range(40))
+    outputs = [
+        run("plan", "add", "closeness", text, "--with", "Sam").stdout,
+        run("plan", "list").stdout,
+        run("plan", "remove", "1").stdout,
+    ]
+    for output in outputs:
+        lines = output.splitlines()
+        assert len(lines) > 1
+        assert all(len(line) <= 80 and not line.endswith(" ") for line in lines), output
+        assert " ".join(output.split()).endswith(text)

@@ -60,7 +60,7 @@ def add(
         text = answer.strip() or suggestion
     record = plans.new_plan(key, text, with_, clock.now())
     saved = ctx.obj.journal().add_plan(record)
-    typer.echo(f"Saved plan {saved['id']}: {_describe(saved)}")
+    typer.echo(_fill(f"Saved plan {saved['id']}: ", _describe(saved)))
 
 
 @plan_app.command("list")
@@ -74,7 +74,7 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         typer.echo('No plans yet. Make one: journal plan add TRIGGER "what you will do"')
         return
     for plan in stored:
-        typer.echo(f"{plan['id']:>3}  {_describe(plan)}")
+        typer.echo(_fill(f"{plan['id']:>3}  ", _describe(plan)))
 
 
 @plan_app.command("remove")
@@ -86,7 +86,16 @@ def remove(
 ) -> None:
     """Remove a plan (entries linked to it keep the link; its id is never used again)."""
     removed = ctx.obj.journal().remove_plan(plan_id)
-    typer.echo(f"Removed plan {removed['id']}: {_describe(removed)}")
+    typer.echo(_fill(f"Removed plan {removed['id']}: ", _describe(removed)))
+
+
+def _fill(first: str, text: str) -> str:
+    """`first` and `text` within 80 columns; the lines after the first indented by 5."""
+    import textwrap
+
+    return textwrap.fill(
+        text, 80, initial_indent=first, subsequent_indent=" " * 5, break_on_hyphens=False
+    )
 
 
 def _describe(plan: dict[str, Any]) -> str:
