@@ -111,3 +111,28 @@ def test_plan_lines_fit_80_columns(run) -> None:
         assert len(lines) > 1
         assert all(len(line) <= 80 and not line.endswith(" ") for line in lines), output
         assert " ".join(output.split()).endswith(text)
+
+
+@pytest.mark.parametrize(
+    ("message", "kept"),
+    [
+        (
+            "'today 02:30': 2026-03-29 02:30 does not exist in the local time zone (the clocks "
+            "jump forward over it: a daylight saving gap); try 01:30 or 03:30",
+            "try 01:30 or 03:30",
+        ),
+        (
+            "'2:30': 2026-03-29 02:30 does not exist in the local time zone (the clocks jump "
+            "forward over it: a daylight saving gap); try 01:30 or 03:30",
+            "try 01:30 or 03:30",
+        ),
+    ],
+)
+def test_interview_reask_keeps_what_to_type(message: str, kept: str) -> None:
+    """A re-ask too long for one line drops its asides and the echo of the typed answer
+    before it cuts anything: the suggestion at the end stays."""
+    from journalcli.interview import _one_line
+
+    line = _one_line(message)
+    assert len(line) <= 80 and line.endswith(kept), line
+    assert _one_line("short one") == "  short one"
