@@ -294,11 +294,14 @@ def test_short_line(run, week_of_entries):
         == f"journal: 2 entries today · 4-day streak · challenge: {title} (not done)\n"
     )
     result = run("status", "--short", JOURNAL_NOW=THURSDAY)
-    assert result.stdout == (
-        f"journal: nothing recorded today · challenge: {_challenge_title('2026-W48')} (not done)\n"
-    )
+    # 83 columns in full: the title is cut with "…" so that the line fits 80 columns
+    full = f"journal: nothing recorded today · challenge: {_challenge_title('2026-W48')} (not done)"
+    assert len(full) > 80
+    cut = _challenge_title("2026-W48")[: -(len(full) - 80) - 1].rstrip()
+    assert result.stdout == f"journal: nothing recorded today · challenge: {cut}… (not done)\n"
     result = run("status", "--short", JOURNAL_NOW=MONDAY)
-    assert result.stdout.endswith(" · 2026-W47 not reviewed: journal review\n")
+    # in full it would not fit 80 columns: the challenge is left out, the review said shorter
+    assert result.stdout.endswith(" · 4-day streak · review 2026-W47: journal review\n")
     assert "4-day streak" in result.stdout and "nothing recorded today" in result.stdout
 
 

@@ -19,8 +19,15 @@ _SKIP = "(Enter to skip)"
 
 
 def _one_line(text: str, indent: str = "  ") -> str:
-    """A message on one line of WIDTH columns, cut short with '…' when it is longer."""
+    """A message on one line of WIDTH columns. When it is longer, its asides in brackets go
+    first, then the echo of what was typed ("'today 02:30': "), so that what to type instead
+    (at the end) stays; only then is it cut short with '…'."""
+    import re
+
     line = indent + " ".join(text.split())
+    for shorter in (r" \([^()]*\)", r"^(\s*)'[^']*': "):
+        if len(line) > WIDTH:
+            line = re.sub(shorter, r"\1" if shorter.startswith("^") else "", line)
     return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"
 
 

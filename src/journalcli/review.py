@@ -27,6 +27,8 @@ FIGURE_KEYS = (
     "urge",
     "responses",
     "stayed_rate",
+    "partly_rate",
+    "calm",
     "triggers",
     "with",
 )
@@ -58,7 +60,11 @@ def parse_week(text: str, now: datetime) -> str:
     """An ISO week as typed ('2026-W46', '2026w46'), or any day in it ('nov 10', 'last monday')."""
     match = _ISO_WEEK.fullmatch(text)
     if match:
+        from journalcli.model import FIRST_YEAR, LAST_YEAR
+
         year, number = int(match[1]), int(match[2])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise InputError(f"{text.strip()!r} is not a week from {FIRST_YEAR} to {LAST_YEAR}")
         try:
             first = date.fromisocalendar(year, number, 1)
         except ValueError:

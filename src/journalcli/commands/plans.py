@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -60,8 +60,7 @@ def add(
         text = answer.strip() or suggestion
     record = plans.new_plan(key, text, with_, clock.now())
     saved = ctx.obj.journal().add_plan(record)
-    who = f" with {saved['with']}" if saved["with"] else ""
-    typer.echo(f"Saved plan {saved['id']}: if {key}{who}, then: {saved['text']}")
+    typer.echo(_fill(f"Saved plan {saved['id']}: ", _describe(saved)))
 
 
 @plan_app.command("list")
@@ -75,8 +74,7 @@ def list_(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         typer.echo('No plans yet. Make one: journal plan add TRIGGER "what you will do"')
         return
     for plan in stored:
-        who = f" with {plan['with']}" if plan["with"] else ""
-        typer.echo(f"{plan['id']:>3}  if {plan['trigger']}{who}, then: {plan['text']}")
+        typer.echo(_fill(f"{plan['id']:>3}  ", _describe(plan)))
 
 
 @plan_app.command("remove")
@@ -88,7 +86,22 @@ def remove(
 ) -> None:
     """Remove a plan (entries linked to it keep the link; its id is never used again)."""
     removed = ctx.obj.journal().remove_plan(plan_id)
-    typer.echo(f"Removed plan {removed['id']}: if {removed['trigger']}, then: {removed['text']}")
+    typer.echo(_fill(f"Removed plan {removed['id']}: ", _describe(removed)))
+
+
+def _fill(first: str, text: str) -> str:
+    """`first` and `text` within 80 columns; the lines after the first indented by 5."""
+    import textwrap
+
+    return textwrap.fill(
+        text, 80, initial_indent=first, subsequent_indent=" " * 5, break_on_hyphens=False
+    )
+
+
+def _describe(plan: dict[str, Any]) -> str:
+    """'if closeness with Sam, then: take a breath' (the person only when the plan has one)."""
+    who = f" with {plan['with']}" if plan["with"] else ""
+    return f"if {plan['trigger']}{who}, then: {plan['text']}"
 
 
 def register(app: typer.Typer) -> None:

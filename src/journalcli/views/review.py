@@ -53,6 +53,7 @@ def print_figures(figures: Mapping[str, Any]) -> None:
     rows = [
         ("entries", lambda w: str(w["entries"])),
         ("days", lambda w: f"{w['days_logged']} of 7"),
+        ("calm", lambda w: str(w["calm"])),
         ("mean urge", lambda w: _urge(w["urge"]["mean"])),
         ("stayed", lambda w: str(w["responses"]["stayed"])),
         ("partly", lambda w: str(w["responses"]["partly"])),

@@ -80,14 +80,31 @@ def status_lines(data: Mapping[str, Any]) -> list[str]:
 
 def short_line(data: Mapping[str, Any]) -> str:
     """`journal: nothing recorded today · 4-day streak · challenge: Phone out of reach (not
-    done)`, plus the review when it is the next step."""
+    done)`, plus the review when it is the next step; within WIDTH columns (a long challenge
+    title is left out first, then the challenge, then the review is said in fewer words)."""
     count = data["entries_today"]
     parts = [f"{_count(count, 'entry', 'entries')} today" if count else "nothing recorded today"]
     if data["streak"]:
         parts.append(f"{data['streak']}-day streak")
     challenge = data["challenge"]
     done = "done" if challenge["done"] else "not done"
-    parts.append(f"challenge: {_challenge_name(challenge)} ({done})")
-    if data["next"] == "review":
-        parts.append(f"{data['last_week']} not reviewed: journal review")
-    return "journal: " + " · ".join(parts)
+    review = data["next"] == "review"
+    forms = []
+    for form in ("full", "untitled", "none"):
+        chosen = list(parts)
+        if form == "full":
+            chosen.append(f"challenge: {_challenge_name(challenge)} ({done})")
+        elif form == "untitled":
+            chosen.append(f"challenge {done}")
+        if review:
+            chosen.append(f"{data['last_week']} not reviewed: journal review")
+        forms.append(chosen)
+    if review:
+        forms.append([*parts, f"review {data['last_week']}: journal review"])
+        forms.append([*parts, "last week: journal review"])
+    lines = ["journal: " + " · ".join(chosen) for chosen in forms]
+    title = _challenge_name(challenge)
+    over = len(lines[0]) - WIDTH
+    if 0 < over <= len(title) - 12:  # cut the title with "…" while enough of it is left
+        lines.insert(1, lines[0].replace(title, _cut(title, len(title) - over), 1))
+    return next((line for line in lines if len(line) <= WIDTH), lines[-1])
