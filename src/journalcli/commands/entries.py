@@ -167,6 +167,19 @@ def _trigger_keys(given: list[str]) -> tuple[str, ...]:
 
 
 def _changes(
+    *, urge: str | None, emotion: list[str] | None, note: str | None, **rest: Any
+) -> dict[str, Any]:
+    """Every given option validated before anything is asked or stored. When they are refused
+    (a typo, a broken prompt file), nothing is saved, but what was typed still gets the
+    signpost when it calls for one."""
+    try:
+        return _validated(urge=urge, emotion=emotion, note=note, **rest)
+    except JournalError:
+        _signpost_typed(urge, emotion, note)
+        raise
+
+
+def _validated(
     *,
     urge: str | None,
     trigger: list[str] | None,
@@ -179,7 +192,6 @@ def _changes(
     note: str | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """Validate every given option before anything is asked or stored."""
     from journalcli import content
 
     changes: dict[str, Any] = {}
@@ -237,22 +249,18 @@ def add(
 ) -> None:
     """Record an urge to pull away. On a terminal, with no --urge, asks a few short questions."""
     now = _now()
-    try:
-        fields = _changes(
-            urge=urge,
-            trigger=trigger,
-            response=response,
-            with_=with_,
-            emotion=emotion,
-            behavior=behavior,
-            tag=tag,
-            when=when,
-            note=note,
-            now=now,
-        )
-    except JournalError:
-        _signpost_typed(urge, emotion, note)
-        raise
+    fields = _changes(
+        urge=urge,
+        trigger=trigger,
+        response=response,
+        with_=with_,
+        emotion=emotion,
+        behavior=behavior,
+        tag=tag,
+        when=when,
+        note=note,
+        now=now,
+    )
     missing = _missing(fields)
     full = False
     if missing:
@@ -430,22 +438,18 @@ def edit(
 ) -> None:
     """Change an entry; only what you give changes."""
     now = _now()
-    try:
-        changes = _changes(
-            urge=urge,
-            trigger=trigger,
-            response=response,
-            with_=with_,
-            emotion=emotion,
-            behavior=behavior,
-            tag=tag,
-            when=when,
-            note=note,
-            now=now,
-        )
-    except JournalError:
-        _signpost_typed(urge, emotion, note)
-        raise
+    changes = _changes(
+        urge=urge,
+        trigger=trigger,
+        response=response,
+        with_=with_,
+        emotion=emotion,
+        behavior=behavior,
+        tag=tag,
+        when=when,
+        note=note,
+        now=now,
+    )
     journal = ctx.obj.journal()
     if edit_note:
         from journalcli.editor import edit_note as in_editor
