@@ -230,7 +230,8 @@ def ask(fields: dict[str, Any], *, full: bool, reflect: bool = True) -> dict[str
     return fields
 
 
-def _yes_no(answer: str) -> bool:
+def yes_no(answer: str) -> bool:
+    """y/yes or n/no, any case; anything else is asked again."""
     word = answer.strip().lower()
     if word in ("y", "yes"):
         return True
@@ -243,6 +244,6 @@ def ask_plan_used(plan: str) -> bool | None:
     """Whether the if-then plan this entry meets was used: y, n, or Enter (None)."""
     typer.echo(_one_line(plan, indent=""))
     try:
-        return _ask(f"Did you use your plan? [y/n] {_SKIP}", _yes_no, optional=True)
+        return _ask(f"Did you use your plan? [y/n] {_SKIP}", yes_no, optional=True)
     except typer.Abort:  # end of input: the question is optional, so skip it
         return None

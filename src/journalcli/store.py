@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
@@ -757,6 +757,16 @@ def _per_week_problems(
     return problems
 
 
+def _require_fields(name: str, record: dict[str, Any], fields: Sequence[str]) -> None:
+    """A stored record has exactly the fields this program writes: none unknown, none missing."""
+    unknown = [field for field in record if field not in fields]
+    if unknown:
+        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
+    missing = [field for field in fields if field not in record]
+    if missing:
+        raise DamagedRecord(name, missing[0], "is missing")
+
+
 def _checked_challenge(key: str, record: object) -> str:
     """The record's week, when every field is as this program writes it."""
     name = f"challenge record {key}"
@@ -765,12 +775,7 @@ def _checked_challenge(key: str, record: object) -> str:
     week = record.get("week")
     if type(week) is str and _is_week(week):
         name = f"challenge for week {week}"
-    unknown = [field for field in record if field not in _CHALLENGE_FIELDS]
-    if unknown:
-        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
-    missing = [field for field in _CHALLENGE_FIELDS if field not in record]
-    if missing:
-        raise DamagedRecord(name, missing[0], "is missing")
+    _require_fields(name, record, _CHALLENGE_FIELDS)
     if type(week) is not str or not _is_week(week):
         raise DamagedRecord(name, "week", "must be an ISO week like 2026-W47", week)
     if type(record["challenge"]) is not str or not record["challenge"]:
@@ -824,12 +829,7 @@ def checked_review(name: str, record: object) -> str:
     week = record.get("week")
     if type(week) is str and _is_week(week):
         name = f"review of week {week}"
-    unknown = [field for field in record if field not in REVIEW_FIELDS]
-    if unknown:
-        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
-    missing = [field for field in REVIEW_FIELDS if field not in record]
-    if missing:
-        raise DamagedRecord(name, missing[0], "is missing")
+    _require_fields(name, record, REVIEW_FIELDS)
     if type(week) is not str or not _is_week(week):
         raise DamagedRecord(name, "week", "must be an ISO week like 2026-W47", week)
     created = stored_moment(name, "created", record["created"])
@@ -874,12 +874,7 @@ def checked_plan(name: str, record: object) -> dict[str, Any]:
 
     if type(record) is not dict:
         raise DamagedRecord(name, None, "is not an object", record)
-    unknown = [field for field in record if field not in PLAN_FIELDS]
-    if unknown:
-        raise DamagedRecord(name, None, f"has an unknown field {_shown(unknown[0])}")
-    missing = [field for field in PLAN_FIELDS if field not in record]
-    if missing:
-        raise DamagedRecord(name, missing[0], "is missing")
+    _require_fields(name, record, PLAN_FIELDS)
     uid = record["uid"]
     if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
         raise DamagedRecord(name, "uid", "must be a UUID string", uid)

@@ -42,15 +42,6 @@ class _Plan:
         self.next_challenge: str | None = None
 
 
-def _yes_no(answer: str) -> bool:
-    word = answer.strip().lower()
-    if word in ("y", "yes"):
-        return True
-    if word in ("n", "no"):
-        return False
-    raise InputError(f"answer y or n (or Enter to skip), not {word[:20]!r}")
-
-
 def _walk(
     figures: dict[str, Any],
     week: str,
@@ -69,7 +60,7 @@ def _walk(
     typer.prompt("Enter to go on", default="", show_default=False)
     view.print_challenge(week, record, catalogue.get(record["challenge"]), asking=True)
     asked = "Still done? [y/n]" if record["done"] else "Did you do it? [y/n]"
-    plan.done = interview.ask_optional(f"{asked} (Enter to skip)", _yes_no)
+    plan.done = interview.ask_optional(f"{asked} (Enter to skip)", interview.yes_no)
     if plan.done is not None:
         plan.note = interview.ask_optional(
             "A note on how it went (Enter to skip)", lambda text: _text(text, "note") or None
