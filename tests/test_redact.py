@@ -460,3 +460,33 @@ def test_import_refuses_a_redacted_export(run, hostile, db_path, tmp_path, forma
             "backup; nothing was imported (import an export made without --redact)\n"
         )
         assert (journal.read_bytes() if journal.exists() else None) == before
+
+
+def test_the_readme_example_is_what_export_prints(run, add):
+    first = "Sam asked about moving in together. I changed the subject and texted Maya instead."
+    add(
+        "-u",
+        "7",
+        "-t",
+        "closeness",
+        "-r",
+        "withdrew",
+        "-w",
+        "Sam",
+        "-b",
+        "topic-change",
+        "-d",
+        "nov 17 21:30",
+        first,
+    )
+    second = "zoe's plan for Sam's birthday; Samantha from work came too. Will asked how I was."
+    add("-u", "4", "-t", "conflict", "-r", "stayed", "-w", "Zoë", "-d", "nov 19 08:15", second)
+    args = ["--since", "nov 16", "--redact", "names", "--redact-name", "Maya"]
+    args += ["--redact-name", "Will"]
+    command = "journal export " + " ".join(f'"{a}"' if " " in a else a for a in args)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"$ {command}\n...\n") + len(f"$ {command}\n...\n")
+    shown = readme[start : readme.index("```", start)]
+    result = run("export", *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\n" + shown)
