@@ -27,8 +27,9 @@ LABEL = "Person"
 
 # Apostrophes, hyphens and spaces people type for the same character.
 _SAME = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
-# Not preceded / followed by a letter or digit (an underscore separates, as a space does).
-_START, _END = r"(?<![^\W_])", r"(?![^\W_])"
+# Not preceded (checked one character in) / followed by a letter or digit; an underscore
+# separates, as a space does.
+_AFTER_START, _END = r"(?<![^\W_][\s\S])", r"(?![^\W_])"
 _DROPPED = frozenset(("Mn", "Me", "Cf"))  # combining marks, invisible formatting
 
 
@@ -136,9 +137,11 @@ def _alternative(key: str) -> str:
     """A person's key as a literal pattern on folded text: any run of spaces between its
     words, whole words at the ends that are letters or digits."""
     body = r"\s+".join(re.escape(part) for part in key.split(" "))
-    start = _START if key[0].isalnum() else ""
-    end = _END if key[-1].isalnum() else ""
-    return start + body + end
+    if key[0].isalnum():
+        # Checked after the first character, not before: a pattern that starts with a literal
+        # lets the regex engine skip ahead to it (ten times faster on a long journal).
+        body = body[0] + _AFTER_START + body[1:]
+    return body + (_END if key[-1].isalnum() else "")
 
 
 def _starts(text: str) -> list[int]:
