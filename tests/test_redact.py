@@ -490,3 +490,20 @@ def test_the_readme_example_is_what_export_prints(run, add):
     result = run("export", *args)
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("\n" + shown)
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("journal export --redact ", ["names", "notes", "names,notes"]),
+        ("journal export --redact no", ["notes"]),
+    ],
+)
+def test_redact_values_complete(words, offered):
+    from typer.testing import CliRunner
+
+    from journalcli.cli import app
+
+    cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    env = {"_JOURNAL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+    assert CliRunner().invoke(app, [], prog_name="journal", env=env).stdout.split() == offered

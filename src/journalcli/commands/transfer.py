@@ -71,6 +71,9 @@ def export(
             "--redact",
             metavar="WHAT",
             callback=typed,
+            autocompletion=lambda incomplete: [
+                what for what in ("names", "notes", "names,notes") if what.startswith(incomplete)
+            ],
             help="A copy to share: names (people become Person A, B, ...), notes (notes and "
             "answers left out), or names,notes.",
         ),
