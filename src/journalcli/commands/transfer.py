@@ -116,12 +116,15 @@ def export(
 
     first_week, last_week = week_label(start), week_label(end)
     reviews = [r for r in journal.reviews() if first_week <= r["week"] <= last_week]
-    challenges = journal.challenges()
-    if since or until:
-        challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
-    elif format_ is ExportFormat.json:
-        reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
-    plans = journal.plans()
+    challenges: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
+    if format_ is ExportFormat.json:  # only JSON reads them: a damaged one stops no other export
+        challenges = journal.challenges()
+        if since or until:
+            challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
+        else:
+            reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
+        plans = journal.plans()
     if modes:
         from journalcli import redact as redaction
 
