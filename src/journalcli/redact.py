@@ -67,7 +67,7 @@ def fold(text: str) -> str:
     """Text compared without case, accents or invisible formatting."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(char) for char in text)
+    return "".join(map(_fold_char, text))
 
 
 def person_key(name: str) -> str:
