@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -191,30 +191,36 @@ def apply(
     people: People | None = None
     if NAMES in modes:
         everyone = [e.with_ for e in entries if e.with_]
-        everyone += [p["with"] for p in plans if p.get("with")]
+        everyone += [p["with"] for p in plans if p["with"]]
         people = People([*everyone, *names])
     kept = {" ".join(text.split()) for text in builtin}
 
-    def text(value: str, *, own: bool = False) -> str:
-        """A user's text (or, with own=False, one that may be a built-in one)."""
-        if people is None or (not own and " ".join(value.split()) in kept):
-            return value
-        return people.sub(value)
+    def text(value: str) -> str:
+        """A text the user wrote."""
+        return value if people is None else people.sub(value)
 
-    def words(values: tuple[str, ...], *, own: bool = True) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(text(value, own=own) for value in values))
+    def shipped_or_text(value: str) -> str:
+        """A text that may be one of the program's own (a question, a feeling word)."""
+        return value if " ".join(value.split()) in kept else text(value)
+
+    def private(value: str) -> str:
+        return "" if notes else text(value)
+
+    def words(values: tuple[str, ...], redacted: Callable[[str], str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(map(redacted, values)))  # two spellings, one person: once
 
     def entry(item: Entry) -> Entry:
+        """Fields in the order a reader meets them, which is the order labels are given."""
         changes: dict[str, Any] = {}
         if people is not None:
             if item.with_:
                 changes["with_"] = people.of(item.with_)
-            changes["tags"] = words(item.tags)
-            changes["emotions"] = words(item.emotions, own=False)
+            changes["tags"] = words(item.tags, text)
+            changes["emotions"] = words(item.emotions, shipped_or_text)
         if item.prompt:
-            answer = "" if notes else text(item.prompt["answer"], own=True)
-            changes["prompt"] = {"question": text(item.prompt["question"]), "answer": answer}
-        changes["note"] = "" if notes else text(item.note, own=True)
+            question = shipped_or_text(item.prompt["question"])
+            changes["prompt"] = {"question": question, "answer": private(item.prompt["answer"])}
+        changes["note"] = private(item.note)
         return item.with_changes(**changes)
 
     first = [
@@ -228,20 +234,18 @@ def apply(
     new_plans = [
         {
             **plan,
-            "with": people.of(plan["with"]) if people and plan.get("with") else plan.get("with"),
-            "text": text(plan["text"], own=True),
+            "with": people.of(plan["with"]) if people and plan["with"] else plan["with"],
+            "text": text(plan["text"]),
         }
         for plan in plans
     ]
-    new_challenges = [
-        {**record, "note": "" if notes else text(record["note"], own=True)} for record in challenges
-    ]
+    new_challenges = [{**record, "note": private(record["note"])} for record in challenges]
     new_reviews = [
         {
             **record,
-            "question": text(record["question"]),
-            "answer": "" if notes else text(record["answer"], own=True),
-            "note": "" if notes else text(record["note"], own=True),
+            "question": shipped_or_text(record["question"]),
+            "answer": private(record["answer"]),
+            "note": private(record["note"]),
         }
         for record in reviews
     ]
