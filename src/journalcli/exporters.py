@@ -34,10 +34,14 @@ def json_chunks(
     exported: datetime,
     reviews: Sequence[Mapping[str, Any]] = (),
     plans: Sequence[Mapping[str, Any]] = (),
+    redacted: Sequence[str] = (),
 ) -> Iterator[str]:
     """{"schema", "exported", "entries" (as `list --json`), "challenges", "reviews" (the
-    weekly reviews as stored), "plans" (as `plan list --json`)}, one record a line."""
+    weekly reviews as stored), "plans" (as `plan list --json`)}, one record a line; with
+    `redacted` (what was redacted: a copy to share, which import refuses), "redacted" too."""
     yield f'{{\n  "schema": {SCHEMA},\n  "exported": {json.dumps(exported.isoformat())},\n'
+    if redacted:
+        yield f'  "redacted": {json.dumps(list(redacted))},\n'
     yield '  "entries": '
     yield from _json_list(entry.to_dict() for entry in entries)
     yield ',\n  "challenges": '
@@ -91,14 +95,18 @@ def _csv_row(entry: Entry) -> list[str]:
     return [_cell(record[column]) for column in CSV_COLUMNS]
 
 
-def csv_chunks(entries: Iterable[Entry], rows_per_chunk: int = 500) -> Iterator[str]:
-    """A header row, then one row per entry; list fields joined with ';'."""
+def csv_chunks(
+    entries: Iterable[Entry], rows_per_chunk: int = 500, redacted: Sequence[str] = ()
+) -> Iterator[str]:
+    """A header row, then one row per entry; list fields joined with ';'. With `redacted`,
+    a last column "redacted" says on every row what was redacted (names;notes)."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    mark = [LIST_SEPARATOR.join(redacted)] if redacted else []
+    writer.writerow([*CSV_COLUMNS, *(["redacted"] if redacted else [])])
     for batch in _batched(entries, rows_per_chunk):
-        writer.writerows(_csv_row(entry) for entry in batch)
+        writer.writerows(_csv_row(entry) + mark for entry in batch)
         yield out.getvalue()
         out.seek(0)
         out.truncate()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from journalcli.commands import SinceOpt, UntilOpt, tell
+from journalcli.commands import SinceOpt, UntilOpt, tell, typed
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
@@ -65,10 +65,33 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    redact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact",
+            metavar="WHAT",
+            callback=typed,
+            autocompletion=lambda incomplete: [
+                what for what in ("names", "notes", "names,notes") if what.startswith(incomplete)
+            ],
+            help="A copy to share: names (people become Person A, B, ...), notes (notes and "
+            "answers left out), or names,notes.",
+        ),
+    ] = None,
+    redact_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact-name",
+            metavar="NAME",
+            callback=typed,
+            help="Also a person named only in notes (repeatable; implies --redact names).",
+        ),
+    ] = None,
 ) -> None:
     """Export entries (all by default) as Markdown, JSON or CSV."""
     from journalcli import clock, exporters
 
+    modes, extra_names = _redaction(redact or [], redact_name or [])
     journal = ctx.obj.journal()
     if output is not None and str(output) == "-":
         output = None
@@ -93,15 +116,33 @@ def export(
 
     first_week, last_week = week_label(start), week_label(end)
     reviews = [r for r in journal.reviews() if first_week <= r["week"] <= last_week]
-    if format_ is ExportFormat.json:
+    challenges: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
+    if format_ is ExportFormat.json:  # only JSON reads them: a damaged one stops no other export
         challenges = journal.challenges()
         if since or until:
             challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
         else:
             reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
-        chunks = exporters.json_chunks(chosen, challenges, now, reviews, journal.plans())
+        plans = journal.plans()
+    if modes:
+        from journalcli import redact as redaction
+
+        everything, challenges, reviews, plans = redaction.apply(
+            everything,
+            challenges,
+            reviews,
+            plans,
+            modes=modes,
+            names=extra_names,
+            builtin=_builtin_texts(),
+            period=(start, end),
+        )
+        chosen = [entry for entry in everything if start <= entry.when.date() <= end]
+    if format_ is ExportFormat.json:
+        chunks = exporters.json_chunks(chosen, challenges, now, reviews, plans, redacted=modes)
     elif format_ is ExportFormat.csv:
-        chunks = exporters.csv_chunks(chosen)
+        chunks = exporters.csv_chunks(chosen, redacted=modes)
     else:
         from journalcli import content, stats
 
@@ -120,7 +161,27 @@ def export(
     sweep_dead_temps(output)
     encoded = (chunk.encode("utf-8") for chunk in chunks)
     write_atomic(output, encoded, backup=False, overwrite=force)
-    typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}.")
+    shared = f", {' and '.join(modes)} redacted" if modes else ""
+    typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}{shared}.")
+
+
+def _redaction(redact: list[str], names: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """What --redact and --redact-name ask for: the modes, and the names to look for."""
+    from journalcli import redact as redaction
+
+    modes = redaction.parse_modes(redact)
+    extra = [redaction.parse_name(name) for name in names]
+    if extra and redaction.NAMES not in modes:
+        modes = redaction.parse_modes([*modes, redaction.NAMES])
+    return modes, extra
+
+
+def _builtin_texts() -> set[str]:
+    """The program's own texts a record can hold (questions, feeling words): never redacted."""
+    from journalcli import content
+
+    questions = (item["question"] for item in content.load_builtin("reflection").values())
+    return {*questions, *content.load_builtin("emotions")}
 
 
 def _read(file: Path) -> tuple[str, str]:
