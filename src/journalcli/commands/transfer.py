@@ -65,10 +65,20 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Markdown only: the figures, flagged entries, patterns, plans and reviews, "
+            "without every entry; the last 28 days unless --since/--until.",
+        ),
+    ] = False,
 ) -> None:
     """Export entries (all by default) as Markdown, JSON or CSV."""
     from journalcli import clock, exporters
 
+    if brief and format_ is not ExportFormat.markdown:
+        raise InputError(f"--brief is a Markdown brief; it does not go with --format {format_}")
     journal = ctx.obj.journal()
     if output is not None and str(output) == "-":
         output = None
@@ -81,34 +91,37 @@ def export(
         if not force and os.path.lexists(output):
             raise InputError(f"{output} already exists; add --force to replace it")
     now = clock.now()
+    # The journal is read once, here; everything below works from these lists.
     everything = journal.entries()
+    challenges, reviews, plans = journal.challenges(), journal.reviews(), journal.plans()
     from journalcli.dates import noticing
 
     with noticing() as notices:
-        start, end = _period(everything, since, until, now)
+        if brief:
+            from journalcli.stats import period
+
+            start, end = period(now, since, until)
+        else:
+            start, end = _period(everything, since, until, now)
     tell(notices)
-    chosen = [entry for entry in everything if start <= entry.when.date() <= end]
     chunks: Iterable[str]
     from journalcli.stats import week_label
 
     first_week, last_week = week_label(start), week_label(end)
-    reviews = [r for r in journal.reviews() if first_week <= r["week"] <= last_week]
+    chosen = [entry for entry in everything if start <= entry.when.date() <= end]
     if format_ is ExportFormat.json:
-        challenges = journal.challenges()
         if since or until:
             challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
-        else:
-            reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
-        chunks = exporters.json_chunks(chosen, challenges, now, reviews, journal.plans())
+            reviews = [r for r in reviews if first_week <= r["week"] <= last_week]
+        # without a period: the whole journal's, whatever weeks the entries span
+        chunks = exporters.json_chunks(chosen, challenges, now, reviews, plans)
     elif format_ is ExportFormat.csv:
         chunks = exporters.csv_chunks(chosen)
     else:
-        from journalcli import content, stats
+        from journalcli.brief import build
 
-        summary = stats.summary(everything, start, end, now.date())
-        key = summary.get("reading")
-        reading = content.load("readings")[key]["text"] if key else None
-        chunks = exporters.markdown_chunks(chosen, summary, start, end, reading, reviews)
+        document = build(chosen, challenges, reviews, plans, start, end, now)
+        chunks = exporters.markdown_chunks(document, with_entries=not brief)
     if output is None:
         out = sys.stdout
         for chunk in chunks:
