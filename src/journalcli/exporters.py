@@ -231,13 +231,13 @@ def _week_lines(weeks: Sequence[Mapping[str, Any]]) -> list[str]:
         )
     header = ["Week", "Entries", "Mean urge", "Stayed", "Partly", "Challenge", "Reviewed"]
     lines = ["## The weeks", "", *_table(header, "lrrrrll", rows)]
+    urges, stayed = [r["mean_urge"] for r in weeks], [r["stayed_rate"] for r in weeks]
     lines += [
-        f"- Mean urge, week by week (0 to 10): {sparkline([r['mean_urge'] for r in weeks], 10)}",
-        "- Stayed present, week by week (0 to 100%): "
-        + sparkline([r["stayed_rate"] for r in weeks], 1.0),
+        f"- Mean urge, week by week (0 to 10): {sparkline(urges, 10)}",
+        f"- Stayed present, week by week (0 to 100%): {sparkline(stayed, 1.0)}",
         "",
     ]
-    notes = ["Oldest week first; · no data."]
+    notes = ["Oldest week first" + ("; · no data." if None in urges + stayed else ".")]
     if any(row["partial"] for row in weeks):
         notes.append("Partial: the period covers only some days of that week, and its figures "
                      "are of those days.")  # fmt: skip
@@ -268,18 +268,7 @@ def _pattern_lines(summary: Mapping[str, Any], texts: Mapping[str, str]) -> list
         return []
     lines = ["## Patterns", ""]
     if summary["triggers"]:
-        rows = [
-            [
-                escape_inline(row["trigger"]),
-                str(row["count"]),
-                _urge(row["mean_urge"]),
-                _percent(row["stayed_rate"]),
-                _percent(row["partly_rate"]),
-            ]
-            for row in summary["triggers"]
-        ]
-        header = ["Trigger", "Times", "Mean urge", "Stayed", "Partly"]
-        lines += ["### What set it off", "", *_table(header, "lrrrr", rows)]
+        lines += _counted("### What set it off", "Trigger", "trigger", summary["triggers"])
     lens = summary["lens"]
     if any(share is not None for share in lens.values()):
         shares = ", ".join(f"{group} {_percent(share)}" for group, share in lens.items())
@@ -290,19 +279,24 @@ def _pattern_lines(summary: Mapping[str, Any], texts: Mapping[str, str]) -> list
     lines += _staying_lines(summary, texts, STAYING_MIN, factor_label, staying_key)
     lines += _feeling_lines(summary)
     if summary["with"]:
-        rows = [
-            [
-                escape_inline(row["with"]),
-                str(row["count"]),
-                _urge(row["mean_urge"]),
-                _percent(row["stayed_rate"]),
-                _percent(row["partly_rate"]),
-            ]
-            for row in summary["with"]
-        ]
-        header = ["With", "Times", "Mean urge", "Stayed", "Partly"]
-        lines += ["### Who it was with", "", *_table(header, "lrrrr", rows)]
+        lines += _counted("### Who it was with", "With", "with", summary["with"])
     return lines
+
+
+def _counted(heading: str, name: str, key: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A table of summary rows (triggers, people): times, mean urge, stayed and partly."""
+    table = [
+        [
+            escape_inline(row[key]),
+            str(row["count"]),
+            _urge(row["mean_urge"]),
+            _percent(row["stayed_rate"]),
+            _percent(row["partly_rate"]),
+        ]
+        for row in rows
+    ]
+    header = [name, "Times", "Mean urge", "Stayed", "Partly"]
+    return [heading, "", *_table(header, "lrrrr", table)]
 
 
 def _staying_lines(

@@ -93,7 +93,11 @@ def export(
     now = clock.now()
     # The journal is read once, here; everything below works from these lists.
     everything = journal.entries()
-    challenges, reviews, plans = journal.challenges(), journal.reviews(), journal.plans()
+    challenges: list[dict[str, Any]] = []
+    reviews: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
+    if format_ is not ExportFormat.csv:  # CSV is entries alone (a damaged review cannot stop it)
+        challenges, reviews, plans = journal.challenges(), journal.reviews(), journal.plans()
     from journalcli.dates import noticing
 
     with noticing() as notices:
