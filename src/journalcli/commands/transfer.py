@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date, datetime
 
-    from journalcli.model import Entry
-
 
 class ExportFormat(StrEnum):
     markdown = "markdown"
@@ -36,14 +34,15 @@ def _plural(count: int, word: str = "entry", words: str = "entries") -> str:
 
 
 def _period(
-    entries: list[Entry], since: str | None, until: str | None, now: datetime
+    days: set[date], since: str | None, until: str | None, now: datetime
 ) -> tuple[date, date]:
-    """Inclusive days; by default from the first entry to today (or the last entry, if later)."""
+    """Inclusive days; by default from the first day with an entry to today (or the last
+    such day, if later). `days`: the local dates with an entry."""
     from journalcli.dates import parse_span
 
     today = now.date()
-    first = entries[0].when.date() if entries else today
-    last = max(today, max((e.when.date() for e in entries), default=today))
+    first = min(days, default=today)
+    last = max(today, max(days, default=today))
     return parse_span(now, since, until, start=lambda end: min(first, end), end=last)
 
 
@@ -91,13 +90,6 @@ def export(
         if not force and os.path.lexists(output):
             raise InputError(f"{output} already exists; add --force to replace it")
     now = clock.now()
-    # The journal is read once, here; everything below works from these lists.
-    everything = journal.entries()
-    challenges: list[dict[str, Any]] = []
-    reviews: list[dict[str, Any]] = []
-    plans: list[dict[str, Any]] = []
-    if format_ is not ExportFormat.csv:  # CSV is entries alone (a damaged review cannot stop it)
-        challenges, reviews, plans = journal.challenges(), journal.reviews(), journal.plans()
     from journalcli.dates import noticing
 
     with noticing() as notices:
@@ -106,26 +98,36 @@ def export(
 
             start, end = period(now, since, until)
         else:
-            start, end = _period(everything, since, until, now)
+            start, end = _period(journal.days(), since, until, now)
     tell(notices)
+    # The journal is read once, here (only the period's entries are built); everything below
+    # works from these lists.
+    everything = journal.entries(start, end)
+    challenges: list[dict[str, Any]] = []
+    reviews: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
+    if format_ is not ExportFormat.csv:  # CSV is entries alone (a damaged review cannot stop it)
+        challenges, reviews, plans = journal.challenges(), journal.reviews(), journal.plans()
     chunks: Iterable[str]
     from journalcli.stats import week_label
 
     first_week, last_week = week_label(start), week_label(end)
-    chosen = [entry for entry in everything if start <= entry.when.date() <= end]
-    if format_ is ExportFormat.json:
-        if since or until:
-            challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
-            reviews = [r for r in reviews if first_week <= r["week"] <= last_week]
-        # without a period: the whole journal's, whatever weeks the entries span
-        chunks = exporters.json_chunks(chosen, challenges, now, reviews, plans)
-    elif format_ is ExportFormat.csv:
-        chunks = exporters.csv_chunks(chosen)
-    else:
+    if format_ is ExportFormat.markdown:
         from journalcli.brief import build
 
-        document = build(chosen, challenges, reviews, plans, start, end, now)
+        document = build(everything, challenges, reviews, plans, start, end, now)
+        chosen = document.entries
         chunks = exporters.markdown_chunks(document, with_entries=not brief)
+    else:
+        chosen = everything
+        if format_ is ExportFormat.csv:
+            chunks = exporters.csv_chunks(chosen)
+        else:
+            if since or until:
+                challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
+                reviews = [r for r in reviews if first_week <= r["week"] <= last_week]
+            # without a period: the whole journal's, whatever weeks the entries span
+            chunks = exporters.json_chunks(chosen, challenges, now, reviews, plans)
     if output is None:
         out = sys.stdout
         for chunk in chunks:
