@@ -243,9 +243,11 @@ def test_a_redacted_record_renders_what_it_is_given():
     ]
     reviews = [{**REVIEWS[0], "week": "2026-W47", "answer": None, "question": None, "note": None}]
     challenges = [{**CHALLENGES[1], "week": "2026-W47", "note": None}]
+    plans = [{**PLANS[0], "text": None}]
     text = _render(bare, date(2026, 11, 16), date(2026, 11, 22), SUNDAY_NIGHT, with_entries=True,
-                   challenges=challenges, reviews=reviews)  # fmt: skip
+                   challenges=challenges, reviews=reviews, plans=plans)  # fmt: skip
     assert "None" not in text
+    assert "| 1. if closeness | 0 |" in text
     assert "- Reviewed, every question skipped." in text
 
 

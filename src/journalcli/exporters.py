@@ -367,7 +367,8 @@ def _plan_lines(plans: Sequence[Mapping[str, Any]], texts: Mapping[str, str]) ->
     rows = []
     for row in plans:
         who = f" with {row['with']}" if row["with"] else ""
-        text = " ".join(f"{row['id']}. if {row['trigger']}{who}: {row['text']}".split())
+        then = f": {row['text']}" if row["text"] else ""  # a redacted plan may have no text
+        text = " ".join(f"{row['id']}. if {row['trigger']}{who}{then}".split())
         rows.append(
             [
                 escape_inline(text),
