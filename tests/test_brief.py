@@ -12,10 +12,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from journalcli import brief, exporters, stats
-from journalcli.model import Entry
+from journalcli.model import Entry, clean_with
 
 MD = MarkdownIt("commonmark").enable("table")
 GOLDEN = Path(__file__).parent / "fixtures" / "brief.md"
@@ -249,6 +251,44 @@ def test_a_redacted_record_renders_what_it_is_given():
     assert "None" not in text
     assert "| 1. if closeness | 0 |" in text
     assert "- Reviewed, every question skipped." in text
+
+
+def _clean_or_none(text: str) -> str | None:
+    try:
+        return clean_with(text)
+    except Exception:
+        return None
+
+
+_CELL_TEXT = st.text(
+    st.sampled_from(list("#>-+*=_`~|<>[]()!&;:.\\ 1a")) | st.characters(codec="utf-8"),
+    min_size=1,
+    max_size=30,
+).map(_clean_or_none)
+
+
+@settings(max_examples=60)
+@given(_CELL_TEXT.filter(bool), _CELL_TEXT.filter(bool))
+def test_a_name_or_a_plan_stays_in_its_table_cell_as_typed(name, plan):
+    entry = _entry("11-16T21:30", 6, "closeness", response="stayed", with_=name)
+    plans = [{**PLANS[0], "text": plan}]
+    tokens = MD.parse(_render([entry], date(2026, 11, 16), date(2026, 11, 22), plans=plans))
+    tables: list[list[list[str]]] = []
+    inside = False
+    for token in tokens:
+        if token.type in ("table_open", "table_close"):
+            inside = token.type == "table_open"
+            tables += [[]] if inside else []
+        elif inside and token.type == "tr_open":
+            tables[-1].append([])
+        elif inside and token.type == "inline":
+            text = "".join(c.content for c in token.children or [] if c.type == "text")
+            tables[-1][-1].append(text)
+    first = [row[0] for table in tables for row in table if row]
+    assert name in first  # who it was with
+    assert f"1. if closeness: {' '.join(plan.split())}" in first  # the plan
+    for table in tables:  # every row as wide as its header: no | broke out of its cell
+        assert len({len(row) for row in table if row}) == 1
 
 
 # --- end to end: the same figures as the terminal and JSON
