@@ -527,3 +527,23 @@ def test_redact_values_complete(words, offered):
     cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
     env = {"_JOURNAL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
     assert CliRunner().invoke(app, [], prog_name="journal", env=env).stdout.split() == offered
+
+
+@pytest.mark.parametrize(
+    ("modes", "said"),
+    [
+        ("names", "people are named Person A, Person B, ..."),
+        ("notes", "notes and answers are left out"),
+        ("names,notes", "people are named Person A, Person B, ...; notes and answers are left out"),
+    ],
+)
+def test_a_redacted_brief_says_so_under_its_title(run, hostile, modes, said):
+    out = run("export", "--since", "nov 1", "--redact", modes).stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("# Journal: ")
+    assert lines[2] == f"A redacted copy to share: {said}."
+    assert "every question skipped" not in out  # answers left out are not answers skipped
+    if "notes" in modes:
+        assert out.count("- Reviewed; the answers are left out of this copy.") == 2  # parts 5, 6
+    plain = run("export", "--since", "nov 1").stdout
+    assert "redacted" not in plain and "left out of this copy" not in plain
