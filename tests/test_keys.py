@@ -278,6 +278,16 @@ def test_unlocks_are_per_journal_and_lock_forgets_at_once(journal, tmp_path):
     assert keys.lock(journal) is False
 
 
+def test_a_folder_where_the_unlocked_key_goes_is_exit_3(journal):
+    unlocked(journal)
+    [kept] = keys.runtime_folder().iterdir()
+    kept.unlink()
+    kept.mkdir()
+    with pytest.raises(StorageError, match="cannot keep the unlocked key"):
+        unlocked(journal)
+    assert [p.name for p in keys.runtime_folder().iterdir()] == [kept.name]
+
+
 @pytest.mark.parametrize("minutes", [0, -1, 24 * 60 + 1])
 def test_unlock_refuses_a_duration_out_of_range(journal, minutes):
     with pytest.raises(InputError):

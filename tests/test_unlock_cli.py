@@ -192,3 +192,10 @@ def test_drafts_of_an_encrypted_journal_live_in_the_runtime_folder(journal, monk
     assert list(root.iterdir()) == []  # removed after the editor closed
     plain = tmp_path / "plain" / "journal.json"
     assert editor.draft_root(plain) is None
+
+
+def test_an_unlock_into_tomorrow_names_the_day(run, journal, typing):
+    typing(key_material().identity)
+    result = run("unlock", "--for", "24h")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Unlocked until Mon 23 Nov 18:30.")

@@ -398,12 +398,16 @@ def unlock(journal: Path, identity: str, minutes: float) -> datetime:
     path = _unlock_path(journal, create=True)
     assert path is not None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(f"{until.isoformat()}\n{identity}\n")
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise StorageError(f"{path}: cannot keep the unlocked key ({exc.strerror})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

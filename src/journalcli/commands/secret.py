@@ -8,6 +8,7 @@ without echo, through getpass. Without a terminal a command that needs it says s
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -83,7 +84,8 @@ def identity_provider(journal: Path) -> Callable[[], str]:
     from journalcli import keys
 
     if keys.is_encrypted(journal):
-        keys.unlocked_until(journal)
+        with contextlib.suppress(StorageError):  # never in the way of a command that only adds
+            keys.unlocked_until(journal)
     known: list[str] = []
 
     def provide() -> str:
@@ -113,6 +115,7 @@ def _require_encrypted(journal: Path) -> None:
         raise InputError(
             f"{journal}: the journal is not encrypted (`journal encrypt` turns encryption on)"
         )
+    keys.unlocked_until(journal)  # an expired unlock goes, as with every command
 
 
 def _terminal_hint(command: str) -> str:
@@ -143,8 +146,11 @@ def unlock(
     keys.runtime_folder()  # refused before the passphrase is typed, not after
     identity = keys.open_identity(journal, ask_secret(hint=_terminal_hint("unlock")))
     until = keys.unlock(journal, identity, minutes)
+    from journalcli import clock
+
+    shown = f"{until:%H:%M}" if until.date() == clock.now().date() else f"{until:%a %d %b %H:%M}"
     typer.echo(
-        f"Unlocked until {until:%H:%M}. Anyone using your account can read the journal until "
+        f"Unlocked until {shown}. Anyone using your account can read the journal until "
         "then; `journal lock` locks it sooner."
     )
 
