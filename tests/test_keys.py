@@ -288,6 +288,20 @@ def test_a_folder_where_the_unlocked_key_goes_is_exit_3(journal):
     assert [p.name for p in keys.runtime_folder().iterdir()] == [kept.name]
 
 
+def test_lock_and_unlock_sweep_keys_left_by_an_unlock_that_was_killed(journal):
+    unlocked(journal)
+    [kept] = keys.runtime_folder().iterdir()
+    dead = kept.with_name(f".{kept.name}.999999999.tmp")  # no such process
+    live = kept.with_name(f".{kept.name}.{os.getppid()}.tmp")  # a running process
+    for path in (dead, live):
+        path.write_text("x")
+    keys.lock(journal)
+    assert not dead.exists() and live.exists()
+    dead.write_text("x")
+    unlocked(journal)
+    assert sorted(keys.runtime_folder().iterdir()) == sorted([kept, live])
+
+
 @pytest.mark.parametrize("minutes", [0, -1, 24 * 60 + 1])
 def test_unlock_refuses_a_duration_out_of_range(journal, minutes):
     with pytest.raises(InputError):

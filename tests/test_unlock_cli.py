@@ -199,3 +199,11 @@ def test_an_unlock_into_tomorrow_names_the_day(run, journal, typing):
     result = run("unlock", "--for", "24h")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Unlocked until Mon 23 Nov 18:30.")
+
+
+def test_the_passphrase_is_never_read_from_stdin_or_an_argument(run, journal):
+    piped = run("unlock", input=f"{key_material().identity}\n")
+    _one_line_error(piped, 3, "asks for the passphrase on a terminal")
+    given = run("unlock", key_material().identity)
+    assert given.exit_code == 2 and "unexpected extra argument" in given.stderr.lower()
+    assert keys.cached_identity(journal) is None

@@ -397,6 +397,7 @@ def unlock(journal: Path, identity: str, minutes: float) -> datetime:
     until = clock.now() + timedelta(minutes=minutes)
     path = _unlock_path(journal, create=True)
     assert path is not None
+    _sweep_temps(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.unlink(missing_ok=True)
@@ -485,4 +486,19 @@ def unlocked_until(journal: Path) -> datetime | None:
 def lock(journal: Path) -> bool:
     """Forget the unlocked key at once; whether there was one."""
     path = _unlock_path(journal)
-    return path is not None and _forget(path)
+    if path is None:
+        return False
+    _sweep_temps(path)
+    return _forget(path)
+
+
+def _sweep_temps(path: Path) -> None:
+    """Remove the temp files of unlocks killed before their rename (each holds a key)."""
+    from journalcli.store import pid_alive
+
+    prefix = f".{path.name}."
+    for name in os.listdir(path.parent):
+        pid = name[len(prefix) : -len(".tmp")]
+        ours = name.startswith(prefix) and name.endswith(".tmp") and pid.isdigit()
+        if ours and not pid_alive(int(pid)):
+            (path.parent / name).unlink(missing_ok=True)
