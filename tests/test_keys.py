@@ -74,6 +74,49 @@ def test_install_writes_private_files_that_open_with_the_passphrase(db_path):
     assert keys.open_identity(db_path, PASSPHRASE) == identity
 
 
+class Killed(Exception):
+    pass
+
+
+def _killed_at(monkeypatch: pytest.MonkeyPatch, step: int) -> None:
+    """keys.install dies before its `step`-th write (no scrypt: the wrapping is faked)."""
+    real = keys._write
+    done: list[Path] = []
+
+    def write(path: Path, payload: bytes) -> None:
+        if len(done) + 1 == step:
+            raise Killed
+        done.append(path)
+        real(path, payload)
+
+    monkeypatch.setattr(keys, "_write", write)
+    monkeypatch.setattr(keys, "_wrap", lambda identity, passphrase: keys.AGE_HEADER + b"x")
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4])
+def test_a_new_key_killed_at_any_write_leaves_a_pinned_public_key(journal, monkeypatch, step):
+    old = key_material().recipient
+    identity, new = keys.new_identity()
+    with monkeypatch.context() as patched, pytest.raises(Killed):
+        _killed_at(patched, step)
+        keys.install(journal, identity, "new words")
+    assert keys.recipient(journal) == (old if step <= 3 else new)
+    keys.open_identity(journal, key_material().identity if step <= 2 else identity)
+    assert keys.pin_path(journal).read_text() == f"{keys.recipient(journal)}\n"
+
+
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_encrypting_killed_at_any_write_is_plain_or_has_its_public_key(db_path, monkeypatch, step):
+    db_path.parent.mkdir()
+    identity, public = keys.new_identity()
+    with monkeypatch.context() as patched, pytest.raises(Killed):
+        _killed_at(patched, step)
+        keys.install(db_path, identity, "words")
+    assert keys.is_encrypted(db_path) is (step > 2)
+    if step > 2:
+        assert keys.recipient(db_path) == public  # J.pub put back from the pin
+
+
 def test_install_refuses_an_empty_passphrase_and_writes_nothing(db_path):
     db_path.parent.mkdir()
     with pytest.raises(InputError, match="empty"):
@@ -91,7 +134,7 @@ def test_recipient_is_the_pinned_public_key(journal):
 @pytest.mark.parametrize(
     ("damage", "said"),
     [
-        (lambda j: keys.pub_path(j).unlink(), "missing"),
+        (lambda j: [keys.pub_path(j).unlink(), keys.pin_path(j).unlink()], "missing"),
         (lambda j: keys.pub_path(j).write_text("age1notakey\n"), "not an age public key"),
         (lambda j: keys.pub_path(j).write_bytes(b"\xff\xfe"), "not an age public key"),
         (lambda j: keys.pin_path(j).unlink(), "not pinned on this machine"),
@@ -110,6 +153,12 @@ def test_a_missing_malformed_or_swapped_public_key_is_refused(journal, damage, s
     with pytest.raises(StorageError, match=said) as caught:
         keys.recipient(journal)
     assert caught.value.exit_code == 3
+
+
+def test_a_lost_public_key_is_put_back_from_the_pin(journal):
+    keys.pub_path(journal).unlink()  # an install killed before it, or a sync that lost it
+    assert keys.recipient(journal) == key_material().recipient
+    assert keys.pub_path(journal).read_text() == f"{key_material().recipient}\n"
 
 
 def test_a_linked_public_key_is_refused(journal, tmp_path):
