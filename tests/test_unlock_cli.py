@@ -207,3 +207,23 @@ def test_the_passphrase_is_never_read_from_stdin_or_an_argument(run, journal):
     given = run("unlock", key_material().identity)
     assert given.exit_code == 2 and "unexpected extra argument" in given.stderr.lower()
     assert keys.cached_identity(journal) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        (UnicodeDecodeError("ascii", b"\xc3", 0, 1, "ordinal not in range"), InputError),
+        (EOFError(), InputError),
+    ],
+)
+def test_what_cannot_be_read_from_the_terminal_is_one_line(monkeypatch, typed, error):
+    import getpass
+
+    def fail(prompt: str) -> str:
+        raise typed
+
+    monkeypatch.setattr(secret, "_require_terminal", lambda hint: None)
+    monkeypatch.setattr(getpass, "getpass", fail)
+    with pytest.raises(error) as caught:
+        secret.ask_secret()
+    assert caught.value.exit_code == 2
