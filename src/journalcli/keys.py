@@ -266,7 +266,9 @@ def rewrap(journal: Path, identity: str, new_passphrase: str) -> None:
 
 def open_identity(journal: Path, secret: str) -> str:
     """The identity from the passphrase (through J.key) or the recovery key (checked against
-    J.pub and the pin); anything else is a StorageError (exit 3) and changes nothing."""
+    J.pub and the pin); anything else is a StorageError (exit 3), nothing typed an InputError
+    (exit 2), and neither changes anything. Once proved, the identity's public key is what
+    J.pub and the pin say (see _trust)."""
     if not secret.strip():
         raise InputError(NOTHING_TYPED)
     parsed = _parse_identity(secret)
