@@ -60,18 +60,29 @@ def test_either_key_file_makes_a_journal_encrypted(db_path, suffix):
     assert keys.is_encrypted(db_path)
 
 
-def test_install_writes_private_files_that_open_with_the_passphrase(db_path):
+def test_install_writes_private_files_and_pins_the_public_key(db_path, monkeypatch):
+    # The wrapping itself (scrypt, ~1 s) is shown by the terminal test that changes the
+    # passphrase and unlocks with the new one.
+    wrapped: list[tuple[str, str]] = []
+
+    def wrap(identity: str, passphrase: str) -> bytes:
+        wrapped.append((identity, passphrase))
+        return keys.AGE_HEADER + b"wrapped"
+
+    monkeypatch.setattr(keys, "_wrap", wrap)
     identity, public = keys.new_identity()
     assert identity.startswith("AGE-SECRET-KEY-1") and public.startswith("age1")
     db_path.parent.mkdir()
+    unlocked(db_path)  # an unlocked earlier key is forgotten
     assert keys.install(db_path, identity, PASSPHRASE) == public
+    assert wrapped == [(identity, PASSPHRASE)]
     for path in (keys.key_path(db_path), keys.pub_path(db_path), keys.pin_path(db_path)):
         assert _mode(path) == 0o600
-    assert keys.key_path(db_path).read_bytes().startswith(keys.AGE_HEADER)
-    assert identity.encode() not in keys.key_path(db_path).read_bytes()
+    assert keys.key_path(db_path).read_bytes() == keys.AGE_HEADER + b"wrapped"
     assert keys.pub_path(db_path).read_text() == f"{public}\n"
+    assert keys.pin_path(db_path).read_text() == f"{public}\n"
     assert keys.recipient(db_path) == public
-    assert keys.open_identity(db_path, PASSPHRASE) == identity
+    assert keys.cached_identity(db_path) is None
 
 
 class Killed(Exception):
