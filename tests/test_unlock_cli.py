@@ -227,3 +227,27 @@ def test_what_cannot_be_read_from_the_terminal_is_one_line(monkeypatch, typed, e
     with pytest.raises(error) as caught:
         secret.ask_secret()
     assert caught.value.exit_code == 2
+
+
+def test_a_new_key_is_made_by_the_store_with_the_opened_key_and_the_new_passphrase(
+    run, journal, typing, monkeypatch
+):
+    from journalcli import store
+
+    calls: list[tuple[Path, str, str]] = []
+
+    class Store:  # the store's side (Journal.rekey) is tested with the store
+        def __init__(self, path: Path, identity) -> None:
+            self.path, self.identity = path, identity
+
+        def rekey(self, passphrase: str) -> str:
+            calls.append((self.path, self.identity(), passphrase))
+            return "AGE-SECRET-KEY-1NEWRECOVERYKEY"
+
+    monkeypatch.setattr(store, "Journal", Store, raising=False)
+    typing(key_material().identity, "fresh words", "fresh words")
+    result = run("passphrase", "--new-key")
+    assert result.exit_code == 0, result.output
+    assert calls == [(journal, key_material().identity, "fresh words")]
+    assert result.stdout.splitlines()[-1] == "AGE-SECRET-KEY-1NEWRECOVERYKEY"
+    assert "write it down" in result.stdout
