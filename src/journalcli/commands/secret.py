@@ -141,7 +141,7 @@ def unlock(
         ),
     ] = "15m",
 ) -> None:
-    """Type the passphrase once; reading commands then need none until it expires."""
+    """Unlock an encrypted journal for a while: the passphrase once, then reading needs none."""
     from journalcli import keys
     from journalcli.commands import typed
 
@@ -161,7 +161,7 @@ def unlock(
 
 
 def lock(ctx: typer.Context) -> None:
-    """Forget the unlocked key at once."""
+    """Lock an encrypted journal again at once: the unlocked key is forgotten."""
     from journalcli import keys
 
     journal = _journal(ctx)
@@ -184,7 +184,7 @@ def passphrase(
         ),
     ] = False,
 ) -> None:
-    """Change the passphrase (the journal is not rewritten; the recovery key stays)."""
+    """Change the passphrase of an encrypted journal (the journal is not rewritten)."""
     from journalcli import keys
 
     journal = _journal(ctx)
