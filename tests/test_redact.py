@@ -532,9 +532,12 @@ def test_redact_values_complete(words, offered):
 @pytest.mark.parametrize(
     ("modes", "said"),
     [
-        ("names", "people are named Person A, Person B, ..."),
+        ("names", "people are named Person A, Person B and so on"),
         ("notes", "notes and answers are left out"),
-        ("names,notes", "people are named Person A, Person B, ...; notes and answers are left out"),
+        (
+            "names,notes",
+            "people are named Person A, Person B and so on; notes and answers are left out",
+        ),
     ],
 )
 def test_a_redacted_brief_says_so_under_its_title(run, hostile, modes, said):

@@ -523,7 +523,7 @@ def _entry_blocks(
 
 
 _REDACTED = {
-    "names": "people are named Person A, Person B, ...",
+    "names": "people are named Person A, Person B and so on",
     "notes": "notes and answers are left out",
 }
 
