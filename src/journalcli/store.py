@@ -21,10 +21,11 @@ import os
 import re
 import stat
 import time
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
 from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
@@ -410,15 +411,70 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class Span(NamedTuple):
+    """A stretch of an open file (the journal being replaced) to put into a new file as it is:
+    write_atomic has the kernel copy it (a reflink where the file system shares blocks), so
+    the unchanged part of a long journal is neither read into memory nor written from it."""
+
+    fd: int
+    offset: int
+    length: int
+
+
+# Where the kernel cannot copy between two files (no such call, another file system on an
+# older kernel, a file system that refuses): the bytes go through memory, a piece at a time.
+_NO_KERNEL_COPY = frozenset(
+    {errno.ENOSYS, errno.EXDEV, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM, errno.EBADF}
+)
+_COPY_CHUNK = 1 << 20
+
+
+def _copy_span(span: Span, out: int) -> None:
+    """Append `span` to the file open as `out`, at its current offset."""
+    offset, left = span.offset, span.length
+    copy = getattr(os, "copy_file_range", None)
+    while left and copy is not None:
+        try:
+            done = copy(span.fd, out, left, offset)
+        except OSError as exc:
+            if exc.errno not in _NO_KERNEL_COPY:
+                raise
+            done = 0
+        if not done:  # refused, or nothing copied (some FUSE and network file systems)
+            break
+        offset, left = offset + done, left - done
+    while left:
+        chunk = os.pread(span.fd, min(left, _COPY_CHUNK), offset)
+        if not chunk:
+            raise OSError(errno.EIO, "the journal being replaced ended early")
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(out, view) :]
+        offset, left = offset + len(chunk), left - len(chunk)
+
+
+def _write_pieces(fh: BinaryIO, payload: bytes | Iterable[bytes | Span]) -> None:
+    if isinstance(payload, bytes):
+        fh.write(payload)
+        return
+    for piece in payload:
+        if isinstance(piece, Span):
+            fh.flush()  # the kernel's copy goes after what is written so far
+            _copy_span(piece, fh.fileno())
+        else:
+            fh.write(piece)
+
+
 def write_atomic(
     path: Path,
-    payload: bytes | Iterable[bytes],
+    payload: bytes | Iterable[bytes | Span],
     *,
     backup: bool = True,
     overwrite: bool = True,
 ) -> None:
     """All or nothing, mode 0600: temp file + fsync, then rename (or link, to never overwrite).
-    `payload` may come in pieces (an export is written as it is made).
+    `payload` may come in pieces (an export is written as it is made), and a piece may be a
+    Span of the file being replaced, copied by the kernel.
 
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
@@ -435,10 +491,7 @@ def write_atomic(
         raise StorageError(f"{path}: could not save ({exc.strerror}); {unchanged}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            if isinstance(payload, bytes):
-                fh.write(payload)
-            else:
-                fh.writelines(payload)
+            _write_pieces(fh, payload)
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.exists():
@@ -704,9 +757,7 @@ def _check_records(path: Path, data: Data) -> None:
             from_doc(int(key), doc)
         except DamagedRecord as exc:
             raise _damaged(path, int(key), exc) from None
-    problems = _challenge_problems(data.get(CHALLENGES, {}))
-    problems += review_problems(data.get(REVIEWS, {}))
-    problems += plan_problems(data.get(PLANS, {}))
+    problems = _table_problems(data)
     if problems:
         raise StorageError(f"{path}: {problems[0]}; {_ADVICE}")
 
@@ -714,11 +765,46 @@ def _check_records(path: Path, data: Data) -> None:
 class Checked(NamedTuple):
     """What Journal.check found in the whole file."""
 
-    entries: list[Entry]  # the readable ones, oldest first
+    entries: Sequence[Entry]  # the readable ones, oldest first
     stored: int  # entries in the file, damaged ones included
     problems: list[DamagedRecord]  # each damaged entry, challenge and review record
     indexed: bool  # an index matching the file exists
     schema: int
+    days: tuple[date, date] | None = None  # the first and last local day of a readable entry
+
+
+class _Built(Sequence[Entry]):
+    """Entries of a scanned file, in the order of `rows` given, each built when asked for."""
+
+    def __init__(self, raw: bytes | mmap.mmap, columns: index.Index, rows: list[int]) -> None:
+        self.raw, self.columns, self.rows = raw, columns, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, at: int) -> Entry: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Entry]: ...
+    def __getitem__(self, at: int | slice) -> Entry | list[Entry]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        row, columns = self.rows[at], self.columns
+        start = columns.offsets[row]
+        doc = index.loads(self.raw[start : start + columns.lengths[row]])
+        return Entry.from_doc(columns.ids[row], doc)
+
+
+def _append_row(
+    rows: index.Index, entry_id: int, offset: int, length: int, placed: tuple[float, int]
+) -> None:
+    """One more row for an entry found at `offset` in a scanned file, the columns filled as
+    Index.put fills them for an entry it writes (`placed` is index.instant's)."""
+    rows.ids.append(entry_id)
+    rows.offsets.append(offset)
+    rows.lengths.append(length)
+    rows.stamps.append(placed[0])
+    rows.days.append(placed[1])
 
 
 # A weekly challenge record: {"week": "2026-W47", "challenge": id, "done": bool,
@@ -1001,12 +1087,131 @@ def _problem(exc: StorageError, path: Path) -> str:
     return text.split(";")[0].split(". ")[0]
 
 
-class _Held(NamedTuple):
-    """A journal file read under the lock together with its matching index."""
+class _NotLaidOut(ValueError):
+    """A file that is not (or not provably) in the index's layout: read it the whole-file way."""
 
-    raw: bytes
+
+class _Scan:
+    """One pass over a file in the index's layout (index.OPEN, then `"id":{...}` pairs joined
+    by commas in rising id order, then the other tables), parsing each entry's bytes on their
+    own so that the whole document is never in memory at once. Iterating yields (id, offset,
+    length, parsed document) for each entry; then `end` (the brace that closes the entries)
+    and `tables` (the other tables) are set. Anything else, invalid JSON included, raises
+    _NotLaidOut and is left to the whole-file read, which names what is wrong.
+
+    Each `,"digits":{` outside a string separates two entries: a quote right after a comma
+    cannot be escaped, and a digit cannot follow a closing quote. The same bytes further in
+    (an entry's nested object, the other tables) make a stretch that does not parse as one
+    object; there the entries must end, which the standard library's raw_decode finds."""
+
+    def __init__(self, raw: bytes | mmap.mmap) -> None:
+        self.raw = raw
+        self.end = -1
+        self.tables: Data = {}
+        self.tail = b""
+
+    def __iter__(self) -> Iterator[tuple[int, int, int, Any]]:
+        raw = self.raw
+        start = len(index.OPEN)
+        if raw[:start] != index.OPEN:
+            raise _NotLaidOut
+        if raw[start : start + 1] == b"}":
+            self._close(start)
+            return
+        first = re.compile(rb'"([0-9]+)":\{').match(raw, start)
+        if first is None:
+            raise _NotLaidOut
+        key, start = _scanned_id(first[1], 0), first.end() - 1
+        for match in re.compile(rb',"([0-9]+)":\{').finditer(raw, first.end()):
+            try:
+                doc = index.loads(raw[start : match.start()])
+            except ValueError:  # the entries close in this stretch
+                break
+            yield key, start, match.start() - start, _object(doc)
+            key, start = _scanned_id(match[1], key), match.end() - 1
+        else:
+            match = None
+        end = self._last(start, len(raw) if match is None else match.start())
+        yield key, start, end - start, _object(index.loads(raw[start:end]))
+        self._close(end)
+
+    def _last(self, start: int, stop: int) -> int:
+        """Where the object at `start` ends, the entries table closing before `stop`."""
+        import json
+
+        try:
+            text = bytes(self.raw[start:stop]).decode("utf-8")
+            _, chars = json.JSONDecoder().raw_decode(text)
+        except (ValueError, RecursionError):
+            raise _NotLaidOut from None
+        return start + len(text[:chars].encode("utf-8"))
+
+    def _close(self, end: int) -> None:
+        """The entries table closes at `end`; what follows must be the other tables."""
+        tail = bytes(self.raw[end:])
+        if tail == b"}}":
+            tables: Any = {}
+        elif tail.startswith(b"},{") or not tail.startswith(b"},"):
+            raise _NotLaidOut
+        else:
+            tables = index.loads(b"{" + tail[2:])
+        if not _plain_tables(tail, tables):
+            raise _NotLaidOut
+        self.end, self.tables, self.tail = end, tables, tail
+
+
+def _object(doc: Any) -> dict[str, Any]:
+    """An entry that is not an object is refused by the whole-file read as a whole."""
+    if type(doc) is not dict:
+        raise _NotLaidOut
+    return doc
+
+
+def _scanned_id(digits: bytes, after: int) -> int:
+    """An entry's key in a scanned file: an id as this program writes them, above the last."""
+    key = digits.decode()
+    if not _is_id(key) or int(key) <= after:
+        raise _NotLaidOut
+    return int(key)
+
+
+def _plain_tables(tail: bytes, tables: Any) -> bool:
+    """The tables after the entries pass what the whole-file read checks before any record
+    (tables of records under ids, nothing the parser would change, the current schema, a
+    readable counter); else the whole-file read says what is wrong."""
+    if type(tables) is not dict or not all(type(t) is dict for t in tables.values()):
+        return False
+    if ENTRIES in tables:
+        return False
+    for name in (CHALLENGES, REVIEWS, PLANS):
+        if not all(_is_id(key) for key in tables.get(name, {})):
+            return False
+    records = sum(len(table) for table in tables.values())
+    if len(re.findall(_DOC_KEY, tail)) > records or re.search(_LONG_NUMBER, tail):
+        return False
+    meta = tables.get(META, {}).get("1")
+    if type(meta) is not dict or meta.get("schema") != SCHEMA or type(meta["schema"]) is not int:
+        return False
+    counter = meta.get("next_id")
+    return type(counter) is int and counter <= MAX_ID
+
+
+def _table_problems(tables: Data) -> list[DamagedRecord]:
+    """Each damaged record of the tables that are not entries."""
+    problems = _challenge_problems(tables.get(CHALLENGES, {}))
+    problems += review_problems(tables.get(REVIEWS, {}))
+    return problems + plan_problems(tables.get(PLANS, {}))
+
+
+class _Held(NamedTuple):
+    """A journal file read under the lock together with its matching index; the file stays
+    open until the change is written, for the kernel to copy its unchanged stretches."""
+
+    raw: bytes | mmap.mmap
     rows: index.Index
     tables: Data
+    file: BinaryIO
+    end: int  # where the entries closed in `raw` (rows.end moves with a change)
 
 
 class Journal:
@@ -1128,6 +1333,9 @@ class Journal:
         and the index compared with the file. An index that disagrees with the file is
         deleted, so that the next write rebuilds it."""
         self._require_link_target()
+        scanned = self._check_scanned()
+        if scanned is not None:
+            return scanned
         data = _load(self.path)
         problems: list[DamagedRecord] = []
         built: dict[int, Entry | None] = {}
@@ -1138,19 +1346,19 @@ class Journal:
             except DamagedRecord as exc:
                 built[entry_id] = None
                 problems.append(exc)
-        problems += _challenge_problems(data.get(CHALLENGES, {}))
-        problems += review_problems(data.get(REVIEWS, {}))
-        problems += plan_problems(data.get(PLANS, {}))
+        problems += _table_problems(data)
         entries = [entry for entry in built.values() if entry is not None]
         entries.sort(key=lambda entry: (entry.when.timestamp(), entry.id))
         schema = int(data[META]["1"]["schema"])
+        days = {entry.when.date() for entry in entries}
+        span = (min(days), max(days)) if days else None
         try:
             fast = Snapshot.read(self.path)
         except StorageError:
             index.discard(self.path)
-            return Checked(entries, len(built), problems, False, schema)
+            return Checked(entries, len(built), problems, False, schema, span)
         if not fast.indexed:
-            return Checked(entries, len(built), problems, False, schema)
+            return Checked(entries, len(built), problems, False, schema, span)
         through_index: dict[int, Entry | None] = {}
         for row, entry_id in enumerate(fast.rows.ids):
             try:
@@ -1162,7 +1370,64 @@ class Journal:
         }
         if not same:
             index.discard(self.path)
-        return Checked(entries, len(built), problems, same, schema)
+        return Checked(entries, len(built), problems, same, schema, span)
+
+    def _check_scanned(self) -> Checked | None:
+        """check() for a file in the index's layout, scanned entry by entry (a 50,000-entry
+        journal is never in memory as one document): the same records checked and the same
+        problems found. None for anything else (a missing or empty file, another layout, an
+        older schema, what a whole-file read refuses), which check() reads the old way."""
+        fh = _open(self.path)
+        if fh is None:
+            return None
+        with fh:
+            sig = index.signature(os.fstat(fh.fileno()))
+            if not sig[2]:
+                return None
+            raw = _map(fh)
+        scan, rows = _Scan(raw), index.Index(SCHEMA)
+        problems: list[DamagedRecord] = []
+        readable: list[int] = []
+        order = array("d")  # each row's instant as the entry has it, for the order
+        first = last = None
+        placed = True
+        try:
+            with _gc_paused():
+                for row, (entry_id, offset, length, doc) in enumerate(scan):
+                    try:
+                        when = index.instant(doc)
+                    except ValueError:
+                        when, placed = (0.0, 0), False
+                    _append_row(rows, entry_id, offset, length, when)
+                    try:
+                        entry = _entry_in_file(entry_id, doc)
+                    except DamagedRecord as exc:
+                        problems.append(exc)
+                        order.append(0.0)
+                        continue
+                    order.append(entry.when.timestamp())
+                    readable.append(row)
+                    local = entry.when.date()
+                    first = local if first is None or local < first else first
+                    last = local if last is None or local > last else last
+        except ValueError:
+            return None
+        # A damaged entry may hold a number the parser cannot keep exactly, which the
+        # whole-file read refuses as a whole.
+        if problems and re.search(_LONG_NUMBER, raw):
+            return None
+        problems += _table_problems(scan.tables)
+        rows.end = scan.end
+        kept = index.read(self.path, sig)
+        same = kept is not None and kept.schema == SCHEMA
+        if same and kept is not None:
+            same = placed and kept == rows
+            if not same:
+                index.discard(self.path)
+        readable.sort(key=order.__getitem__)
+        entries = _Built(raw, rows, readable)
+        span = None if first is None or last is None else (first, last)
+        return Checked(entries, len(rows), problems, same, SCHEMA, span)
 
     def add(self, entry: Entry) -> Entry:
         return self.add_many([entry])[0]
@@ -1170,8 +1435,7 @@ class Journal:
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert with new ids from the never-reused counter; one lock, one write."""
         entries = list(entries)
-        with self._writing():
-            held = self._held()
+        with self._writing(), self._holding() as held:
             if held is None:
                 with self._tinydb() as db:
                     return _insert(db, entries)
@@ -1190,38 +1454,55 @@ class Journal:
                 self._save_spliced(parts, held)
             return added
 
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[_Held | None]:
+        """_held, with the file closed once the change is written."""
+        held = self._held()
+        try:
+            yield held
+        finally:
+            if held is not None:
+                held.file.close()
+
     def _held(self) -> _Held | None:
-        """The file's bytes with their index and other tables, read under the lock, when an
-        index matches the file; None sends the change the whole-file way (TinyDB), which
-        also says what is wrong with a damaged file."""
+        """The file's bytes with their index and other tables, read under the lock. Without a
+        matching index (a copied or restored journal), one is made by scanning the file, each
+        entry checked once; None sends the change the whole-file way (TinyDB), which also
+        says what is wrong with a damaged file."""
+        fh = None
         try:
             fh = _open(self.path)
             if fh is None:
                 return None
-            with fh:
-                sig = index.signature(os.fstat(fh.fileno()))
-                rows = index.read(self.path, sig)
-                if rows is None or rows.schema != SCHEMA:
-                    return None
-                raw = fh.read()
-            tables = index.tail_tables(raw, rows)
+            sig = index.signature(os.fstat(fh.fileno()))
+            rows = index.read(self.path, sig)
+            raw = _map(fh)
+            if len(raw) != sig[2]:
+                raise ValueError
+            if rows is None or rows.schema != SCHEMA:
+                rows, tables = _scanned_rows(raw)
+            else:
+                tables = index.tail_tables(raw, rows)
             counter = tables[META]["1"]["next_id"]
-            if len(raw) != sig[2] or type(counter) is not int or not 0 < counter <= MAX_ID:
-                return None
+            if type(counter) is not int or not 0 < counter <= MAX_ID:
+                raise ValueError
             # The other tables are written back from what was parsed, so they must read back
             # as the very bytes they came from (a number past 64 bits would not): else the
             # whole-file way, which names what is wrong.
             if index.close(tables) != raw[rows.end :]:
-                return None
+                raise ValueError
         except (OSError, ValueError, KeyError, TypeError):
+            if fh is not None:
+                fh.close()
             return None
-        return _Held(raw, rows, tables)
+        return _Held(raw, rows, tables, fh, rows.end)
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
-        the other tables, then the fresh index."""
-        parts.append(index.close(held.tables))
-        write_atomic(self.path, b"".join(parts))
+        the other tables, then the fresh index. The unchanged stretches of the file are
+        copied by the kernel."""
+        pieces: list[bytes | memoryview | Span] = [*_spans(parts, held), index.close(held.tables)]
+        write_atomic(self.path, pieces)
         index.write(self.path, held.rows, index.signature(os.stat(self.path)))
 
     def _held_entry(self, held: _Held, entry_id: int) -> tuple[int, Entry]:
@@ -1282,8 +1563,7 @@ class Journal:
         """Under the lock, the stored entry is read fresh; `change` gives its new version, or
         with None it is removed. Returns the new version, or the entry removed."""
         self._require_file(entry_id)
-        with self._writing():
-            held = self._held()
+        with self._writing(), self._holding() as held:
             if held is None:
                 from tinydb.table import Document
 
@@ -1535,6 +1815,40 @@ class Journal:
                 mine = os.stat(path)
                 inodes.add((mine.st_dev, mine.st_ino))
         return (st.st_dev, st.st_ino) in inodes
+
+
+def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
+    """The index of a file in the index's layout, and its other tables, made by scanning it
+    with every entry checked as a whole-file read checks it (ValueError when anything is not
+    as this program writes it, or an entry is damaged: the whole-file way names it)."""
+    rows, scan = index.Index(SCHEMA), _Scan(raw)
+    with _gc_paused():
+        for entry_id, offset, length, doc in scan:
+            Entry.from_doc(entry_id, doc)
+            _append_row(rows, entry_id, offset, length, index.instant(doc))
+    if _table_problems(scan.tables):
+        raise ValueError
+    rows.end = scan.end
+    return rows, scan.tables
+
+
+def _spans(parts: index.Parts, held: _Held) -> list[bytes | memoryview | Span]:
+    """`parts` with the stretches of the held file as Spans, for the kernel to copy. The
+    index's splices keep at most two stretches, in file order: the first from the file's
+    start, the last up to where the entries closed (`held.end`). Each is checked against
+    the file's bytes at its end; one that does not match is written from memory."""
+    stretches = [i for i, part in enumerate(parts) if isinstance(part, memoryview)]
+    if len(stretches) > 2:
+        return list(parts)
+    pieces: list[bytes | memoryview | Span] = list(parts)
+    for number, i in enumerate(stretches):
+        part = parts[i]
+        assert isinstance(part, memoryview)
+        start = 0 if number == 0 else held.end - len(part)
+        stop = start + len(part)
+        if part.obj is held.raw and part[-64:] == held.raw[max(start, stop - 64) : stop]:
+            pieces[i] = Span(held.file.fileno(), start, len(part))
+    return pieces
 
 
 def _by_id(item: tuple[str, Any]) -> int:
