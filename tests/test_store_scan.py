@@ -4,6 +4,7 @@ exactly what the whole-file way gives, damaged files included."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -157,7 +158,7 @@ def _outcome(path: Path) -> list[object]:
         lambda: [e.id for e in Journal(path).newest()],
         lambda: Journal(path).plans(),
         lambda: _checked(Journal(path).check()),
-        lambda: Journal(path).add(ADDED).id,
+        lambda: _read_then_add(path),
         lambda: Journal(path).replace(8, lambda e: e.with_changes(note="edited")).note,
         lambda: Journal(path).delete(9).id,
         lambda: _checked(Journal(path).check()),
@@ -169,6 +170,14 @@ def _outcome(path: Path) -> list[object]:
         except StorageError as exc:
             results.append(str(exc).replace(str(path.parent), "FOLDER"))
     return results
+
+
+def _read_then_add(path: Path) -> int | None:
+    """As `journal add` does: a read (its plans), then the change, by one Journal."""
+    journal = Journal(path)
+    with contextlib.suppress(StorageError):
+        journal.plans()
+    return journal.add(ADDED).id
 
 
 def _checked(checked: store.Checked) -> tuple[object, ...]:
@@ -234,6 +243,8 @@ def test_a_sound_journal_without_an_index_is_never_parsed_whole(db_path, monkeyp
     checked = Journal(copy).check()
     assert (checked.stored, checked.indexed, checked.problems) == (20, False, [])
     assert Journal(copy).plans()[0]["text"] == "breathe"
-    Journal(copy).add(entry("first change of a copy"))
+    journal = Journal(copy)
+    assert journal.plans()[0]["text"] == "breathe"
+    journal.add(entry("first change of a copy"))
     assert Journal(copy).check().indexed
     assert Journal(copy).count() == 21

@@ -1010,6 +1010,7 @@ class Snapshot:
         self._fetch = fetch
         self.indexed = indexed  # read through a matching index, not from the whole file
         self.tables: Data = {}
+        self.scanned_from: index.Signature | None = None  # the file scanned, without an index
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -1021,7 +1022,10 @@ class Snapshot:
             rows = index.read(path, index.signature(st)) if st.st_size else None
             if rows is None or rows.schema != SCHEMA:
                 scanned = cls.scanned(path, _map(fh)) if st.st_size else None
-                return scanned or cls.of_data(path, _check(path, fh.read()))
+                if scanned is None:
+                    return cls.of_data(path, _check(path, fh.read()))
+                scanned.scanned_from = index.signature(st)
+                return scanned
             mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
 
@@ -1209,10 +1213,10 @@ def _object(doc: Any) -> dict[str, Any]:
 
 def _scanned_id(digits: bytes, after: int) -> int:
     """An entry's key in a scanned file: an id as this program writes them, above the last."""
-    key = digits.decode()
-    if not _is_id(key) or int(key) <= after:
+    key = int(digits)  # ASCII digits: the pattern matched only those
+    if digits[0] == 0x30 or key <= after or key > MAX_ID:
         raise _NotLaidOut
-    return int(key)
+    return key
 
 
 def _plain_tables(tail: bytes, tables: Any) -> bool:
@@ -1520,7 +1524,7 @@ class Journal:
             if len(raw) != sig[2]:
                 raise ValueError
             if rows is None or rows.schema != SCHEMA:
-                rows, tables = _scanned_rows(raw)
+                rows, tables = self._rescanned(raw, sig)
             else:
                 tables = index.tail_tables(raw, rows)
             counter = tables[META]["1"]["next_id"]
@@ -1536,6 +1540,25 @@ class Journal:
                 fh.close()
             return None
         return _Held(raw, rows, tables, fh, rows.end)
+
+    def _rescanned(self, raw: bytes | mmap.mmap, sig: index.Signature) -> tuple[index.Index, Data]:
+        """_scanned_rows under the lock; when this command has scanned the very same file
+        already (its read before the change), only what that read does not check is left:
+        every entry built."""
+        snap = self._snapshot
+        if snap is None or snap.scanned_from != sig:
+            return _scanned_rows(raw)
+        import copy
+
+        rows, tables = copy.deepcopy(snap.rows), copy.deepcopy(snap.tables)
+        offsets, lengths = rows.offsets, rows.lengths
+        with _gc_paused():
+            for row, entry_id in enumerate(rows.ids):
+                start = offsets[row]
+                Entry.from_doc(entry_id, index.loads(raw[start : start + lengths[row]]))
+        if _table_problems(tables):
+            raise ValueError
+        return rows, tables
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
