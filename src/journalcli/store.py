@@ -1010,7 +1010,7 @@ class Snapshot:
         self._fetch = fetch
         self.indexed = indexed  # read through a matching index, not from the whole file
         self.tables: Data = {}
-        self.scanned_from: index.Signature | None = None  # the file scanned, without an index
+        self.signature: index.Signature | None = None  # of the file read, when it has rows
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -1024,7 +1024,7 @@ class Snapshot:
                 scanned = cls.scanned(path, _map(fh)) if st.st_size else None
                 if scanned is None:
                     return cls.of_data(path, _check(path, fh.read()))
-                scanned.scanned_from = index.signature(st)
+                scanned.signature = index.signature(st)
                 return scanned
             mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
@@ -1040,6 +1040,7 @@ class Snapshot:
             raise _refuse(path, f"is not valid JSON ({exc})") from None
         _check_tables(path, tables)
         snapshot.tables = tables
+        snapshot.signature = index.signature(st)
         return snapshot
 
     @classmethod
@@ -1519,14 +1520,10 @@ class Journal:
             if fh is None:
                 return None
             sig = index.signature(os.fstat(fh.fileno()))
-            rows = index.read(self.path, sig)
             raw = _map(fh)
             if len(raw) != sig[2]:
                 raise ValueError
-            if rows is None or rows.schema != SCHEMA:
-                rows, tables = self._rescanned(raw, sig)
-            else:
-                tables = index.tail_tables(raw, rows)
+            rows, tables = self._rows_under_lock(raw, sig)
             counter = tables[META]["1"]["next_id"]
             if type(counter) is not int or not 0 < counter <= MAX_ID:
                 raise ValueError
@@ -1541,16 +1538,25 @@ class Journal:
             return None
         return _Held(raw, rows, tables, fh, rows.end)
 
-    def _rescanned(self, raw: bytes | mmap.mmap, sig: index.Signature) -> tuple[index.Index, Data]:
-        """_scanned_rows under the lock; when this command has scanned the very same file
-        already (its read before the change), only what that read does not check is left:
-        every entry built."""
-        snap = self._snapshot
-        if snap is None or snap.scanned_from != sig:
-            return _scanned_rows(raw)
-        import copy
+    def _rows_under_lock(
+        self, raw: bytes | mmap.mmap, sig: index.Signature
+    ) -> tuple[index.Index, Data]:
+        """The rows and other tables of the file read under the lock: from its index, or made
+        by scanning it (_scanned_rows). When this command read the very same file before the
+        change (same signature: the journal is only ever replaced), that read's rows are used
+        again, and of a scanned file only what that read does not check is left: every entry
+        built."""
+        import copy  # Typer has imported it already
 
+        snap = self._snapshot
+        if snap is None or snap.signature != sig:
+            rows = index.read(self.path, sig)
+            if rows is None or rows.schema != SCHEMA:
+                return _scanned_rows(raw)
+            return rows, index.tail_tables(raw, rows)
         rows, tables = copy.deepcopy(snap.rows), copy.deepcopy(snap.tables)
+        if snap.indexed:
+            return rows, tables
         offsets, lengths = rows.offsets, rows.lengths
         with _gc_paused():
             for row, entry_id in enumerate(rows.ids):
