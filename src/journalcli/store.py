@@ -7,8 +7,11 @@ never lose each other's changes. The file stays plain TinyDB JSON.
 
 Reads and changes of entries go through the sidecar index (journalcli.index) when it
 matches the file: reads parse only the entries they need, and add, edit and delete splice one
-entry's bytes in or out. Without a matching index the whole file is read and checked through
-TinyDB, as are imports and the weekly challenges; every write makes a fresh index.
+entry's bytes in or out, the kernel copying the unchanged stretches from the old file to the
+new. Without a matching index (a copied or restored journal), a file in the index's layout is
+scanned entry by entry, each parsed on its own, and checked as a whole-file read checks it;
+any other file is read whole and checked through TinyDB, as are imports and the weekly
+challenges. Every write makes a fresh index.
 """
 
 from __future__ import annotations
