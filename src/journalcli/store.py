@@ -1014,6 +1014,7 @@ class Snapshot:
         self.indexed = indexed  # read through a matching index, not from the whole file
         self.tables: Data = {}
         self.signature: index.Signature | None = None  # of the file read, when it has rows
+        self.sound = False  # a scanned file whose every entry was built without a fault
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -1052,10 +1053,16 @@ class Snapshot:
         (checked as of_data checks a whole file; each entry built only when asked for), so
         that the whole document is never in memory; None for anything else."""
         rows, scan = index.Index(SCHEMA), _Scan(raw)
+        sound, from_doc = True, Entry.from_doc
         try:
             with _gc_paused():
                 for entry_id, offset, length, doc in scan:
                     _append_row(rows, entry_id, offset, length, index.instant(doc))
+                    if sound:  # noted for a change that follows, never refused here
+                        try:
+                            from_doc(entry_id, doc)
+                        except _NOT_AN_ENTRY:
+                            sound = False
         except ValueError:
             return None
         if _has_long_number(raw):
@@ -1069,6 +1076,7 @@ class Snapshot:
 
         snapshot = cls(path, rows, fetch, indexed=False)
         snapshot.tables = scan.tables
+        snapshot.sound = sound
         return snapshot
 
     @classmethod
@@ -1547,8 +1555,7 @@ class Journal:
         """The rows and other tables of the file read under the lock: from its index, or made
         by scanning it (_scanned_rows). When this command read the very same file before the
         change (same signature: the journal is only ever replaced), that read's rows are used
-        again, and of a scanned file only what that read does not check is left: every entry
-        built."""
+        again; a scanned file then has had every entry built by that read."""
         import copy  # Typer has imported it already
 
         snap = self._snapshot
@@ -1557,17 +1564,9 @@ class Journal:
             if rows is None or rows.schema != SCHEMA:
                 return _scanned_rows(raw)
             return rows, index.tail_tables(raw, rows)
-        rows, tables = copy.deepcopy(snap.rows), copy.deepcopy(snap.tables)
-        if snap.indexed:
-            return rows, tables
-        offsets, lengths = rows.offsets, rows.lengths
-        with _gc_paused():
-            for row, entry_id in enumerate(rows.ids):
-                start = offsets[row]
-                Entry.from_doc(entry_id, index.loads(raw[start : start + lengths[row]]))
-        if _table_problems(tables):
-            raise ValueError
-        return rows, tables
+        if not snap.indexed and (not snap.sound or _table_problems(snap.tables)):
+            raise ValueError  # the whole-file way names the damaged record
+        return copy.deepcopy(snap.rows), copy.deepcopy(snap.tables)
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
