@@ -798,16 +798,22 @@ class _Built(Sequence[Entry]):
         return Entry.from_doc(columns.ids[row], doc)
 
 
-def _append_row(
-    rows: index.Index, entry_id: int, offset: int, length: int, placed: tuple[float, int]
-) -> None:
-    """One more row for an entry found at `offset` in a scanned file, the columns filled as
-    Index.put fills them for an entry it writes (`placed` is index.instant's)."""
-    rows.ids.append(entry_id)
-    rows.offsets.append(offset)
-    rows.lengths.append(length)
-    rows.stamps.append(placed[0])
-    rows.days.append(placed[1])
+def _row_adder(rows: index.Index) -> Callable[[int, int, int, dict[str, Any]], None]:
+    """Adds a row to `rows` for an entry found in a scanned file (its id, offset, length and
+    document), the columns filled as Index.put fills them for an entry it writes; ValueError
+    when the entry has no readable `when`."""
+    ids, offsets, lengths = rows.ids.append, rows.offsets.append, rows.lengths.append
+    stamps, days, instant = rows.stamps.append, rows.days.append, index.instant
+
+    def add(entry_id: int, offset: int, length: int, doc: dict[str, Any]) -> None:
+        stamp, day = instant(doc)
+        ids(entry_id)
+        offsets(offset)
+        lengths(length)
+        stamps(stamp)
+        days(day)
+
+    return add
 
 
 # A weekly challenge record: {"week": "2026-W47", "challenge": id, "done": bool,
@@ -1053,19 +1059,21 @@ class Snapshot:
         (checked as of_data checks a whole file; each entry built only when asked for), so
         that the whole document is never in memory; None for anything else."""
         rows, scan = index.Index(SCHEMA), _Scan(raw)
-        sound, from_doc = True, Entry.from_doc
+        sound, from_doc, add_row = True, Entry.from_doc, _row_adder(rows)
         try:
             with _gc_paused():
                 for entry_id, offset, length, doc in scan:
-                    _append_row(rows, entry_id, offset, length, index.instant(doc))
+                    add_row(entry_id, offset, length, doc)
                     if sound:  # noted for a change that follows, never refused here
                         try:
                             from_doc(entry_id, doc)
                         except _NOT_AN_ENTRY:
                             sound = False
-        except ValueError:
+        except _NOT_AN_ENTRY:  # not in the layout, or an entry that no index can place
             return None
-        if _has_long_number(raw):
+        # A built entry holds no number the parser could not keep (each is checked as an int);
+        # the other tables are checked by the scan.
+        if not sound and _has_long_number(raw):
             return None
         rows.end = scan.end
         offsets, lengths = rows.offsets, rows.lengths
@@ -1442,19 +1450,24 @@ class Journal:
                 return None
             raw = _map(fh)
         scan, rows = _Scan(raw), index.Index(SCHEMA)
+        add_row = _row_adder(rows)
+        found = index.Index(SCHEMA)  # every entry's id and place, for the count and the list
         problems: list[DamagedRecord] = []
         readable: list[int] = []
         order = array("d")  # each row's instant as the entry has it, for the order
         first = last = None
-        placed = True
+        placed = True  # every entry has its row in `rows`: an index can be compared
         try:
             with _gc_paused():
                 for row, (entry_id, offset, length, doc) in enumerate(scan):
-                    try:
-                        when = index.instant(doc)
-                    except ValueError:
-                        when, placed = (0.0, 0), False
-                    _append_row(rows, entry_id, offset, length, when)
+                    found.ids.append(entry_id)
+                    found.offsets.append(offset)
+                    found.lengths.append(length)
+                    if placed:
+                        try:
+                            add_row(entry_id, offset, length, doc)
+                        except _NOT_AN_ENTRY:
+                            placed = False
                     try:
                         entry = _entry_in_file(entry_id, doc)
                     except DamagedRecord as exc:
@@ -1481,9 +1494,9 @@ class Journal:
             if not same:
                 index.discard(self.path)
         readable.sort(key=order.__getitem__)
-        entries = _Built(raw, rows, readable)
+        entries = _Built(raw, found, readable)
         span = None if first is None or last is None else (first, last)
-        return Checked(entries, len(rows), problems, same, SCHEMA, span)
+        return Checked(entries, len(found), problems, same, SCHEMA, span)
 
     def add(self, entry: Entry) -> Entry:
         return self.add_many([entry])[0]
@@ -1893,10 +1906,11 @@ def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
     with every entry checked as a whole-file read checks it (ValueError when anything is not
     as this program writes it, or an entry is damaged: the whole-file way names it)."""
     rows, scan = index.Index(SCHEMA), _Scan(raw)
+    add_row = _row_adder(rows)
     with _gc_paused():
         for entry_id, offset, length, doc in scan:
             Entry.from_doc(entry_id, doc)
-            _append_row(rows, entry_id, offset, length, index.instant(doc))
+            add_row(entry_id, offset, length, doc)
     if _table_problems(scan.tables):
         raise ValueError
     rows.end = scan.end
