@@ -148,6 +148,15 @@ def _damaged(kind: str) -> bytes:
 
 
 ADDED = entry("added")  # one uid for both journals compared
+CHALLENGE = {"week": "2026-W48", "challenge": "c", "done": False, "done_at": None, "note": ""}
+REVIEW = {
+    "week": "2026-W47",
+    "created": "2026-11-22T18:00:00+01:00",
+    "updated": "2026-11-22T18:00:00+01:00",
+    "question": "q",
+    "answer": "a",
+    "note": "",
+}
 
 
 def _outcome(path: Path) -> list[object]:
@@ -161,6 +170,10 @@ def _outcome(path: Path) -> list[object]:
         lambda: _read_then_add(path),
         lambda: Journal(path).replace(8, lambda e: e.with_changes(note="edited")).note,
         lambda: Journal(path).delete(9).id,
+        lambda: Journal(path).save_challenge(CHALLENGE),
+        lambda: Journal(path).save_review(REVIEW),
+        lambda: Journal(path).add_plan({**PLAN, "uid": PLAN["uid"][:-1] + "c"})["id"],
+        lambda: Journal(path).remove_plan(1)["id"],
         lambda: _checked(Journal(path).check()),
         lambda: path.read_bytes(),
     ]
@@ -228,7 +241,7 @@ def test_without_an_index_the_scan_gives_what_the_whole_file_way_gives(tmp_path,
     assert scanned_outcome == whole_outcome
 
 
-def test_a_sound_journal_without_an_index_is_never_parsed_whole(db_path, monkeypatch):
+def test_a_sound_journal_is_never_parsed_whole_to_be_changed(db_path, monkeypatch):
     Journal(db_path).add_many(many(20))
     Journal(db_path).add_plan(PLAN)
     copy = db_path.with_name("copy.json")
@@ -248,3 +261,14 @@ def test_a_sound_journal_without_an_index_is_never_parsed_whole(db_path, monkeyp
     journal.add(entry("first change of a copy"))
     assert Journal(copy).check().indexed
     assert Journal(copy).count() == 21
+    for path in (db_path, copy):  # through the index, and a copy without one
+        index.discard(copy)
+        Journal(path).save_challenge(CHALLENGE)
+        Journal(path).save_review(REVIEW)
+        Journal(path).remove_plan(1)
+        Journal(path).add_plan({**PLAN, "uid": PLAN["uid"][:-1] + "c"})
+        raw = path.read_bytes()
+        rows = index.read(path, index.signature(path.stat()))
+        assert index.layout(json.loads(raw), SCHEMA) == (raw, rows)
+        assert Journal(path).reviews() == [REVIEW]
+        assert [p["id"] for p in Journal(path).plans()] == [2]

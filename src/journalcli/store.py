@@ -1276,6 +1276,7 @@ class _Held(NamedTuple):
     tables: Data
     file: BinaryIO
     end: int  # where the entries closed in `raw` (rows.end moves with a change)
+    checked: bool  # every entry was built (a scan), not only the index read
 
 
 class Journal:
@@ -1310,6 +1311,29 @@ class Journal:
         """Lock, read fresh, yield a TinyDB; on a clean exit, write once if anything changed."""
         with self._writing(), self._tinydb() as db:
             yield db
+
+    @contextlib.contextmanager
+    def _tables_transaction(self) -> Iterator[TinyDB]:
+        """transaction() for a change to the tables after the entries (challenges, reviews,
+        plans, meta): TinyDB gets those tables alone, and the entries' bytes are copied by the
+        kernel, never parsed into one document. Every entry and record is checked first, as
+        the whole-file way checks them; anything it would refuse (or a file without a usable
+        index or layout) goes the whole-file way, which says what is wrong."""
+        with self._writing(), self._holding() as held:
+            if held is None or not _entries_sound(held) or _table_problems(held.tables):
+                with self._tinydb() as db:
+                    yield db
+                return
+            from tinydb import TinyDB
+
+            storage = JournalStorage(self.path)
+            storage.data = held.tables
+            db = TinyDB(storage=lambda *_, **__: storage)
+            yield db
+            if storage.dirty and storage.data is not None:
+                pieces = [Span(held.file.fileno(), 0, held.end), index.close(storage.data)]
+                write_atomic(self.path, pieces)
+                index.write(self.path, held.rows, index.signature(os.stat(self.path)))
 
     @contextlib.contextmanager
     def _writing(self, *, replacing: bool = False) -> Iterator[None]:
@@ -1547,7 +1571,7 @@ class Journal:
             raw = _map(fh)
             if len(raw) != sig[2]:
                 raise ValueError
-            rows, tables = self._rows_under_lock(raw, sig)
+            rows, tables, checked = self._rows_under_lock(raw, sig)
             counter = tables[META]["1"]["next_id"]
             if type(counter) is not int or not 0 < counter <= MAX_ID:
                 raise ValueError
@@ -1560,26 +1584,27 @@ class Journal:
             if fh is not None:
                 fh.close()
             return None
-        return _Held(raw, rows, tables, fh, rows.end)
+        return _Held(raw, rows, tables, fh, rows.end, checked)
 
     def _rows_under_lock(
         self, raw: bytes | mmap.mmap, sig: index.Signature
-    ) -> tuple[index.Index, Data]:
+    ) -> tuple[index.Index, Data, bool]:
         """The rows and other tables of the file read under the lock: from its index, or made
         by scanning it (_scanned_rows). When this command read the very same file before the
         change (same signature: the journal is only ever replaced), that read's rows are used
-        again; a scanned file then has had every entry built by that read."""
+        again; a scanned file then has had every entry built by that read. The last item says
+        whether every entry was built (a scan), not only the index read."""
         import copy  # Typer has imported it already
 
         snap = self._snapshot
         if snap is None or snap.signature != sig:
             rows = index.read(self.path, sig)
             if rows is None or rows.schema != SCHEMA:
-                return _scanned_rows(raw)
-            return rows, index.tail_tables(raw, rows)
+                return (*_scanned_rows(raw), True)
+            return rows, index.tail_tables(raw, rows), False
         if not snap.indexed and (not snap.sound or _table_problems(snap.tables)):
             raise ValueError  # the whole-file way names the damaged record
-        return copy.deepcopy(snap.rows), copy.deepcopy(snap.tables)
+        return copy.deepcopy(snap.rows), copy.deepcopy(snap.tables), not snap.indexed
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
@@ -1704,7 +1729,7 @@ class Journal:
         """Insert or replace the record for record["week"]."""
         from tinydb import Query
 
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             table = db.table(CHALLENGES)
             table.upsert(dict(record), Query().week == record["week"])
         return record
@@ -1725,7 +1750,7 @@ class Journal:
         from tinydb import Query
 
         checked_review("the review", record)
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             db.table(REVIEWS).upsert(dict(record), Query().week == record["week"])
         return record
 
@@ -1754,7 +1779,7 @@ class Journal:
             return added, same, kept
         if not records:
             return added, same, kept
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             table = db.table(REVIEWS)
             sort({r["week"]: dict(r) for r in table.all()})
             if added:
@@ -1775,12 +1800,12 @@ class Journal:
     def add_plan(self, record: dict[str, Any]) -> dict[str, Any]:
         """Store a new plan under a new id from the never-reused counter; the plan with its id."""
         checked_plan("the plan", record)
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             return _insert_plans(db, [record])[0]
 
     def remove_plan(self, plan_id: int) -> dict[str, Any]:
         """Remove a plan; its id is never given again. Entries keep the id they link to."""
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             table = db.table(PLANS)
             record = table.get(doc_id=plan_id) if 0 < plan_id <= MAX_ID else None
             if record is None:
@@ -1915,6 +1940,22 @@ def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
         raise ValueError
     rows.end = scan.end
     return rows, scan.tables
+
+
+def _entries_sound(held: _Held) -> bool:
+    """Whether every entry of a held file builds (already known after a scan)."""
+    if held.checked:
+        return True
+    raw, rows = held.raw, held.rows
+    offsets, lengths, from_doc = rows.offsets, rows.lengths, Entry.from_doc
+    try:
+        with _gc_paused():
+            for row, entry_id in enumerate(rows.ids):
+                start = offsets[row]
+                from_doc(entry_id, index.loads(raw[start : start + lengths[row]]))
+    except _NOT_AN_ENTRY:
+        return False
+    return True
 
 
 def _spans(parts: index.Parts, held: _Held) -> list[bytes | memoryview | Span]:
