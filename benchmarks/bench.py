@@ -189,6 +189,8 @@ def main() -> None:
                     "export markdown": [journal, "export", "--format", "markdown"],
                     "info": [journal, "info"],
                     "review": [journal, "review"],
+                    "review --answer (saved)": [journal, "review", "--answer", "calmer"],
+                    "plan add": [journal, "plan", "add", "stress", "breathe out slowly"],
                     "first change (no index)": add,
                 }
             else:
