@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from journalcli import index, store
-from journalcli.errors import StorageError
+from journalcli.errors import JournalError, StorageError
 from journalcli.model import Entry
 from journalcli.store import SCHEMA, Journal
 from test_index import entry, many
@@ -124,6 +124,10 @@ def _damaged(kind: str) -> bytes:
         entries["2"]["when"] = "2026-11-20T10:00:00"
     elif kind == "unknown field":
         entries["7"]["mood"] = {"1": {"a": 1}}
+    elif kind == "an entry's own numbered objects":
+        entries["7"]["mood"] = {"0": 1, "8": {"a": 1}, "9": {}}
+    elif kind == "no entries":
+        entries.clear()
     elif kind == "not an object":
         entries["4"] = [1]
     elif kind == "challenge":
@@ -180,7 +184,7 @@ def _outcome(path: Path) -> list[object]:
     for step in steps:
         try:
             results.append(step())
-        except StorageError as exc:
+        except JournalError as exc:
             results.append(str(exc).replace(str(path.parent), "FOLDER"))
     return results
 
@@ -214,6 +218,8 @@ def _checked(checked: store.Checked) -> tuple[object, ...]:
         "urge",
         "when without offset",
         "unknown field",
+        "an entry's own numbered objects",
+        "no entries",
         "not an object",
         "challenge",
         "older schema",
