@@ -278,3 +278,31 @@ def test_a_sound_journal_is_never_parsed_whole_to_be_changed(db_path, monkeypatc
         assert index.layout(json.loads(raw), SCHEMA) == (raw, rows)
         assert Journal(path).reviews() == [REVIEW]
         assert [p["id"] for p in Journal(path).plans()] == [2]
+
+
+@pytest.mark.parametrize(
+    "kind", ["sound", "sound, indexed", "urge", "when without offset", "challenge"]
+)
+def test_info_prints_the_same_through_the_scan_and_the_whole_file(run, db_path, monkeypatch, kind):
+    db_path.parent.mkdir(parents=True)
+    outputs = []
+    for way in ("scan", "whole file"):
+        db_path.write_bytes(_damaged(kind.removesuffix(", indexed")))
+        index.discard(db_path)
+        if kind.endswith("indexed"):
+            Journal(db_path).add(ADDED)
+            assert index.path_for(db_path).exists()
+        with monkeypatch.context() as patch:
+            if way == "whole file":
+
+                def not_laid_out(_: object) -> None:
+                    raise store._NotLaidOut
+
+                patch.setattr(store._Scan, "__iter__", not_laid_out)
+            for args in (("info",), ("info", "--json")):
+                result = run(*args)
+                outputs.append((way, args, result.exit_code, result.stdout, result.stderr))
+    scanned, whole = outputs[:2], outputs[2:]
+    assert [o[1:] for o in scanned] == [o[1:] for o in whole]
+    assert scanned[0][2] == (0 if kind.startswith("sound") else 3)
+    assert ("index:    current" in scanned[0][3]) == kind.endswith("indexed")
