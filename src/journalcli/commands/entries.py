@@ -607,11 +607,11 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         facts["damaged"] = unusable.reason or str(unusable).removeprefix(f"{journal.path}: ")
         _print_info(journal, facts, as_json, damage=[str(unusable)])
         return
-    days = sorted({entry.when.date() for entry in checked.entries})
+    days = checked.days
     facts |= {
         "entries": checked.stored,
         "first": days[0].isoformat() if days else None,
-        "last": days[-1].isoformat() if days else None,
+        "last": days[1].isoformat() if days else None,
         "schema": checked.schema,
         "index": "current" if checked.indexed else "none (made by the next change)",
     }
