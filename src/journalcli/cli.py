@@ -43,6 +43,8 @@ COMMANDS: dict[str, str] = {
     "import": "transfer",
     "backups": "backups",
     "restore": "backups",
+    "encrypt": "crypt",
+    "decrypt": "crypt",
 }
 
 
@@ -135,10 +137,30 @@ class State:
     def __init__(self, db: Path | None) -> None:
         self.db = db
 
-    def journal(self) -> Any:
+    def journal(self, *, ask: bool = True) -> Any:
+        """The journal; an encrypted one is opened with the unlocked key, else (`ask`) with
+        the passphrase or recovery key asked on the terminal, only when it must be read."""
         from journalcli.store import Journal, resolve_path
 
-        return Journal(resolve_path(self.db))
+        path = resolve_path(self.db)
+        return Journal(path, identity=lambda: _identity(path, ask=ask))
+
+
+def _identity(path: Path, *, ask: bool) -> str:
+    import os
+
+    real = Path(os.path.realpath(path))
+    if ask:
+        from journalcli.commands import secret
+
+        return secret.identity_provider(real)()
+    from journalcli import keys
+    from journalcli.errors import StorageError
+
+    found = keys.cached_identity(real)
+    if found is None:
+        raise StorageError(f"{real}: is encrypted and locked; `journal unlock` opens it")
+    return found
 
 
 app = typer.Typer(

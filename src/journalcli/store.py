@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
 from journalcli.model import FIRST_YEAR, LAST_YEAR, DamagedRecord, Entry, stored_moment
+from journalcli.sealed import is_sealed
 
 if TYPE_CHECKING:
     import mmap
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 SCHEMA = 4
 ENTRIES, CHALLENGES, REVIEWS, META = "entries", "challenges", "reviews", "meta"
 PLANS = "plans"
+# In an encrypted journal's meta record: the waiting files (journalcli.pending) its last merge
+# took in, so that a merge killed before it removed them never takes them in twice.
+MERGED = "merged"
 LOCK_TIMEOUT = 10.0
 
 Data = dict[str, dict[str, Any]]
@@ -138,14 +142,72 @@ def _parse(raw: bytes) -> Any:
         return index.loads(raw)
 
 
-def _save(path: Path, data: Data, *, backup: bool = True) -> None:
-    """Write the whole file in the index's layout, then its fresh index (under the lock)."""
+def _save(path: Path, data: Data, *, backup: bool = True, plain: bool = False) -> None:
+    """Write the whole file in the index's layout, then its fresh index (under the lock).
+    An encrypted journal is written sealed to its public key, and keeps no index; `plain`:
+    written as it is all the same (decrypt)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
+    if not plain and _encrypted(path):
+        write_atomic(path, _sealed_to_journal(path, payload), backup=backup)
+        index.discard(path)
+        return
     write_atomic(path, payload, backup=backup)
     if fresh is None:
         index.discard(path)
     else:
         index.write(path, fresh, index.signature(os.stat(path)))
+
+
+# The identity provider of each journal opened in this process, by its real path: its .bak and
+# backups are opened with the journal's key (backups.journal_of). Set by every Journal().
+_KEYS: dict[Path, Callable[[], str] | None] = {}
+
+
+def _once(provider: Callable[[], str]) -> Callable[[], str]:
+    """The provider asked at most once (it may ask for a passphrase)."""
+    box: list[str] = []
+
+    def identity() -> str:
+        if not box:
+            box.append(provider())
+        return box[0]
+
+    return identity
+
+
+def _encrypted(journal: Path) -> bool:
+    from journalcli import keys
+
+    return keys.is_encrypted(journal)
+
+
+def _sealed_to_journal(journal: Path, payload: bytes) -> bytes:
+    """`payload` sealed to the journal's public key (checked against the pinned one)."""
+    from journalcli import keys, sealed
+
+    return sealed.seal(payload, keys.recipient(journal))
+
+
+def _unsealed(path: Path, raw: bytes) -> bytes:
+    """The plaintext of an encrypted journal file (the journal, or one of its backups), in
+    memory only, opened with its journal's key."""
+    from journalcli import backups, sealed
+
+    journal = backups.journal_of(path)
+    provider = _KEYS.get(journal)
+    if provider is None:
+        raise StorageError(
+            f"{path}: is encrypted, and no key was given to open it; nothing was read",
+            reason="encrypted (no key was given)",
+        )
+    if journal == path and not _encrypted(path):
+        # Its next write would be plain: refuse rather than lose the encryption.
+        raise _refuse(path, "is encrypted, but its key files (.key, .pub) beside it are missing")
+    identity = provider()
+    try:
+        return sealed.unseal(raw, identity)
+    except StorageError as exc:
+        raise _refuse(path, exc.reason or str(exc)) from None
 
 
 def _refuse(path: Path, why: str) -> StorageError:
@@ -178,7 +240,9 @@ def verify(path: Path) -> int:
     if fh is None:
         raise StorageError(f"{path}: does not exist")
     fh.close()
-    journal = Journal(path)
+    from journalcli import backups
+
+    journal = Journal(path, identity=_KEYS.get(backups.journal_of(Path(os.path.realpath(path)))))
     entries = journal.entries()
     journal.challenges()
     journal.reviews()
@@ -285,6 +349,8 @@ def _check(path: Path, raw: bytes) -> Data:
             "nothing was written",
             reason=f"is {what} (cut short?)",
         )
+    if is_sealed(raw):
+        raw = _unsealed(path, raw)
     try:
         data = _parse(raw)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -304,6 +370,11 @@ def _check(path: Path, raw: bytes) -> Data:
     counter = data[META]["1"]["next_id"]
     if type(counter) is not int or counter > MAX_ID:
         raise _refuse(path, f"has no readable id counter (meta next_id {_shown(counter)})")
+    merged = data[META]["1"].get(MERGED, [])
+    if type(merged) is not list or not all(type(name) is str for name in merged):
+        raise _refuse(
+            path, f"has an unreadable list of merged entries (meta merged {_shown(merged)})"
+        )
     return data
 
 
@@ -504,7 +575,7 @@ def _clean_stale_temps(path: Path) -> None:
     # and the one random word of earlier versions' mkstemp): a journal or an export named
     # "journal.json.something" in the same folder has temp files of its own, and its own lock.
     prefix = f".{path.name}."
-    own = r"(?:(?:idx\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp"  # compiled only when a name might match
+    own = r"(?:(?:idx\.|bak\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp"  # compiled only when a name might match
     for name in _names(path.parent):
         if name.startswith(prefix) and re.fullmatch(own, name[len(prefix) :]):
             (path.parent / name).unlink(missing_ok=True)
@@ -1012,17 +1083,22 @@ class _Held(NamedTuple):
 class Journal:
     """Entries and the other tables of one journal file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, identity: Callable[[], str] | None = None) -> None:
+        """`identity`: gives the key of an encrypted journal ("AGE-SECRET-KEY-1..."); called
+        at most once, and only when an encrypted file must be opened."""
         # Resolved once: a journal kept in a synced folder through a symlink is changed
         # where it really is, and its lock, index, backups and temp files live beside it.
         self.path = Path(os.path.realpath(path))
         self.link = path if os.path.islink(path) else None
         self._snapshot: Snapshot | None = None
+        self._key = _once(identity) if identity is not None else None
+        _KEYS[self.path] = self._key
 
     def snapshot(self) -> Snapshot:
         """Read once per command (no lock: the file is replaced atomically)."""
         if self._snapshot is None:
             self._require_link_target()
+            self._merge_if_waiting()
             self._snapshot = Snapshot.read(self.path)
         return self._snapshot
 
@@ -1064,6 +1140,8 @@ class Journal:
         _ensure_folder(self.path)
         with _locked(self.path):
             _clean_stale_temps(self.path)
+            if not replacing:
+                self._merge_locked()
             yield
         self._snapshot = None
 
@@ -1128,6 +1206,7 @@ class Journal:
         and the index compared with the file. An index that disagrees with the file is
         deleted, so that the next write rebuilds it."""
         self._require_link_target()
+        self._merge_if_waiting()
         data = _load(self.path)
         problems: list[DamagedRecord] = []
         built: dict[int, Entry | None] = {}
@@ -1424,6 +1503,199 @@ class Journal:
             table.remove(doc_ids=[plan_id])
             return {"id": plan_id, **record}
 
+    # --- encryption (journalcli.keys keeps the key files, journalcli.sealed seals bytes)
+
+    def encrypted(self) -> bool:
+        """Whether the journal is encrypted (one stat: its key files are there)."""
+        return _encrypted(self.path)
+
+    def _identity(self) -> str:
+        if self._key is None:
+            raise StorageError(
+                f"{self.path}: is encrypted, and no key was given to open it; nothing was read",
+                reason="encrypted (no key was given)",
+            )
+        return self._key()
+
+    def add_pending(self, entry: Entry) -> Path:
+        """Add to an encrypted journal without its key: `entry` is sealed to the journal's
+        public key and waits beside it (journalcli.pending) to be merged, with an id, by the
+        next command that has the key. Nothing is read or decrypted. Returns its file."""
+        from journalcli import keys, pending
+
+        self._require_link_target()
+        # Under the lock, so that it cannot land while the journal is being decrypted or
+        # given a new key (each merges what waits first).
+        with _locked(self.path):
+            return pending.put(self.path, entry, keys.recipient(self.path))
+
+    def waiting(self) -> int:
+        """How many added entries wait to be merged (no key needed)."""
+        from journalcli import pending
+
+        return len(pending.waiting(self.path))
+
+    def merge_pending(self) -> None:
+        """Merge the entries that wait, if any, under the lock in one write."""
+        self._merge_if_waiting()
+
+    def _merge_if_waiting(self) -> None:
+        from journalcli import pending
+
+        if pending.waiting(self.path) and self.encrypted():
+            with self._writing():  # which merges
+                pass
+
+    def _merge_locked(self) -> list[Entry]:
+        """Under the lock: the entries waiting are checked as an import checks a file and
+        added (those whose uid is in the journal already are skipped) in one write, which
+        also records their file names in the meta record; the files are removed after it.
+        A file whose name is recorded is in the journal already (a merge was killed before
+        it removed it): it is removed, never merged twice. Returns the entries added."""
+        from journalcli import pending
+
+        names = pending.waiting(self.path)
+        if not names or not self.encrypted():
+            return []
+        pending.clean_temps(self.path)
+        with self._tinydb() as db:
+            meta = db.table(META)
+            done = set(meta.get(doc_id=1).get(MERGED) or ())  # type: ignore[union-attr]
+            pending.remove(self.path, [name for name in names if name in done])
+            fresh = [name for name in names if name not in done]
+            if not fresh:
+                return []
+            waiting = self._waiting_entries(fresh)
+            table = db.table(ENTRIES).all()
+            existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
+            added = _insert(db, split_new(existing, waiting, _uid_key)[0])
+            meta.update({MERGED: fresh}, doc_ids=[1])
+        pending.remove(self.path, fresh)
+        return added
+
+    def _waiting_entries(self, names: list[str]) -> list[Entry]:
+        """The entries of waiting files, each checked as `journal import` checks a file;
+        StorageError naming the first file that cannot be merged (nothing is merged then)."""
+        from journalcli import clock, content, importers, pending
+
+        identity, now = self._identity(), clock.now()
+        triggers, behaviors = content.trigger_keys(), content.behavior_keys()
+        entries: list[Entry] = []
+        for name in names:
+            source = str(pending.folder_for(self.path) / name)
+            try:
+                data = pending.read(self.path, name, identity)
+                found = importers.read_json(
+                    data, source, triggers=triggers, behaviors=behaviors, now=now
+                )
+            except (StorageError, InputError) as exc:
+                raise StorageError(
+                    f"{str(exc).removesuffix('; nothing was imported')}; no waiting entry was "
+                    f"merged: move that file out of {pending.folder_for(self.path).name}/ "
+                    "to go on (the others are merged by the next command)",
+                    reason="a waiting entry cannot be merged",
+                ) from None
+            entries += (entry.with_changes(id=None) for entry in found)
+        return entries
+
+    def encrypt(self, passphrase: str) -> str:
+        """Encrypt the journal and every backup of it to a new key, wrapped with
+        `passphrase` (journalcli.keys); the plain copies and the index are removed. Returns
+        the identity: the one-time recovery key.
+
+        The key files come first, then each file is replaced by its sealed version, so that
+        a kill at any point leaves every file readable (plain, or sealed to the key on disk);
+        seal_leftovers() finishes the job then."""
+        from journalcli import keys
+
+        with self._writing():
+            if self.encrypted():
+                raise InputError(f"{self.path}: is encrypted already; nothing was changed")
+            identity, _ = keys.new_identity()
+            keys.install(self.path, identity, passphrase)
+            self._seal_leftovers()
+        return identity
+
+    def plain_leftovers(self) -> list[Path]:
+        """The files of an encrypted journal still in the clear (a kill during `encrypt`):
+        the journal, backups and index."""
+        files = [self.path, *self._backup_files()]
+        left = [path for path in files if _head(path) not in (None, True)]
+        if index.path_for(self.path).exists():
+            left.append(index.path_for(self.path))
+        return left
+
+    def seal_leftovers(self) -> int:
+        """Finish an `encrypt` that was killed: seal what is still plain (only the public
+        key is needed). Returns how many files were sealed."""
+        with self._writing():
+            return self._seal_leftovers()
+
+    def _seal_leftovers(self) -> int:
+        from journalcli import keys, sealed
+
+        recipient = keys.recipient(self.path)
+        count = 0
+        for path in [*self._backup_files(), self.path]:
+            count += _rewrite(
+                path, lambda raw: None if is_sealed(raw) else sealed.seal(raw, recipient)
+            )
+        if not os.path.lexists(self.path):
+            _save(self.path, _new_journal(), backup=False)  # an empty journal, sealed
+        index.discard(self.path)
+        return count
+
+    def decrypt(self) -> None:
+        """Back to plain files everywhere (the entries waiting are merged first), then the
+        key files are removed: until then every file is readable with the key on disk."""
+        from journalcli import keys, pending, sealed
+
+        with self._writing():
+            identity = self._identity()
+            for path in self._backup_files():
+                _rewrite(path, lambda raw: sealed.unseal(raw, identity) if is_sealed(raw) else None)
+            if _head(self.path):
+                data = _load(self.path)
+                data[META]["1"].pop(MERGED, None)
+                _save(self.path, data, backup=False, plain=True)
+            keys.remove(self.path)
+            with contextlib.suppress(OSError):
+                pending.folder_for(self.path).rmdir()
+
+    def rekey(self, passphrase: str) -> str:
+        """A new key for the journal (`journal passphrase --new-key`): the entries waiting
+        are merged, the journal and every backup are sealed to the new key, and its key files
+        installed, wrapped with `passphrase`. Returns the new identity (recovery key).
+
+        In two passes, so that a kill at any point leaves every file readable with the key
+        on disk: first each file is sealed to both keys, then the new key is installed, then
+        each file is sealed to the new key alone."""
+        from journalcli import keys, sealed
+
+        with self._writing():
+            old = self._identity()
+            before = keys.recipient(self.path)
+            identity, recipient = keys.new_identity()
+            files = [*self._backup_files(), self.path]
+
+            def to(key: str, recipients: list[str]) -> Callable[[bytes], bytes | None]:
+                return lambda raw: (
+                    sealed.seal(sealed.unseal(raw, key), recipients) if is_sealed(raw) else None
+                )
+
+            for path in files:
+                _rewrite(path, to(old, [before, recipient]))
+            keys.install(self.path, identity, passphrase)
+            keys.lock(self.path)  # an unlocked key is the old one
+            for path in files:
+                _rewrite(path, to(identity, [recipient]))
+        return identity
+
+    def _backup_files(self) -> list[Path]:
+        from journalcli import backups
+
+        return [generation.path for generation in backups.generations(self.path)]
+
     # --- backups and restore (see journalcli.backups for where they are kept)
 
     def backups(self) -> list[Kept]:
@@ -1498,6 +1770,7 @@ class Journal:
             )
         if self._is_itself(candidate):
             raise InputError(f"{which}: is this journal itself, not a backup of it")
+        _KEYS.setdefault(Path(os.path.realpath(candidate)), self._key)  # if it is sealed
         st = os.stat(candidate)
         return candidate, str(candidate), datetime.fromtimestamp(st.st_mtime)
 
@@ -1510,18 +1783,22 @@ class Journal:
     def owns(self, target: Path) -> bool:
         """Whether `target` is the journal or one of its own files (its .bak, index, lock,
         temp files or backups), by resolved path or by inode (a hard link elsewhere)."""
-        from journalcli import backups
+        from journalcli import backups, keys, pending
 
         real = Path(os.path.realpath(target))
         folder = backups.folder_for(self.path)
+        waiting = pending.folder_for(self.path)
         own = {
             self.path,
             backups.bak_for(self.path),
             index.path_for(self.path),
             self.path.with_name(self.path.name + ".lock"),
+            keys.key_path(self.path),
+            keys.pub_path(self.path),
             folder,
+            waiting,
         }
-        if real in own or folder in real.parents:
+        if real in own or folder in real.parents or waiting in real.parents:
             return True
         if real.parent == self.path.parent and real.name.startswith(f".{self.path.name}."):
             return True  # a temp file of a write in progress
@@ -1535,6 +1812,36 @@ class Journal:
                 mine = os.stat(path)
                 inodes.add((mine.st_dev, mine.st_ino))
         return (st.st_dev, st.st_ino) in inodes
+
+
+def _head(path: Path) -> bool | None:
+    """Whether a file is sealed (None: there is none, or it is not a regular file)."""
+    fh = _open(path)
+    if fh is None:
+        return None
+    with fh:
+        return is_sealed(fh.read(64))
+
+
+def _rewrite(path: Path, change: Callable[[bytes], bytes | None]) -> int:
+    """Replace a file of the journal (itself or a backup) with change(its bytes), atomically
+    and with no .bak, keeping its time (backups are ordered and shown by it); None leaves it
+    as it is. Returns 1 when it was replaced."""
+    try:
+        fh = _open(path)
+    except StorageError:
+        return 0  # not a regular file: not a backup (generations() lists none such)
+    if fh is None:
+        return 0
+    with fh:
+        raw, st = fh.read(), os.fstat(fh.fileno())
+    new = change(raw)
+    if new is None:
+        return 0
+    write_atomic(path, new, backup=False)
+    with contextlib.suppress(OSError):
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return 1
 
 
 def _by_id(item: tuple[str, Any]) -> int:
