@@ -3,7 +3,8 @@
 `journal add` on an encrypted journal reads nothing: it seals the new entry to the journal's
 public key and writes it, atomically, as one age file in the folder `journal.json.pending/`
 (0700). Names sort in the order the entries were added and never clash between two writers:
-`<time in ns, 20 digits>-<pid>-<16 random hex digits>.age`. The next command that has the key
+`<seconds, 11 digits>.<ns, 9 digits>-<pid>-<16 random hex digits>.age` (never a run of 19
+digits, which the store's check of a file would look at twice). The next command that has the key
 merges them (Journal.merge_pending); this module only names, writes, reads and removes them.
 
 Each file holds what `journal list --json` prints for the one entry, so the merge checks it
@@ -22,7 +23,7 @@ from typing import Any
 from journalcli.model import Entry
 
 SUFFIX = ".pending"
-_NAME = r"\d{20}-\d+-[0-9a-f]{16}\.age"
+_NAME = r"\d{11}\.\d{9}-\d+-[0-9a-f]{16}\.age"
 
 
 def folder_for(journal: Path) -> Path:
@@ -57,7 +58,8 @@ def put(journal: Path, entry: Entry, recipient: str) -> Path:
                 f"{folder}: cannot create the folder for new entries ({exc.strerror}); "
                 "nothing was saved"
             ) from None
-    target = folder / f"{time.time_ns():020d}-{os.getpid()}-{os.urandom(8).hex()}.age"
+    seconds, ns = divmod(time.time_ns(), 10**9)
+    target = folder / f"{seconds:011d}.{ns:09d}-{os.getpid()}-{os.urandom(8).hex()}.age"
     store.write_atomic(target, payload, backup=False, overwrite=False)
     return target
 

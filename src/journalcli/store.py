@@ -147,15 +147,12 @@ def _save(path: Path, data: Data, *, backup: bool = True, plain: bool = False) -
     An encrypted journal is written sealed to its public key, and keeps no index; `plain`:
     written as it is all the same (decrypt)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
-    if not plain and _encrypted(path):
-        write_atomic(path, _sealed_to_journal(path, payload), backup=backup)
-        index.discard(path)
-        return
-    write_atomic(path, payload, backup=backup)
+    sealing = not plain and _encrypted(path)
+    write_atomic(path, _sealed_to_journal(path, payload) if sealing else payload, backup=backup)
     if fresh is None:
         index.discard(path)
     else:
-        index.write(path, fresh, index.signature(os.stat(path)))
+        _write_index(path, fresh, sealing=sealing)
 
 
 # The identity provider of each journal opened in this process, by its real path: its .bak and
@@ -175,6 +172,61 @@ def _once(provider: Callable[[], str]) -> Callable[[], str]:
     return identity
 
 
+def _index_for(path: Path, sig: index.Signature) -> index.Index | None:
+    """The index of the journal whose signature is `sig`: plain, or sealed beside an
+    encrypted journal (opened with its key)."""
+    rows = index.read(path, sig)
+    if rows is None and _encrypted(path):
+        rows = _sealed_index(path, sig)
+    return rows
+
+
+def _sealed_index(path: Path, sig: index.Signature) -> index.Index | None:
+    """An encrypted journal's index: sealed like the journal, and padded so that its size
+    does not tell the number of entries."""
+    fh = _open(index.path_for(path))
+    if fh is None:
+        return None
+    with fh:
+        raw = fh.read(64 + 48 * sig[2])  # an index is at most ~40 bytes per journal byte
+    if not is_sealed(raw):
+        return None
+    from journalcli import sealed
+
+    identity = _key_of(path)
+    try:
+        padded = sealed.unseal(raw, identity)
+    except StorageError:
+        return None  # damaged: the whole file is read, and the next write makes a new one
+    size = int.from_bytes(padded[:8], "little")
+    return index.decode(padded[8 : 8 + size], sig)
+
+
+def _write_index(path: Path, rows: index.Index, *, sealing: bool) -> None:
+    """The fresh index of the journal just written: sealed when the journal is."""
+    sig = index.signature(os.stat(path))
+    if not sealing:
+        index.write(path, rows, sig)
+        return
+    encoded = index.encode(rows, sig)
+    padded = len(encoded).to_bytes(8, "little") + encoded
+    padded += bytes(-len(padded) % _INDEX_PAD)
+    with contextlib.suppress(StorageError):  # the journal is saved; the index is a cache
+        write_atomic(index.path_for(path), _sealed_to_journal(path, padded), backup=False)
+
+
+# An encrypted index is padded to a multiple of this (about 100 entries).
+_INDEX_PAD = 4096
+
+
+def _whole(path: Path, raw: bytes, sig: index.Signature) -> bytes:
+    """The journal's bytes as read with the signature `sig`, opened when it is encrypted;
+    ValueError when they are not all of it (the file changed meanwhile)."""
+    if len(raw) != sig[2]:
+        raise ValueError("the file changed while it was read")
+    return _unsealed(path, raw) if is_sealed(raw) else raw
+
+
 def _encrypted(journal: Path) -> bool:
     from journalcli import keys
 
@@ -191,7 +243,18 @@ def _sealed_to_journal(journal: Path, payload: bytes) -> bytes:
 def _unsealed(path: Path, raw: bytes) -> bytes:
     """The plaintext of an encrypted journal file (the journal, or one of its backups), in
     memory only, opened with its journal's key."""
-    from journalcli import backups, sealed
+    from journalcli import sealed
+
+    identity = _key_of(path)
+    try:
+        return sealed.unseal(raw, identity)
+    except StorageError as exc:
+        raise _refuse(path, exc.reason or str(exc)) from None
+
+
+def _key_of(path: Path) -> str:
+    """The key that opens an encrypted file of a journal (asked for if need be)."""
+    from journalcli import backups
 
     journal = backups.journal_of(path)
     provider = _KEYS.get(journal)
@@ -203,11 +266,7 @@ def _unsealed(path: Path, raw: bytes) -> bytes:
     if journal == path and not _encrypted(path):
         # Its next write would be plain: refuse rather than lose the encryption.
         raise _refuse(path, "is encrypted, but its key files (.key, .pub) beside it are missing")
-    identity = provider()
-    try:
-        return sealed.unseal(raw, identity)
-    except StorageError as exc:
-        raise _refuse(path, exc.reason or str(exc)) from None
+    return provider()
 
 
 def _refuse(path: Path, why: str) -> StorageError:
@@ -658,10 +717,15 @@ def _uid_key(entry: Entry) -> Hashable:
 
 
 def split_new(
-    existing: Iterable[Entry], entries: Iterable[Entry], key: Callable[[Entry], Hashable]
+    existing: Iterable[Entry],
+    entries: Iterable[Entry],
+    key: Callable[[Entry], Hashable],
+    known: Iterable[Hashable] = (),
 ) -> tuple[list[Entry], list[Entry]]:
-    """(new, skipped): an entry is skipped when its key is already there or came earlier."""
+    """(new, skipped): an entry is skipped when its key is already there (an existing
+    entry's, or one of `known`) or came earlier."""
     seen = {key(entry) for entry in existing}
+    seen.update(known)
     new: list[Entry] = []
     skipped: list[Entry] = []
     for entry in entries:
@@ -1003,10 +1067,12 @@ class Snapshot:
             return cls.of_data(path, _absent(path))
         with fh:
             st = os.fstat(fh.fileno())
-            rows = index.read(path, index.signature(st)) if st.st_size else None
+            rows = _index_for(path, index.signature(st)) if st.st_size else None
             if rows is None or rows.schema != SCHEMA:
                 return cls.of_data(path, _check(path, fh.read()))
             mapped = _map(fh)
+            if is_sealed(mapped[:64]):
+                mapped = _whole(path, mapped[:], index.signature(st))
         offsets, lengths = rows.offsets, rows.lengths
 
         def fetch(row: int) -> Any:
@@ -1254,20 +1320,24 @@ class Journal:
             if held is None:
                 with self._tinydb() as db:
                     return _insert(db, entries)
-            meta = held.tables[META]["1"]
-            meta["next_id"] = _first_new_id(self.path, meta["next_id"], held.rows.ids, len(entries))
-            parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
-            position = held.rows.end
-            added: list[Entry] = []
-            for entry in entries:
-                stored = entry.with_changes(id=meta["next_id"])
-                position = held.rows.put(parts, position, meta["next_id"], stored.to_doc())
-                added.append(stored)
-                meta["next_id"] += 1
-            if added:
-                held.rows.end = position
-                self._save_spliced(parts, held)
-            return added
+            return self._append(held, entries)
+
+    def _append(self, held: _Held, entries: list[Entry]) -> list[Entry]:
+        """Splice `entries` in after the last one, with new ids; one write (none if none)."""
+        meta = held.tables[META]["1"]
+        meta["next_id"] = _first_new_id(self.path, meta["next_id"], held.rows.ids, len(entries))
+        parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
+        position = held.rows.end
+        added: list[Entry] = []
+        for entry in entries:
+            stored = entry.with_changes(id=meta["next_id"])
+            position = held.rows.put(parts, position, meta["next_id"], stored.to_doc())
+            added.append(stored)
+            meta["next_id"] += 1
+        if added:
+            held.rows.end = position
+            self._save_spliced(parts, held)
+        return added
 
     def _held(self) -> _Held | None:
         """The file's bytes with their index and other tables, read under the lock, when an
@@ -1279,13 +1349,13 @@ class Journal:
                 return None
             with fh:
                 sig = index.signature(os.fstat(fh.fileno()))
-                rows = index.read(self.path, sig)
+                rows = _index_for(self.path, sig)
                 if rows is None or rows.schema != SCHEMA:
                     return None
-                raw = fh.read()
+                raw = _whole(self.path, fh.read(), sig)
             tables = index.tail_tables(raw, rows)
             counter = tables[META]["1"]["next_id"]
-            if len(raw) != sig[2] or type(counter) is not int or not 0 < counter <= MAX_ID:
+            if type(counter) is not int or not 0 < counter <= MAX_ID:
                 return None
             # The other tables are written back from what was parsed, so they must read back
             # as the very bytes they came from (a number past 64 bits would not): else the
@@ -1300,8 +1370,10 @@ class Journal:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
         the other tables, then the fresh index."""
         parts.append(index.close(held.tables))
-        write_atomic(self.path, b"".join(parts))
-        index.write(self.path, held.rows, index.signature(os.stat(self.path)))
+        payload = b"".join(parts)
+        sealing = _encrypted(self.path)
+        write_atomic(self.path, _sealed_to_journal(self.path, payload) if sealing else payload)
+        _write_index(self.path, held.rows, sealing=sealing)
 
     def _held_entry(self, held: _Held, entry_id: int) -> tuple[int, Entry]:
         try:
@@ -1558,6 +1630,9 @@ class Journal:
         if not names or not self.encrypted():
             return []
         pending.clean_temps(self.path)
+        held = self._held()
+        if held is not None:
+            return self._merge_held(held, names)
         with self._tinydb() as db:
             meta = db.table(META)
             done = set(meta.get(doc_id=1).get(MERGED) or ())  # type: ignore[union-attr]
@@ -1570,6 +1645,29 @@ class Journal:
             existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
             added = _insert(db, split_new(existing, waiting, _uid_key)[0])
             meta.update({MERGED: fresh}, doc_ids=[1])
+        pending.remove(self.path, fresh)
+        return added
+
+    def _merge_held(self, held: _Held, names: list[str]) -> list[Entry]:
+        """_merge_locked by splicing the new entries in (through the index)."""
+        from journalcli import pending
+
+        meta = held.tables[META]["1"]
+        done = meta.get(MERGED) or []
+        if type(done) is not list:
+            raise _refuse(self.path, f"has an unreadable list of merged entries ({_shown(done)})")
+        pending.remove(self.path, [name for name in names if name in done])
+        fresh = [name for name in names if name not in done]
+        if not fresh:
+            return []
+        waiting = self._waiting_entries(fresh)
+        raw, rows = held.raw, held.rows
+        uids = {
+            index.loads(raw[start : start + length]).get("uid")
+            for start, length in zip(rows.offsets, rows.lengths, strict=True)
+        }
+        meta[MERGED] = fresh
+        added = self._append(held, split_new((), waiting, _uid_key, known=uids)[0])
         pending.remove(self.path, fresh)
         return added
 
@@ -1620,10 +1718,8 @@ class Journal:
         """The files of an encrypted journal still in the clear (a kill during `encrypt`):
         the journal, backups and index."""
         files = [self.path, *self._backup_files()]
-        left = [path for path in files if _head(path) not in (None, True)]
-        if index.path_for(self.path).exists():
-            left.append(index.path_for(self.path))
-        return left
+        files.append(index.path_for(self.path))
+        return [path for path in files if _head(path) is False]
 
     def seal_leftovers(self) -> int:
         """Finish an `encrypt` that was killed: seal what is still plain (only the public
@@ -1635,14 +1731,22 @@ class Journal:
         from journalcli import keys, sealed
 
         recipient = keys.recipient(self.path)
-        count = 0
-        for path in [*self._backup_files(), self.path]:
-            count += _rewrite(
-                path, lambda raw: None if is_sealed(raw) else sealed.seal(raw, recipient)
-            )
+
+        def seal(raw: bytes) -> bytes | None:
+            return None if is_sealed(raw) else sealed.seal(raw, recipient)
+
+        count = sum(_rewrite(path, seal) for path in self._backup_files())
+        try:  # the same plaintext, so the same index, sealed
+            rows = index.read(self.path, index.signature(os.stat(self.path)))
+        except OSError:
+            rows = None
+        count += _rewrite(self.path, seal)
         if not os.path.lexists(self.path):
             _save(self.path, _new_journal(), backup=False)  # an empty journal, sealed
-        index.discard(self.path)
+        elif rows is not None:
+            _write_index(self.path, rows, sealing=True)
+        if _head(index.path_for(self.path)) is False:
+            index.discard(self.path)
         return count
 
     def decrypt(self) -> None:
