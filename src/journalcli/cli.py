@@ -45,6 +45,9 @@ COMMANDS: dict[str, str] = {
     "restore": "backups",
     "encrypt": "crypt",
     "decrypt": "crypt",
+    "unlock": "secret",
+    "lock": "secret",
+    "passphrase": "secret",
 }
 
 
