@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from crash_writer import key
-from journalcli import keys
+from crypt_helpers import install_key
 from journalcli.model import Entry
 from journalcli.store import Journal
 
@@ -44,10 +44,7 @@ def encrypted(request, db_path, monkeypatch) -> bool:
     crash_writer.key() finds it, for this process and the children)."""
     monkeypatch.setenv("PYTHONPATH", TESTS)
     if request.param:
-        identity, _ = keys.new_identity()
-        db_path.parent.mkdir(parents=True)
-        keys.install(db_path, identity, "correct horse")
-        monkeypatch.setenv("JOURNAL_TEST_IDENTITY", identity)
+        monkeypatch.setenv("JOURNAL_TEST_IDENTITY", install_key(db_path).identity)
         Journal(db_path).seal_leftovers()  # an empty journal, sealed
     return request.param
 

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from crash_writer import LONG, key
-from journalcli import keys, sealed, store
+from crypt_helpers import install_key
+from journalcli import sealed, store
 from journalcli.errors import StorageError
 from journalcli.model import Entry
 from journalcli.store import Journal
@@ -170,8 +171,7 @@ def test_our_storage_survives_every_kill(big_journal, tmp_path, encrypted, monke
     work = tmp_path / "journal.json"
     base, kills = big_journal, KILLS
     if encrypted:  # the same journal, sealed, with its key files beside the one written
-        identity, recipient = keys.new_identity()
-        keys.install(work, identity, "correct horse")
+        identity, recipient, _ = install_key(work)
         monkeypatch.setenv("JOURNAL_TEST_IDENTITY", identity)
         base, kills = tmp_path / "sealed-base.json", KILLS_ENCRYPTED
         base.write_bytes(sealed.seal(big_journal.read_bytes(), recipient))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crypt_helpers import PASSPHRASE, install_key, key_material, recovery_key, unlocked
 from journalcli import backups, cli, index, keys, pending, sealed, store
 from journalcli.commands import secret
 from journalcli.store import Journal
@@ -41,27 +42,32 @@ def fill(run) -> None:
 
 
 def encrypt(path: Path) -> str:
-    """Encrypt the journal at `path` as `journal encrypt` does, without the passphrase's
-    key derivation (the key files come from the session's key); returns the recovery key."""
-    identity = KEY.identity
-    keys_install(path)
-    Journal(path, identity=lambda: identity).seal_leftovers()
-    return identity
+    """Encrypt the journal at `path` as `journal encrypt` does, with the session's key files
+    (no key derivation); returns the recovery key."""
+    install_key(path)
+    Journal(path, identity=recovery_key).seal_leftovers()
+    return recovery_key()
 
 
-class _Key:
-    identity, recipient = keys.new_identity()
+@pytest.fixture
+def cheap_keys(monkeypatch):
+    """keys.install and the passphrase without scrypt (1 s each): the wrapped key is the
+    identity behind the age header, so the key on disk is still the one its file names.
+    New keys are the session's first, then fresh ones."""
+    header = keys.AGE_HEADER
+    monkeypatch.setattr(keys, "_wrap", lambda identity, passphrase: header + identity.encode())
+    monkeypatch.setattr(keys, "_unwrap", lambda journal, passphrase: on_disk(journal))
+    made = [(key_material().identity, key_material().recipient)]
+    real = keys.new_identity
+    monkeypatch.setattr(keys, "new_identity", lambda: made.pop() if made else real())
 
 
-KEY = _Key()
-
-
-def keys_install(path: Path) -> None:
-    keys.install(path, KEY.identity, "correct horse")
-
-
-def unlocked(path: Path) -> None:
-    keys.unlock(Path(os.path.realpath(path)), KEY.identity, 15)
+def on_disk(journal: Path) -> str:
+    """The identity in J.key: the session's, or one that cheap_keys wrapped."""
+    wrapped = keys.key_path(journal).read_bytes()
+    if wrapped == key_material().wrapped:
+        return key_material().identity
+    return wrapped.removeprefix(keys.AGE_HEADER).decode()
 
 
 def files_beside(path: Path) -> list[Path]:
@@ -108,22 +114,23 @@ def sealed_journal(run, db_path, listed):
 # --- the round trip and what is on disk
 
 
-def test_round_trip_plain_encrypted_plain_lists_the_same(run, db_path, listed, monkeypatch):
+def test_round_trip_plain_encrypted_plain_lists_the_same(
+    run, db_path, listed, monkeypatch, cheap_keys
+):
     fill(run)
     before = listed()
-    monkeypatch.setattr(secret, "ask_new_passphrase", lambda: "correct horse")
-    monkeypatch.setattr(keys, "new_identity", lambda: (KEY.identity, KEY.recipient))
+    monkeypatch.setattr(secret, "ask_new_passphrase", lambda: PASSPHRASE)
     result = run("encrypt")
     assert result.exit_code == 0, result.output
-    assert KEY.identity in result.stdout
+    assert recovery_key() in result.stdout
     assert "write it down" in result.stdout.lower().replace("\n", " ")
     assert "snapshots" in result.stdout and "sync" in result.stdout
     assert sealed.is_sealed(db_path.read_bytes())
     assert_no_plaintext(db_path)
     unlocked(db_path)
     assert listed() == before
-    keys.lock(Path(os.path.realpath(db_path)))
-    monkeypatch.setattr(secret, "ask_secret", lambda *a: KEY.identity.lower())
+    keys.lock(db_path)
+    monkeypatch.setattr(secret, "ask_secret", lambda *a: recovery_key().lower())
     result = run("decrypt", "--yes")
     assert result.exit_code == 0, result.output
     assert not keys.is_encrypted(db_path)
@@ -136,7 +143,7 @@ def test_round_trip_plain_encrypted_plain_lists_the_same(run, db_path, listed, m
 
 def test_nothing_beside_an_encrypted_journal_holds_its_plaintext(run, db_path, sealed_journal):
     assert_no_plaintext(db_path)
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     for note in ("lanternfish again", "quietmarigold once more"):
         result = run("add", "-u", "3", "-t", TRIGGERS[1], "-w", NAMES[1], note)
         assert result.exit_code == 0, result.output
@@ -150,7 +157,7 @@ def test_nothing_beside_an_encrypted_journal_holds_its_plaintext(run, db_path, s
     assert run("delete", "2", "--yes").exit_code == 0
     assert run("restore", "bak", "--yes").exit_code == 0
     assert_no_plaintext(db_path)
-    assert {b.problem for b in Journal(db_path, identity=lambda: KEY.identity).backups()} == {None}
+    assert {b.problem for b in Journal(db_path, identity=recovery_key).backups()} == {None}
 
 
 def test_every_file_of_an_encrypted_journal_opens_with_the_standard_format(
@@ -167,7 +174,7 @@ def test_every_file_of_an_encrypted_journal_opens_with_the_standard_format(
 
 
 def test_add_reads_and_decrypts_nothing(run, db_path, sealed_journal, monkeypatch):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
 
     def refuse(*args: object) -> str:
         raise AssertionError("add must not open anything")
@@ -186,7 +193,7 @@ def test_add_reads_and_decrypts_nothing(run, db_path, sealed_journal, monkeypatc
 
 
 def test_add_refuses_a_public_key_that_is_not_the_pinned_one(run, db_path, sealed_journal):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     _, other = keys.new_identity()
     keys.pub_path(db_path).write_text(other + "\n")
     result = run("add", "-u", "6", "-t", "criticism", "swapped")
@@ -212,7 +219,7 @@ def add_waiting(run, *notes: str) -> None:
 
 
 def test_the_next_command_with_the_key_merges_in_the_order_added(run, db_path, sealed_journal):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     add_waiting(run, "w1", "w2", "w3")
     unlocked(db_path)
     listed = json.loads(run("list", "--json").stdout)
@@ -225,11 +232,11 @@ def test_the_next_command_with_the_key_merges_in_the_order_added(run, db_path, s
 def test_a_waiting_entry_is_checked_like_an_import(run, db_path, sealed_journal):
     """A waiting file that is not a sound entry stops the merge (none is merged), names the
     file, and says how to go on."""
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     add_waiting(run, "good one")
     record = json.loads(json.dumps([{"uid": "not-a-uid", "when": "2026-11-22T09:00:00+01:00"}]))
     bad = pending.folder_for(db_path) / "00000000001.000000000-1-0000000000000000.age"
-    bad.write_bytes(sealed.seal(json.dumps(record).encode(), KEY.recipient))
+    bad.write_bytes(sealed.seal(json.dumps(record).encode(), key_material().recipient))
     unlocked(db_path)
     result = run("list")
     assert result.exit_code == 3
@@ -242,7 +249,7 @@ def test_a_waiting_entry_is_checked_like_an_import(run, db_path, sealed_journal)
 
 
 def test_an_entry_already_in_the_journal_is_not_merged_again(run, db_path, sealed_journal):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     add_waiting(run, "once")
     (name,) = pending.waiting(db_path)
     copy = pending.folder_for(db_path) / name.replace("-", "-9", 1)
@@ -283,22 +290,18 @@ CHANGES = ["replace", "rename", "link", "unlink", "rmdir", "fsync"]
 
 
 def test_a_merge_killed_at_any_point_merges_each_entry_exactly_once(run, db_path, sealed_journal):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     add_waiting(run, "k1", "k2", "k3")
     saved = {p: p.read_bytes() for p in files_beside(db_path)}
-    merge = Journal(db_path, identity=lambda: KEY.identity).merge_pending
+    merge = Journal(db_path, identity=recovery_key).merge_pending
     step = 1
     while fork_and_kill_at(step, merge, CHANGES):
-        journal = Journal(db_path, identity=lambda: KEY.identity)
+        journal = Journal(db_path, identity=recovery_key)
         notes = [entry.note for entry in journal.entries()]  # merges what is left
         assert sorted(notes) == sorted([*NOTES, "k1", "k2", "k3"]), f"killed at step {step}"
         assert pending.waiting(db_path) == []
         assert_no_plaintext(db_path)
-        for path in files_beside(db_path):  # back to the three waiting entries
-            path.unlink()
-        for path, raw in saved.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(raw)
+        restore_files(db_path, saved)  # back to the three waiting entries
         step += 1
     assert step > 8  # it did die at each change of a whole merge
 
@@ -307,7 +310,7 @@ def test_a_merge_killed_at_any_point_merges_each_entry_exactly_once(run, db_path
 
 
 def test_a_wrong_recovery_key_changes_nothing(run, db_path, sealed_journal, monkeypatch):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     add_waiting(run, "waits")
     before = digest(db_path)
     wrong, _ = keys.new_identity()
@@ -335,7 +338,7 @@ def test_encrypt_twice_is_refused_in_one_line(run, db_path, sealed_journal):
 
 
 def test_decrypt_asks_to_confirm(run, db_path, sealed_journal, monkeypatch):
-    monkeypatch.setattr(secret, "ask_secret", lambda *a: KEY.identity)
+    monkeypatch.setattr(secret, "ask_secret", lambda *a: recovery_key())
     before = digest(db_path)
     result = run("decrypt", input="n\n")
     assert result.exit_code == 1
@@ -365,64 +368,63 @@ def readable_everywhere(path: Path, identities: list[str]) -> list[str]:
     return [e.note for e in Journal(path, identity=lambda: on_disk).entries()]
 
 
-def test_encrypt_killed_at_any_point_leaves_every_file_readable(run, db_path):
+def restore_files(path: Path, saved: dict[Path, bytes]) -> None:
+    for file in files_beside(path):
+        file.unlink()
+    for file, raw in saved.items():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(raw)
+
+
+def test_encrypt_killed_at_any_point_leaves_every_file_readable(
+    run, db_path, cheap_keys, monkeypatch
+):
     fill(run)
+    monkeypatch.setattr(secret, "ask_secret", lambda *a, **k: PASSPHRASE)
     saved = {p: p.read_bytes() for p in files_beside(db_path)}
     step = 1
-    while fork_and_kill_at(step, lambda: encrypt(db_path), CHANGES):
-        on_disk = [KEY.identity] if keys.is_encrypted(db_path) else []
-        assert sorted(readable_everywhere(db_path, on_disk or [KEY.identity])) == sorted(NOTES)
-        if on_disk:  # `journal encrypt` again finishes the job
-            Journal(db_path).seal_leftovers()
+    while fork_and_kill_at(step, lambda: Journal(db_path).encrypt(PASSPHRASE), CHANGES):
+        disk = [on_disk(db_path)] if keys.key_path(db_path).exists() else [recovery_key()]
+        assert sorted(readable_everywhere(db_path, disk)) == sorted(NOTES), f"step {step}"
+        if keys.is_encrypted(db_path):  # `journal encrypt` again finishes the job
+            result = run("encrypt")
+            assert result.exit_code == 0, result.output
             assert Journal(db_path).plain_leftovers() == []
             assert_no_plaintext(db_path)
-        for path in files_beside(db_path):
-            path.unlink()
-        for path, raw in saved.items():
-            path.write_bytes(raw)
+        restore_files(db_path, saved)
         step += 1
     assert step > 5
 
 
-def test_a_new_key_killed_at_any_point_leaves_every_file_readable(run, db_path, sealed_journal):
-    keys.lock(Path(os.path.realpath(db_path)))
+def test_a_new_key_killed_at_any_point_leaves_every_file_readable(
+    run, db_path, sealed_journal, cheap_keys, monkeypatch
+):
+    fresh = keys.new_identity(), keys.new_identity()
+    monkeypatch.setattr(keys, "new_identity", lambda: fresh[1])  # the same in every child
+    keys.lock(db_path)
     add_waiting(run, "before the new key")
     saved = {p: p.read_bytes() for p in files_beside(db_path)}
-    made: list[str] = []
-    real_new = keys.new_identity
-    new_identity, new_recipient = real_new()
-    keys.new_identity = lambda: (new_identity, new_recipient)  # the child's new key, known here
-    try:
-        rekey = Journal(db_path, identity=lambda: KEY.identity).rekey
-        step = 1
-        while fork_and_kill_at(step, lambda: made.append(rekey("correct horse")), CHANGES):
-            disk = keys.open_identity(db_path, "correct horse")
-            notes = readable_everywhere(db_path, [disk])
-            assert sorted(notes) == sorted([*NOTES, "before the new key"])
-            for path in files_beside(db_path):
-                path.unlink()
-            for path, raw in saved.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(raw)
-            step += 1
-        assert step > 10
-        recovery = Journal(db_path, identity=lambda: KEY.identity).rekey("correct horse")
-    finally:
-        keys.new_identity = real_new
-    assert recovery == new_identity
-    assert sorted(readable_everywhere(db_path, [new_identity])) == sorted(
-        [*NOTES, "before the new key"]
-    )
-    for file in [db_path, *(g.path for g in backups.generations(db_path))]:
+    expected = sorted([*NOTES, "before the new key"])
+    rekey = Journal(db_path, identity=recovery_key).rekey
+    step = 1
+    while fork_and_kill_at(step, lambda: rekey(PASSPHRASE), CHANGES):
+        assert sorted(readable_everywhere(db_path, [on_disk(db_path)])) == expected, step
+        restore_files(db_path, saved)
+        step += 1
+    assert step > 10
+    new = Journal(db_path, identity=recovery_key).rekey(PASSPHRASE)
+    assert new == fresh[1][0] == on_disk(db_path)
+    assert sorted(readable_everywhere(db_path, [new])) == expected
+    for file in [db_path, index.path_for(db_path), *(g.path for g in backups.generations(db_path))]:
         with pytest.raises(store.StorageError):
-            sealed.unseal(file.read_bytes(), KEY.identity)  # the old key opens nothing
+            sealed.unseal(file.read_bytes(), recovery_key())  # the old key opens nothing
 
 
 # --- info
 
 
 def test_info_never_asks_and_says_locked_and_what_waits(run, db_path, sealed_journal, monkeypatch):
-    keys.lock(Path(os.path.realpath(db_path)))
+    keys.lock(db_path)
     add_waiting(run, "one", "two")
 
     def refuse(*args: object) -> str:
@@ -478,17 +480,21 @@ SMOKE: dict[str, list[str]] = {
     "restore": ["restore", "bak", "--yes"],
     "encrypt": ["encrypt"],  # already encrypted: exit 2
     "decrypt": ["decrypt", "--yes"],
+    "unlock": ["unlock", "--for", "30m"],
+    "lock": ["lock"],
+    "passphrase": ["passphrase", "--new-key"],
 }
 
 
 @pytest.mark.parametrize("name", sorted(cli.COMMANDS))
 def test_every_command_works_on_an_encrypted_unlocked_journal(
-    name, run, db_path, sealed_journal, tmp_path, monkeypatch
+    name, run, db_path, sealed_journal, tmp_path, monkeypatch, cheap_keys
 ):
     assert name in SMOKE, f"add {name} to SMOKE"
     export = tmp_path / "export.json"
     export.write_text(run("export", "--format", "json").stdout)
-    monkeypatch.setattr(secret, "ask_secret", lambda *a: KEY.identity)
+    monkeypatch.setattr(secret, "ask_secret", lambda *a, **k: recovery_key())
+    monkeypatch.setattr(secret, "ask_new_passphrase", lambda *a, **k: PASSPHRASE)
     argv = [str(export) if arg == "EXPORT" else arg for arg in SMOKE[name]]
     result = run(*argv)
     assert result.exit_code == (2 if name == "encrypt" else 0), result.output

@@ -143,26 +143,22 @@ class State:
     def journal(self, *, ask: bool = True) -> Any:
         """The journal; an encrypted one is opened with the unlocked key, else (`ask`) with
         the passphrase or recovery key asked on the terminal, only when it must be read."""
+        from journalcli.commands import secret
         from journalcli.store import Journal, resolve_path
 
         path = resolve_path(self.db)
-        return Journal(path, identity=lambda: _identity(path, ask=ask))
+        provide = secret.identity_provider(path) if ask else lambda: _unlocked_key(path)
+        return Journal(path, identity=provide)
 
 
-def _identity(path: Path, *, ask: bool) -> str:
-    import os
-
-    real = Path(os.path.realpath(path))
-    if ask:
-        from journalcli.commands import secret
-
-        return secret.identity_provider(real)()
+def _unlocked_key(path: Path) -> str:
+    """The unlocked key, never asked for (`info`)."""
     from journalcli import keys
     from journalcli.errors import StorageError
 
-    found = keys.cached_identity(real)
+    found = keys.cached_identity(path)
     if found is None:
-        raise StorageError(f"{real}: is encrypted and locked; `journal unlock` opens it")
+        raise StorageError(f"{path}: is encrypted and locked; `journal unlock` opens it")
     return found
 
 

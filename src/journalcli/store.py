@@ -1762,6 +1762,8 @@ class Journal:
                 data = _load(self.path)
                 data[META]["1"].pop(MERGED, None)
                 _save(self.path, data, backup=False, plain=True)
+            if _head(index.path_for(self.path)):  # a decrypt that was stopped left it
+                index.discard(self.path)
             keys.remove(self.path)
             with contextlib.suppress(OSError):
                 pending.folder_for(self.path).rmdir()
@@ -1780,7 +1782,7 @@ class Journal:
             old = self._identity()
             before = keys.recipient(self.path)
             identity, recipient = keys.new_identity()
-            files = [*self._backup_files(), self.path]
+            files = [*self._backup_files(), self.path, index.path_for(self.path)]
 
             def to(key: str, recipients: list[str]) -> Callable[[bytes], bytes | None]:
                 return lambda raw: (
@@ -1789,8 +1791,7 @@ class Journal:
 
             for path in files:
                 _rewrite(path, to(old, [before, recipient]))
-            keys.install(self.path, identity, passphrase)
-            keys.lock(self.path)  # an unlocked key is the old one
+            keys.install(self.path, identity, passphrase)  # which locks: the old key goes
             for path in files:
                 _rewrite(path, to(identity, [recipient]))
         return identity

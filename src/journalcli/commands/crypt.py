@@ -7,19 +7,23 @@ from typing import Annotated
 
 import typer
 
-from journalcli.errors import InputError
+from journalcli.errors import InputError, StorageError
 
 
 def encrypt(ctx: typer.Context) -> None:
     """Encrypt the journal and its backups (asks a new passphrase twice; shows a recovery
     key once). Adding then needs no passphrase; reading needs it, or `journal unlock`."""
-    from journalcli import backups
+    from journalcli import backups, keys
     from journalcli.commands import secret
 
     journal = ctx.obj.journal()
     if journal.encrypted():
         if not journal.plain_leftovers():
             raise InputError(f"{journal.path}: is encrypted already; nothing was changed")
+        try:
+            keys.recipient(journal.path)
+        except StorageError:  # stopped before its public key was written: the key mends it
+            keys.open_identity(journal.path, secret.ask_secret())
         count = journal.seal_leftovers()
         typer.echo(
             f"Finished an encryption that was stopped: {count} more "
