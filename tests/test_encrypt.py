@@ -192,6 +192,23 @@ def test_add_reads_and_decrypts_nothing(run, db_path, sealed_journal, monkeypatc
     assert oct(os.stat(pending.folder_for(db_path) / waiting).st_mode & 0o777) == "0o600"
 
 
+def test_the_guided_questions_add_to_an_encrypted_journal_too(
+    run, db_path, sealed_journal, monkeypatch
+):
+    from journalcli.commands import entries
+
+    keys.lock(db_path)
+    monkeypatch.setattr(entries, "_on_terminal", lambda: True)
+    with monkeypatch.context() as patched:
+        patched.setattr(sealed, "unseal", lambda *a: pytest.fail("add opened something"))
+        result = run("add", "-q", input="6\n7\n\n\np\n\n\nasked by the questions\n")
+    assert result.exit_code == 0, result.output
+    assert "Saved" in result.stdout and "number" in result.stdout
+    unlocked(db_path)
+    newest = json.loads(run("list", "-n", "1", "--json").stdout)[0]
+    assert (newest["id"], newest["urge"], newest["response"]) == (4, 6, "partly")
+
+
 def test_add_refuses_a_public_key_that_is_not_the_pinned_one(run, db_path, sealed_journal):
     keys.lock(db_path)
     _, other = keys.new_identity()
@@ -320,6 +337,35 @@ def test_a_wrong_recovery_key_changes_nothing(run, db_path, sealed_journal, monk
         assert result.exit_code == 3, (command, result.output)
         assert len(result.stderr.splitlines()) == 1
         assert digest(db_path) == before
+
+
+@pytest.mark.parametrize("command", [["list"], ["backups"], ["export"], ["restore", "--yes"]])
+def test_a_locked_journal_without_a_terminal_exits_3_with_a_hint(
+    run, db_path, sealed_journal, command
+):
+    keys.lock(db_path)
+    add_waiting(run, "waits")
+    before = digest(db_path)
+    result = run(*command)
+    assert result.exit_code == 3, result.output
+    assert result.stderr.splitlines() == [f"journal: error: {secret.LOCKED_HINT}"]
+    assert result.stdout == ""
+    assert digest(db_path) == before
+
+
+def test_backups_of_an_encrypted_journal_are_listed_and_checked_with_the_key(
+    run, db_path, sealed_journal
+):
+    kept = json.loads(run("backups", "--json").stdout)
+    assert [(k["label"], k["entries"], k["damaged"]) for k in kept] == [
+        ("bak", 3, None),  # before the plan was added
+        ("2026-11-22", 2, None),
+        ("2026-11-21", 1, None),
+    ]
+    bak = backups.bak_for(db_path)
+    bak.write_bytes(bak.read_bytes()[:-10])  # cut short
+    kept = json.loads(run("backups", "--json").stdout)
+    assert kept[0]["label"] == "bak" and kept[0]["entries"] is None and kept[0]["damaged"]
 
 
 def test_with_no_key_given_a_core_read_is_refused(db_path, run, sealed_journal):

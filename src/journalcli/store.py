@@ -252,6 +252,17 @@ def _unsealed(path: Path, raw: bytes) -> bytes:
         raise _refuse(path, exc.reason or str(exc)) from None
 
 
+def _key_first(path: Path) -> None:
+    """Before checks that count any failure as damage: the key of an encrypted journal is
+    asked for (or its absence said) first, since a missing key is not a damaged backup."""
+    from journalcli import backups
+
+    journal = backups.journal_of(path)
+    provider = _KEYS.get(journal)
+    if provider is not None and _encrypted(journal):
+        provider()
+
+
 def _key_of(path: Path) -> str:
     """The key that opens an encrypted file of a journal (asked for if need be)."""
     from journalcli import backups
@@ -325,6 +336,7 @@ def newest_good_backup(path: Path) -> tuple[Generation, int] | None:
     """The most recently written backup of `path` that reads whole, and its entry count."""
     from journalcli import backups
 
+    _key_first(path)
     for generation in backups.generations(path):
         try:
             return generation, verify(generation.path)
@@ -1807,6 +1819,7 @@ class Journal:
         """Every kept version, newest written first, each read in full."""
         from journalcli import backups
 
+        _key_first(self.path)
         kept = []
         for generation in backups.generations(self.path):
             try:
@@ -1820,6 +1833,7 @@ class Journal:
         newest good backup) would bring back, without changing anything."""
         from journalcli import backups
 
+        _key_first(self.path)
         source, label, written = self._restore_source(which)
         after = _verify_source(source, label)
         try:
