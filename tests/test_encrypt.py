@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,6 +209,36 @@ def test_the_guided_questions_add_to_an_encrypted_journal_too(
     unlocked(db_path)
     newest = json.loads(run("list", "-n", "1", "--json").stdout)[0]
     assert (newest["id"], newest["urge"], newest["response"]) == (4, 6, "partly")
+
+
+def test_an_encrypted_add_imports_neither_tinydb_nor_rich_nor_the_importers(db_path, run):
+    fill(run)
+    encrypt(db_path)
+    probe = (
+        "import sys, json\n"
+        "sys.argv = ['journal', 'add', '-u', '5', '-t', 'stress', 'a note']\n"
+        "from journalcli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "pyrage" in loaded and "journalcli.pending" in loaded
+    assert not {"tinydb", "rich", "dateutil", "journalcli.importers"} & loaded
+    assert len(pending.waiting(db_path)) == 1
+
+
+def test_encrypt_a_journal_that_does_not_exist_yet(run, db_path, cheap_keys, monkeypatch):
+    monkeypatch.setattr(secret, "ask_new_passphrase", lambda: PASSPHRASE)
+    result = run("encrypt")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Encrypted {db_path}; ")
+    assert sealed.is_sealed(db_path.read_bytes())
+    assert run("add", "-u", "3", "-t", "stress", "first").exit_code == 0
+    unlocked(db_path)
+    assert [e["note"] for e in json.loads(run("list", "--json").stdout)] == ["first"]
 
 
 def test_add_refuses_a_public_key_that_is_not_the_pinned_one(run, db_path, sealed_journal):

@@ -33,9 +33,9 @@ def encrypt(ctx: typer.Context) -> None:
     passphrase = secret.ask_new_passphrase()
     recovery = journal.encrypt(passphrase)
     copies = len(backups.generations(journal.path))
+    kept = f" and its {copies} {'backup' if copies == 1 else 'backups'}" if copies else ""
     typer.echo(
-        f"Encrypted {journal.path} and its {copies} {'backup' if copies == 1 else 'backups'}; "
-        "the plain copies and the index are removed.\n"
+        f"Encrypted {journal.path}{kept}; the plain copies and the index are removed.\n"
         "Adding needs no passphrase; reading asks for it (or run `journal unlock`).\n\n"
         "Your recovery key, shown this once. Write it down and keep it apart from this "
         "computer:\n\n"
