@@ -309,6 +309,25 @@ def test_an_entry_already_in_the_journal_is_not_merged_again(run, db_path, seale
     assert pending.waiting(db_path) == []
 
 
+@pytest.mark.parametrize("indexed", [True, False], ids=["spliced", "whole-file"])
+def test_a_waiting_entry_whose_uid_is_in_the_journal_is_skipped(
+    run, db_path, sealed_journal, indexed
+):
+    journal = Journal(db_path, identity=recovery_key)
+    first = journal.get(1)
+    if not indexed:
+        index.discard(db_path)
+    again = [first.with_changes(id=None, note="the same uid").to_dict()]
+    name = "00000000001.000000000-1-0000000000000000.age"
+    pending.folder_for(db_path).mkdir(mode=0o700)
+    (pending.folder_for(db_path) / name).write_bytes(
+        sealed.seal(json.dumps(again).encode(), key_material().recipient)
+    )
+    notes = [e.note for e in Journal(db_path, identity=recovery_key).entries()]
+    assert sorted(notes) == sorted(NOTES)
+    assert pending.waiting(db_path) == []
+
+
 def fork_and_kill_at(step: int, action, calls: list[str]) -> bool:
     """Run `action` in a child process that dies (os._exit, no clean-up at all, as a SIGKILL)
     at its `step`-th file-system change; whether it got that far."""

@@ -1082,9 +1082,10 @@ class Snapshot:
             rows = _index_for(path, index.signature(st)) if st.st_size else None
             if rows is None or rows.schema != SCHEMA:
                 return cls.of_data(path, _check(path, fh.read()))
-            mapped = _map(fh)
-            if is_sealed(mapped[:64]):
-                mapped = _whole(path, mapped[:], index.signature(st))
+            if is_sealed(os.pread(fh.fileno(), 64, 0)):  # read, not mapped: it is opened whole
+                mapped: bytes | mmap.mmap = _whole(path, fh.read(), index.signature(st))
+            else:
+                mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
 
         def fetch(row: int) -> Any:
@@ -1673,10 +1674,9 @@ class Journal:
         if not fresh:
             return []
         waiting = self._waiting_entries(fresh)
-        raw, rows = held.raw, held.rows
         uids = {
-            index.loads(raw[start : start + length]).get("uid")
-            for start, length in zip(rows.offsets, rows.lengths, strict=True)
+            _uid_at(held.raw, start, length)
+            for start, length in zip(held.rows.offsets, held.rows.lengths, strict=True)
         }
         meta[MERGED] = fresh
         added = self._append(held, split_new((), waiting, _uid_key, known=uids)[0])
@@ -1931,6 +1931,20 @@ class Journal:
                 mine = os.stat(path)
                 inodes.add((mine.st_dev, mine.st_ino))
         return (st.st_dev, st.st_ino) in inodes
+
+
+_UID_FIRST = b'{"uid":"'
+
+
+def _uid_at(raw: bytes, start: int, length: int) -> Any:
+    """The uid of the entry whose document is raw[start:start+length]: written first by this
+    program (index layout), so read off the bytes; else parsed."""
+    uid = raw[start + 8 : start + 44]
+    closed = raw[start + 44 : start + 45] == b'"' and b"\\" not in uid
+    if raw[start : start + 8] == _UID_FIRST and closed:
+        return uid.decode("ascii", "replace")
+    doc = index.loads(raw[start : start + length])
+    return doc.get("uid") if type(doc) is dict else None
 
 
 def _head(path: Path) -> bool | None:
