@@ -35,14 +35,14 @@ def encrypt(ctx: typer.Context) -> None:
     copies = len(backups.generations(journal.path))
     kept = f" and its {copies} {'backup' if copies == 1 else 'backups'}" if copies else ""
     typer.echo(
-        f"Encrypted {journal.path}{kept}; the plain copies and the index are removed.\n"
+        f"Encrypted {journal.path}{kept}; no plain copy is left in its folder.\n"
         "Adding needs no passphrase; reading asks for it (or run `journal unlock`).\n\n"
         "Your recovery key, shown this once. Write it down and keep it apart from this "
         "computer:\n\n"
         f"    {recovery}\n\n"
         "It opens the journal wherever the passphrase is asked, and without this program:\n"
         f"    age -d -i recovery.txt {journal.path.name} > plain.json\n"
-        "Without the passphrase and this key, the journal cannot be read by anyone.\n"
+        "Lose both the passphrase and this key, and nobody can read the journal again.\n"
         "Plain copies made before now may survive in file-system snapshots, backup drives or "
         "a sync service's file history."
     )
