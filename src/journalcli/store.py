@@ -219,11 +219,17 @@ def _write_index(path: Path, rows: index.Index, *, sealing: bool) -> None:
 _INDEX_PAD = 4096
 
 
+def _sealed_file(fh: BinaryIO) -> bool:
+    """Whether the file open as `fh` is sealed, from its first bytes (read into the buffer
+    that the next read uses, and the position left where it was)."""
+    return is_sealed(fh.peek(64)[:64])  # type: ignore[attr-defined]
+
+
 def _whole(path: Path, fh: BinaryIO, sig: index.Signature) -> bytes:
     """The journal's bytes from the file opened as `fh`, whose signature is `sig`; opened when
     it is encrypted (streamed: the ciphertext is never held whole). ValueError when they are
     not all of it (the file changed meanwhile)."""
-    if is_sealed(os.pread(fh.fileno(), 64, 0)):
+    if _sealed_file(fh):
         from journalcli import sealed
 
         identity = _key_of(path)
@@ -1093,7 +1099,7 @@ class Snapshot:
             rows = _index_for(path, index.signature(st)) if st.st_size else None
             if rows is None or rows.schema != SCHEMA:
                 return cls.of_data(path, _check(path, fh.read()))
-            if is_sealed(os.pread(fh.fileno(), 64, 0)):  # read, not mapped: it is opened whole
+            if _sealed_file(fh):  # read, not mapped: it is opened whole
                 try:
                     mapped: bytes | mmap.mmap = _whole(path, fh, index.signature(st))
                 except ValueError:
