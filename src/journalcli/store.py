@@ -9,6 +9,12 @@ Reads and changes of entries go through the sidecar index (journalcli.index) whe
 matches the file: reads parse only the entries they need, and add, edit and delete splice one
 entry's bytes in or out. Without a matching index the whole file is read and checked through
 TinyDB, as are imports and the weekly challenges; every write makes a fresh index.
+
+An encrypted journal (journalcli.keys, journalcli.sealed) takes the same ways: its file and
+its index are age files, opened in memory with the key given to Journal() where raw bytes are
+read, and sealed to its public key where bytes are written, so no plaintext reaches the disk.
+Entries added without the key wait beside it (journalcli.pending) until a command that has the
+key merges them.
 """
 
 from __future__ import annotations
@@ -144,8 +150,8 @@ def _parse(raw: bytes) -> Any:
 
 def _save(path: Path, data: Data, *, backup: bool = True, plain: bool = False) -> None:
     """Write the whole file in the index's layout, then its fresh index (under the lock).
-    An encrypted journal is written sealed to its public key, and keeps no index; `plain`:
-    written as it is all the same (decrypt)."""
+    An encrypted journal and its index are written sealed to its public key; `plain`: in the
+    clear all the same (decrypt)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
     sealing = not plain and _encrypted(path)
     write_atomic(path, _sealed_to_journal(path, payload) if sealing else payload, backup=backup)
@@ -280,6 +286,13 @@ def _key_first(path: Path) -> None:
         provider()
 
 
+def _no_key(path: Path) -> StorageError:
+    return StorageError(
+        f"{path}: is encrypted, and no key was given to open it; nothing was read",
+        reason="encrypted (no key was given)",
+    )
+
+
 def _key_of(path: Path) -> str:
     """The key that opens an encrypted file of a journal (asked for if need be)."""
     from journalcli import backups
@@ -287,10 +300,7 @@ def _key_of(path: Path) -> str:
     journal = backups.journal_of(path)
     provider = _KEYS.get(journal)
     if provider is None:
-        raise StorageError(
-            f"{path}: is encrypted, and no key was given to open it; nothing was read",
-            reason="encrypted (no key was given)",
-        )
+        raise _no_key(path)
     if journal == path and not _encrypted(path):
         # Its next write would be plain: refuse rather than lose the encryption.
         raise _refuse(path, "is encrypted, but its key files (.key, .pub) beside it are missing")
@@ -1616,10 +1626,7 @@ class Journal:
 
     def _identity(self) -> str:
         if self._key is None:
-            raise StorageError(
-                f"{self.path}: is encrypted, and no key was given to open it; nothing was read",
-                reason="encrypted (no key was given)",
-            )
+            raise _no_key(self.path)
         return self._key()
 
     def add_pending(self, entry: Entry) -> Path:
