@@ -60,18 +60,72 @@ def test_either_key_file_makes_a_journal_encrypted(db_path, suffix):
     assert keys.is_encrypted(db_path)
 
 
-def test_install_writes_private_files_that_open_with_the_passphrase(db_path):
+def test_install_writes_private_files_and_pins_the_public_key(db_path, monkeypatch):
+    # The wrapping itself (scrypt, ~1 s) is shown by the terminal test that changes the
+    # passphrase and unlocks with the new one.
+    wrapped: list[tuple[str, str]] = []
+
+    def wrap(identity: str, passphrase: str) -> bytes:
+        wrapped.append((identity, passphrase))
+        return keys.AGE_HEADER + b"wrapped"
+
+    monkeypatch.setattr(keys, "_wrap", wrap)
     identity, public = keys.new_identity()
     assert identity.startswith("AGE-SECRET-KEY-1") and public.startswith("age1")
     db_path.parent.mkdir()
+    unlocked(db_path)  # an unlocked earlier key is forgotten
     assert keys.install(db_path, identity, PASSPHRASE) == public
+    assert wrapped == [(identity, PASSPHRASE)]
     for path in (keys.key_path(db_path), keys.pub_path(db_path), keys.pin_path(db_path)):
         assert _mode(path) == 0o600
-    assert keys.key_path(db_path).read_bytes().startswith(keys.AGE_HEADER)
-    assert identity.encode() not in keys.key_path(db_path).read_bytes()
+    assert keys.key_path(db_path).read_bytes() == keys.AGE_HEADER + b"wrapped"
     assert keys.pub_path(db_path).read_text() == f"{public}\n"
+    assert keys.pin_path(db_path).read_text() == f"{public}\n"
     assert keys.recipient(db_path) == public
-    assert keys.open_identity(db_path, PASSPHRASE) == identity
+    assert keys.cached_identity(db_path) is None
+
+
+class Killed(Exception):
+    pass
+
+
+def _killed_at(monkeypatch: pytest.MonkeyPatch, step: int) -> None:
+    """keys.install dies before its `step`-th write (no scrypt: the wrapping is faked)."""
+    real = keys._write
+    done: list[Path] = []
+
+    def write(path: Path, payload: bytes) -> None:
+        if len(done) + 1 == step:
+            raise Killed
+        done.append(path)
+        real(path, payload)
+
+    monkeypatch.setattr(keys, "_write", write)
+    monkeypatch.setattr(keys, "_wrap", lambda identity, passphrase: keys.AGE_HEADER + b"x")
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 4])
+def test_a_new_key_killed_at_any_write_leaves_a_pinned_public_key(journal, monkeypatch, step):
+    old = key_material().recipient
+    identity, new = keys.new_identity()
+    with monkeypatch.context() as patched, pytest.raises(Killed):
+        _killed_at(patched, step)
+        keys.install(journal, identity, "new words")
+    assert keys.recipient(journal) == (old if step <= 3 else new)
+    keys.open_identity(journal, key_material().identity if step <= 2 else identity)
+    assert keys.pin_path(journal).read_text() == f"{keys.recipient(journal)}\n"
+
+
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_encrypting_killed_at_any_write_is_plain_or_has_its_public_key(db_path, monkeypatch, step):
+    db_path.parent.mkdir()
+    identity, public = keys.new_identity()
+    with monkeypatch.context() as patched, pytest.raises(Killed):
+        _killed_at(patched, step)
+        keys.install(db_path, identity, "words")
+    assert keys.is_encrypted(db_path) is (step > 2)
+    if step > 2:
+        assert keys.recipient(db_path) == public  # J.pub put back from the pin
 
 
 def test_install_refuses_an_empty_passphrase_and_writes_nothing(db_path):
@@ -91,7 +145,7 @@ def test_recipient_is_the_pinned_public_key(journal):
 @pytest.mark.parametrize(
     ("damage", "said"),
     [
-        (lambda j: keys.pub_path(j).unlink(), "missing"),
+        (lambda j: [keys.pub_path(j).unlink(), keys.pin_path(j).unlink()], "missing"),
         (lambda j: keys.pub_path(j).write_text("age1notakey\n"), "not an age public key"),
         (lambda j: keys.pub_path(j).write_bytes(b"\xff\xfe"), "not an age public key"),
         (lambda j: keys.pin_path(j).unlink(), "not pinned on this machine"),
@@ -110,6 +164,12 @@ def test_a_missing_malformed_or_swapped_public_key_is_refused(journal, damage, s
     with pytest.raises(StorageError, match=said) as caught:
         keys.recipient(journal)
     assert caught.value.exit_code == 3
+
+
+def test_a_lost_public_key_is_put_back_from_the_pin(journal):
+    keys.pub_path(journal).unlink()  # an install killed before it, or a sync that lost it
+    assert keys.recipient(journal) == key_material().recipient
+    assert keys.pub_path(journal).read_text() == f"{key_material().recipient}\n"
 
 
 def test_a_linked_public_key_is_refused(journal, tmp_path):

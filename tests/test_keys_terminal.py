@@ -63,6 +63,9 @@ def test_a_changed_passphrase_unlocks_and_the_journal_is_not_rewritten(journal, 
     assert "Passphrase changed" in rest
     assert journal.read_bytes() == b"the journal itself"
     assert keys.pub_path(journal).read_text() == f"{material.recipient}\n"
+    rewrapped = keys.key_path(journal).read_bytes()
+    assert rewrapped.startswith(keys.AGE_HEADER) and rewrapped != material.wrapped
+    assert material.identity.encode() not in rewrapped
 
     child = _spawn("unlock", "--for", "30m")
     child.expect_exact("Passphrase or recovery key: ")

@@ -207,3 +207,47 @@ def test_the_passphrase_is_never_read_from_stdin_or_an_argument(run, journal):
     given = run("unlock", key_material().identity)
     assert given.exit_code == 2 and "unexpected extra argument" in given.stderr.lower()
     assert keys.cached_identity(journal) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        (UnicodeDecodeError("ascii", b"\xc3", 0, 1, "ordinal not in range"), InputError),
+        (EOFError(), InputError),
+    ],
+)
+def test_what_cannot_be_read_from_the_terminal_is_one_line(monkeypatch, typed, error):
+    import getpass
+
+    def fail(prompt: str) -> str:
+        raise typed
+
+    monkeypatch.setattr(secret, "_require_terminal", lambda hint: None)
+    monkeypatch.setattr(getpass, "getpass", fail)
+    with pytest.raises(error) as caught:
+        secret.ask_secret()
+    assert caught.value.exit_code == 2
+
+
+def test_a_new_key_is_made_by_the_store_with_the_opened_key_and_the_new_passphrase(
+    run, journal, typing, monkeypatch
+):
+    from journalcli import store
+
+    calls: list[tuple[Path, str, str]] = []
+
+    class Store:  # the store's side (Journal.rekey) is tested with the store
+        def __init__(self, path: Path, identity) -> None:
+            self.path, self.identity = path, identity
+
+        def rekey(self, passphrase: str) -> str:
+            calls.append((self.path, self.identity(), passphrase))
+            return "AGE-SECRET-KEY-1NEWRECOVERYKEY"
+
+    monkeypatch.setattr(store, "Journal", Store, raising=False)
+    typing(key_material().identity, "fresh words", "fresh words")
+    result = run("passphrase", "--new-key")
+    assert result.exit_code == 0, result.output
+    assert calls == [(journal, key_material().identity, "fresh words")]
+    assert result.stdout.splitlines()[-1] == "AGE-SECRET-KEY-1NEWRECOVERYKEY"
+    assert "write it down" in result.stdout

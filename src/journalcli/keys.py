@@ -169,10 +169,24 @@ def new_identity() -> tuple[str, str]:
     return str(identity), str(identity.to_public())
 
 
+def _pinned(journal: Path) -> list[str] | None:
+    """The public keys trusted for the journal on this machine: one, or two while a key is
+    being replaced (install); None when nothing is pinned."""
+    raw = _read_small(pin_path(journal))
+    if raw is None:
+        return None
+    return raw.decode("ascii", "replace").split()
+
+
 def recipient(journal: Path) -> str:
     """The public key to seal to: J.pub, refused (exit 3) unless it is the one pinned here."""
     pub = pub_path(journal)
     text = _read_line(pub)
+    pinned = _pinned(journal)
+    if text is None and pinned and len(pinned) == 1 and _valid_recipient(pinned[0]):
+        # Lost, or never written (an install killed before it): the pin is the key trusted.
+        _write(pub, f"{pinned[0]}\n".encode())
+        return pinned[0]
     if text is None:
         raise StorageError(
             f"{pub}: the journal's public key is missing; nothing was written "
@@ -183,13 +197,12 @@ def recipient(journal: Path) -> str:
             f"{pub}: not an age public key (age1...); nothing was written "
             "(`journal unlock` puts the right one back)"
         )
-    pinned = _read_line(pin_path(journal))
     if pinned is None:
         raise StorageError(
             f"{pub}: this journal's public key is not pinned on this machine yet; run "
             "`journal unlock` once here to trust it; nothing was written"
         )
-    if pinned != text:
+    if text not in pinned:
         raise StorageError(
             f"{pub}: not the public key pinned for this journal on this machine; a sync or "
             "someone may have swapped it, so nothing was written (`journal unlock` with your "
@@ -204,11 +217,11 @@ def _trust(journal: Path, identity: str) -> None:
     public = _recipient_of(identity)
     if _read_line(pub_path(journal)) != public:
         _write(pub_path(journal), f"{public}\n".encode())
-    if _read_line(pin_path(journal)) != public:
-        _write_pin(journal, public)
+    if _pinned(journal) != [public]:
+        _write_pin(journal, [public])
 
 
-def _write_pin(journal: Path, public: str) -> None:
+def _write_pin(journal: Path, trusted: list[str]) -> None:
     from journalcli.backups import make_private_folder
 
     pin = pin_path(journal)
@@ -216,7 +229,7 @@ def _write_pin(journal: Path, public: str) -> None:
         make_private_folder(pin.parent)
     except OSError as exc:
         raise StorageError(f"{pin.parent}: cannot create the folder ({exc.strerror})") from None
-    _write(pin, f"{public}\n".encode())
+    _write(pin, "".join(f"{public}\n" for public in trusted).encode())
 
 
 def _wrap(identity: str, passphrase: str) -> bytes:
@@ -227,13 +240,20 @@ def _wrap(identity: str, passphrase: str) -> bytes:
 
 
 def install(journal: Path, identity: str, passphrase: str) -> str:
-    """Write J.key (wrapped with `passphrase`), J.pub and the pin, each atomically, in that
-    order; forget any unlocked copy of an earlier key. Returns the recipient."""
+    """Write the pin, J.key (wrapped with `passphrase`) and J.pub, each atomically, then pin
+    the new key alone; forget any unlocked copy of an earlier key. Returns the recipient.
+
+    A kill at any point leaves a journal that works: nothing counts as encrypted before J.key
+    is there (so nothing is sealed to a key that is not on disk); while a key is replaced the
+    pin trusts both the old and the new one, so J.pub is always pinned; and a J.pub never
+    written is put back from the pin by recipient()."""
     public = _recipient_of(identity)
     wrapped = _wrap(identity, passphrase)
+    old = _read_line(pub_path(journal))
+    _write_pin(journal, [old, public] if _valid_recipient(old) and old != public else [public])
     _write(key_path(journal), wrapped)
     _write(pub_path(journal), f"{public}\n".encode())
-    _write_pin(journal, public)
+    _write_pin(journal, [public])
     lock(journal)
     return public
 
@@ -246,14 +266,16 @@ def rewrap(journal: Path, identity: str, new_passphrase: str) -> None:
 
 def open_identity(journal: Path, secret: str) -> str:
     """The identity from the passphrase (through J.key) or the recovery key (checked against
-    J.pub and the pin); anything else is a StorageError (exit 3) and changes nothing."""
+    J.pub and the pin); anything else is a StorageError (exit 3), nothing typed an InputError
+    (exit 2), and neither changes anything. Once proved, the identity's public key is what
+    J.pub and the pin say (see _trust)."""
     if not secret.strip():
         raise InputError(NOTHING_TYPED)
     parsed = _parse_identity(secret)
     if parsed is not None:
         identity = str(parsed)
         public = str(parsed.to_public())
-        known = {_read_line(pub_path(journal)), _read_line(pin_path(journal))}
+        known = {_read_line(pub_path(journal)), *(_pinned(journal) or [])}
         if public not in known:
             raise StorageError(WRONG)
     elif secret.strip().upper().startswith(RECOVERY_PREFIX):

@@ -47,6 +47,11 @@ def _ask(prompt: str, hint: str) -> str:
         return getpass.getpass(f"{prompt}: ")
     except EOFError:
         return ""
+    except UnicodeDecodeError as exc:  # read in the terminal's encoding (the locale's)
+        raise InputError(
+            f"what was typed is not text in this terminal's encoding ({exc.encoding}); "
+            "set a UTF-8 locale (LANG=C.UTF-8); nothing was changed"
+        ) from None
 
 
 def ask_secret(what: str = "Passphrase or recovery key", *, hint: str = LOCKED_HINT) -> str:
@@ -136,7 +141,7 @@ def unlock(
         ),
     ] = "15m",
 ) -> None:
-    """Type the passphrase once; reading commands then need none until it expires."""
+    """Unlock an encrypted journal for a while: the passphrase once, then reading needs none."""
     from journalcli import keys
     from journalcli.commands import typed
 
@@ -156,7 +161,7 @@ def unlock(
 
 
 def lock(ctx: typer.Context) -> None:
-    """Forget the unlocked key at once."""
+    """Lock an encrypted journal again at once: the unlocked key is forgotten."""
     from journalcli import keys
 
     journal = _journal(ctx)
@@ -179,7 +184,7 @@ def passphrase(
         ),
     ] = False,
 ) -> None:
-    """Change the passphrase (the journal is not rewritten; the recovery key stays)."""
+    """Change the passphrase of an encrypted journal (the journal is not rewritten)."""
     from journalcli import keys
 
     journal = _journal(ctx)
@@ -196,8 +201,9 @@ def passphrase(
 
     recovery = Journal(journal, identity=lambda: identity).rekey(new)
     typer.echo(
-        "New key made: the journal and its backups are encrypted to it, and the old key and "
-        "recovery key open nothing written from now on.\n"
+        "New key made: the journal and its backups are encrypted to it alone; the old key "
+        "and recovery key no longer open them (copies kept elsewhere, such as sync history or "
+        "snapshots, still open with the old ones).\n"
         f"Your new recovery key (write it down and keep it apart from this computer):\n{recovery}"
     )
 
