@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -60,6 +61,12 @@ def _announcing(function: Callable[..., Any], after: bool = False) -> Callable[.
     return announcing
 
 
+def key() -> Callable[[], str] | None:
+    """The key of an encrypted journal under test, from $JOURNAL_TEST_IDENTITY (else None)."""
+    identity = os.environ.get("JOURNAL_TEST_IDENTITY")
+    return (lambda: identity) if identity else None
+
+
 def ours(path: Path, first: str) -> None:
     from journalcli.model import Entry
     from journalcli.store import Journal
@@ -68,9 +75,11 @@ def ours(path: Path, first: str) -> None:
         if n or first == "add":
             print("add", flush=True)
             new = Entry(when=WHEN, urge=n % 11, triggers=("stress",), note="new")
-            print(f"added {Journal(path).add(new).id}", flush=True)
+            print(f"added {Journal(path, identity=key()).add(new).id}", flush=True)
         print("edit", flush=True)
-        Journal(path).replace(1 + n % 5, lambda e: e.with_changes(note=edited(e.note)))
+        Journal(path, identity=key()).replace(
+            1 + n % 5, lambda e: e.with_changes(note=edited(e.note))
+        )
 
 
 def plain(path: Path, first: str) -> None:

@@ -23,14 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from crash_writer import LONG
-from journalcli import store
+from crash_writer import LONG, key
+from crypt_helpers import install_key
+from journalcli import sealed, store
 from journalcli.errors import StorageError
 from journalcli.model import Entry
 from journalcli.store import Journal
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 30
+KILLS_ENCRYPTED = 12  # each operation decrypts and encrypts 20 MB: fewer kills, same checks
 WATCHDOG = 60.0  # seconds one kill round may take before it counts as a hang
 BASE_ENTRIES, NOTE_SIZE = 2000, 10_000  # about 20 MB of JSON; one write takes ~0.2 s
 EDITED = range(1, 6)  # the writer edits these entries, at the start of the file
@@ -53,7 +55,7 @@ def check(path: Path, must_have: set[int]) -> set[int]:
     """The ids in the journal, after checking it loads, holds `must_have` and no note changed
     that the writer never touched (a half-written file can still parse, with entries spliced)."""
     try:
-        entries = Journal(path).entries()  # through the index, when it matches the file
+        entries = Journal(path, identity=key()).entries()  # through the index, if it matches
         whole = store.Snapshot.of_data(path, store._load(path))  # without it
     except StorageError as exc:
         raise Damaged(f"does not load: {exc}"[:300]) from None
@@ -164,20 +166,30 @@ def big_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_our_storage_survives_every_kill(big_journal, tmp_path):
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_our_storage_survives_every_kill(big_journal, tmp_path, encrypted, monkeypatch):
     work = tmp_path / "journal.json"
-    outcome = hammer(big_journal, work, "ours", KILLS, stop_at_first=False)
+    base, kills = big_journal, KILLS
+    if encrypted:  # the same journal, sealed, with its key files beside the one written
+        identity, recipient, _ = install_key(work)
+        monkeypatch.setenv("JOURNAL_TEST_IDENTITY", identity)
+        base, kills = tmp_path / "sealed-base.json", KILLS_ENCRYPTED
+        base.write_bytes(sealed.seal(big_journal.read_bytes(), recipient))
+    outcome = hammer(base, work, "ours", kills, stop_at_first=False)
     print(f"ours: {outcome}")
-    assert outcome.kills == KILLS
+    assert outcome.kills == kills
     assert outcome.damaged == []
     assert outcome.phases["add"] >= 5 and outcome.phases["edit"] >= 5
-    assert outcome.during_write == KILLS // 2  # every aimed kill did hit a write
-    assert outcome.acknowledged >= KILLS // 8  # adds did return between the kills
-    assert outcome.unacknowledged <= KILLS  # at most the one add in flight per kill
+    assert outcome.during_write == kills // 2  # every aimed kill did hit a write
+    assert outcome.acknowledged >= kills // 8  # adds did return between the kills
+    assert outcome.unacknowledged <= kills  # at most the one add in flight per kill
     # The next writer cleans up what the killed ones left behind; the backup loads too.
-    Journal(work).add(Entry(when=datetime.fromisoformat("2026-11-22T18:00:00+01:00"), urge=1))
+    when = datetime.fromisoformat("2026-11-22T18:00:00+01:00")
+    Journal(work, identity=key()).add(Entry(when=when, urge=1))
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
-    json.loads(work.with_name(work.name + ".bak").read_bytes())
+    bak = work.with_name(work.name + ".bak").read_bytes()
+    json.loads(sealed.unseal(bak, identity) if encrypted else bak)
+    assert sealed.is_sealed(work.read_bytes()) == encrypted
 
 
 def test_plain_tinydb_storage_is_caught_damaging_the_journal(big_journal, tmp_path):

@@ -200,3 +200,13 @@ def _age(name: str) -> tuple[str, int]:
     if match is None:
         return name.removesuffix(".json"), 1
     return match[1], int(match[2])
+
+
+def journal_of(path: Path) -> Path:
+    """The journal that a file belongs to: the journal itself, its .bak, or a backup in its
+    folder (a backup is opened with its journal's key)."""
+    if path.parent.name.endswith(".backups"):
+        return path.parent.with_name(path.parent.name.removesuffix(".backups"))
+    if path.name.endswith("." + BAK):
+        return path.with_name(path.name.removesuffix("." + BAK))
+    return path

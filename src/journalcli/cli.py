@@ -43,6 +43,8 @@ COMMANDS: dict[str, str] = {
     "import": "transfer",
     "backups": "backups",
     "restore": "backups",
+    "encrypt": "crypt",
+    "decrypt": "crypt",
     "unlock": "secret",
     "lock": "secret",
     "passphrase": "secret",
@@ -138,10 +140,26 @@ class State:
     def __init__(self, db: Path | None) -> None:
         self.db = db
 
-    def journal(self) -> Any:
+    def journal(self, *, ask: bool = True) -> Any:
+        """The journal; an encrypted one is opened with the unlocked key, else (`ask`) with
+        the passphrase or recovery key asked on the terminal, only when it must be read."""
+        from journalcli.commands import secret
         from journalcli.store import Journal, resolve_path
 
-        return Journal(resolve_path(self.db))
+        path = resolve_path(self.db)
+        provide = secret.identity_provider(path) if ask else lambda: _unlocked_key(path)
+        return Journal(path, identity=provide)
+
+
+def _unlocked_key(path: Path) -> str:
+    """The unlocked key, never asked for (`info`)."""
+    from journalcli import keys
+    from journalcli.errors import StorageError
+
+    found = keys.cached_identity(path)
+    if found is None:
+        raise StorageError(f"{path}: is encrypted and locked; `journal unlock` opens it")
+    return found
 
 
 app = typer.Typer(

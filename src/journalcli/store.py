@@ -12,6 +12,12 @@ new. Without a matching index (a copied or restored journal), a file in the inde
 scanned entry by entry, each parsed on its own, and checked as a whole-file read checks it;
 any other file is read whole and checked through TinyDB, as are imports and the weekly
 challenges. Every write makes a fresh index.
+
+An encrypted journal (journalcli.keys, journalcli.sealed) takes the same ways: its file and
+its index are age files, opened in memory with the key given to Journal() where raw bytes are
+read, and sealed to its public key where bytes are written, so no plaintext reaches the disk.
+Entries added without the key wait beside it (journalcli.pending) until a command that has the
+key merges them.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
 from journalcli.model import FIRST_YEAR, LAST_YEAR, DamagedRecord, Entry, stored_moment
+from journalcli.sealed import is_sealed
 
 if TYPE_CHECKING:
     import mmap
@@ -45,6 +52,9 @@ if TYPE_CHECKING:
 SCHEMA = 4
 ENTRIES, CHALLENGES, REVIEWS, META = "entries", "challenges", "reviews", "meta"
 PLANS = "plans"
+# In an encrypted journal's meta record: the waiting files (journalcli.pending) its last merge
+# took in, so that a merge killed before it removed them never takes them in twice.
+MERGED = "merged"
 LOCK_TIMEOUT = 10.0
 
 Data = dict[str, dict[str, Any]]
@@ -142,14 +152,163 @@ def _parse(raw: bytes) -> Any:
         return index.loads(raw)
 
 
-def _save(path: Path, data: Data, *, backup: bool = True) -> None:
-    """Write the whole file in the index's layout, then its fresh index (under the lock)."""
+def _save(path: Path, data: Data, *, backup: bool = True, plain: bool = False) -> None:
+    """Write the whole file in the index's layout, then its fresh index (under the lock).
+    An encrypted journal and its index are written sealed to its public key; `plain`: in the
+    clear all the same (decrypt)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
-    write_atomic(path, payload, backup=backup)
+    sealing = not plain and _encrypted(path)
+    write_atomic(path, _sealed_to_journal(path, payload) if sealing else payload, backup=backup)
     if fresh is None:
         index.discard(path)
     else:
-        index.write(path, fresh, index.signature(os.stat(path)))
+        _write_index(path, fresh, sealing=sealing)
+
+
+# The identity provider of each journal opened in this process, by its real path: its .bak and
+# backups are opened with the journal's key (backups.journal_of). Set by every Journal().
+_KEYS: dict[Path, Callable[[], str] | None] = {}
+
+
+def _once(provider: Callable[[], str]) -> Callable[[], str]:
+    """The provider asked at most once (it may ask for a passphrase)."""
+    box: list[str] = []
+
+    def identity() -> str:
+        if not box:
+            box.append(provider())
+        return box[0]
+
+    return identity
+
+
+def _index_for(path: Path, sig: index.Signature) -> index.Index | None:
+    """The index of the journal whose signature is `sig`: plain, or sealed beside an
+    encrypted journal (opened with its key)."""
+    rows = index.read(path, sig)
+    if rows is None and _encrypted(path):
+        rows = _sealed_index(path, sig)
+    return rows
+
+
+def _sealed_index(path: Path, sig: index.Signature) -> index.Index | None:
+    """An encrypted journal's index: sealed like the journal, and padded so that its size
+    does not tell the number of entries."""
+    fh = _open(index.path_for(path))
+    if fh is None:
+        return None
+    with fh:
+        raw = fh.read(64 + 48 * sig[2])  # an index is at most ~40 bytes per journal byte
+    if not is_sealed(raw):
+        return None
+    from journalcli import sealed
+
+    identity = _key_of(path)
+    try:
+        padded = sealed.unseal(raw, identity)
+    except StorageError:
+        return None  # damaged: the whole file is read, and the next write makes a new one
+    size = int.from_bytes(padded[:8], "little")
+    return index.decode(padded[8 : 8 + size], sig)
+
+
+def _write_index(path: Path, rows: index.Index, *, sealing: bool) -> None:
+    """The fresh index of the journal just written: sealed when the journal is."""
+    sig = index.signature(os.stat(path))
+    if not sealing:
+        index.write(path, rows, sig)
+        return
+    encoded = index.encode(rows, sig)
+    padded = len(encoded).to_bytes(8, "little") + encoded
+    padded += bytes(-len(padded) % _INDEX_PAD)
+    with contextlib.suppress(StorageError):  # the journal is saved; the index is a cache
+        write_atomic(index.path_for(path), _sealed_to_journal(path, padded), backup=False)
+
+
+# An encrypted index is padded to a multiple of this (about 100 entries).
+_INDEX_PAD = 4096
+
+
+def _sealed_file(fh: BinaryIO) -> bool:
+    """Whether the file open as `fh` is sealed, from its first bytes (read into the buffer
+    that the next read uses, and the position left where it was)."""
+    return is_sealed(fh.peek(64)[:64])  # type: ignore[attr-defined]
+
+
+def _whole(path: Path, fh: BinaryIO, sig: index.Signature) -> bytes:
+    """The journal's bytes from the file opened as `fh`, whose signature is `sig`; opened when
+    it is encrypted (streamed: the ciphertext is never held whole). ValueError when they are
+    not all of it (the file changed meanwhile)."""
+    if _sealed_file(fh):
+        from journalcli import sealed
+
+        identity = _key_of(path)
+        try:
+            raw = sealed.unseal_file(fh, identity)
+        except StorageError as exc:
+            raise _refuse(path, exc.reason or str(exc)) from None
+    else:
+        raw = fh.read()
+    if fh.tell() != sig[2]:
+        raise ValueError("the file changed while it was read")
+    return raw
+
+
+def _encrypted(journal: Path) -> bool:
+    from journalcli import keys
+
+    return keys.is_encrypted(journal)
+
+
+def _sealed_to_journal(journal: Path, payload: bytes) -> bytes:
+    """`payload` sealed to the journal's public key (checked against the pinned one)."""
+    from journalcli import keys, sealed
+
+    return sealed.seal(payload, keys.recipient(journal))
+
+
+def _unsealed(path: Path, raw: bytes) -> bytes:
+    """The plaintext of an encrypted journal file (the journal, or one of its backups), in
+    memory only, opened with its journal's key."""
+    from journalcli import sealed
+
+    identity = _key_of(path)
+    try:
+        return sealed.unseal(raw, identity)
+    except StorageError as exc:
+        raise _refuse(path, exc.reason or str(exc)) from None
+
+
+def _key_first(path: Path) -> None:
+    """Before checks that count any failure as damage: the key of an encrypted journal is
+    asked for (or its absence said) first, since a missing key is not a damaged backup."""
+    from journalcli import backups
+
+    journal = backups.journal_of(path)
+    provider = _KEYS.get(journal)
+    if provider is not None and _encrypted(journal):
+        provider()
+
+
+def _no_key(path: Path) -> StorageError:
+    return StorageError(
+        f"{path}: is encrypted, and no key was given to open it; nothing was read",
+        reason="encrypted (no key was given)",
+    )
+
+
+def _key_of(path: Path) -> str:
+    """The key that opens an encrypted file of a journal (asked for if need be)."""
+    from journalcli import backups
+
+    journal = backups.journal_of(path)
+    provider = _KEYS.get(journal)
+    if provider is None:
+        raise _no_key(path)
+    if journal == path and not _encrypted(path):
+        # Its next write would be plain: refuse rather than lose the encryption.
+        raise _refuse(path, "is encrypted, but its key files (.key, .pub) beside it are missing")
+    return provider()
 
 
 def _refuse(path: Path, why: str) -> StorageError:
@@ -182,7 +341,9 @@ def verify(path: Path) -> int:
     if fh is None:
         raise StorageError(f"{path}: does not exist")
     fh.close()
-    journal = Journal(path)
+    from journalcli import backups
+
+    journal = Journal(path, identity=_KEYS.get(backups.journal_of(Path(os.path.realpath(path)))))
     entries = journal.entries()
     journal.challenges()
     journal.reviews()
@@ -206,6 +367,7 @@ def newest_good_backup(path: Path) -> tuple[Generation, int] | None:
     """The most recently written backup of `path` that reads whole, and its entry count."""
     from journalcli import backups
 
+    _key_first(path)
     for generation in backups.generations(path):
         try:
             return generation, verify(generation.path)
@@ -289,6 +451,8 @@ def _check(path: Path, raw: bytes) -> Data:
             "nothing was written",
             reason=f"is {what} (cut short?)",
         )
+    if is_sealed(raw):
+        raw = _unsealed(path, raw)
     try:
         data = _parse(raw)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -308,6 +472,11 @@ def _check(path: Path, raw: bytes) -> Data:
     counter = data[META]["1"]["next_id"]
     if type(counter) is not int or counter > MAX_ID:
         raise _refuse(path, f"has no readable id counter (meta next_id {_shown(counter)})")
+    merged = data[META]["1"].get(MERGED, [])
+    if type(merged) is not list or not all(type(name) is str for name in merged):
+        raise _refuse(
+            path, f"has an unreadable list of merged entries (meta merged {_shown(merged)})"
+        )
     return data
 
 
@@ -560,7 +729,7 @@ def _clean_stale_temps(path: Path) -> None:
     # and the one random word of earlier versions' mkstemp): a journal or an export named
     # "journal.json.something" in the same folder has temp files of its own, and its own lock.
     prefix = f".{path.name}."
-    own = r"(?:(?:idx\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp"  # compiled only when a name might match
+    own = r"(?:(?:idx\.|bak\.)?\d+\.\d+|bak\.\d+|\w+)\.tmp"  # compiled only when a name might match
     for name in _names(path.parent):
         if name.startswith(prefix) and re.fullmatch(own, name[len(prefix) :]):
             (path.parent / name).unlink(missing_ok=True)
@@ -643,10 +812,15 @@ def _uid_key(entry: Entry) -> Hashable:
 
 
 def split_new(
-    existing: Iterable[Entry], entries: Iterable[Entry], key: Callable[[Entry], Hashable]
+    existing: Iterable[Entry],
+    entries: Iterable[Entry],
+    key: Callable[[Entry], Hashable],
+    known: Iterable[Hashable] = (),
 ) -> tuple[list[Entry], list[Entry]]:
-    """(new, skipped): an entry is skipped when its key is already there or came earlier."""
+    """(new, skipped): an entry is skipped when its key is already there (an existing
+    entry's, or one of `known`) or came earlier."""
     seen = {key(entry) for entry in existing}
+    seen.update(known)
     new: list[Entry] = []
     skipped: list[Entry] = []
     for entry in entries:
@@ -1029,14 +1203,24 @@ class Snapshot:
             return cls.of_data(path, _absent(path))
         with fh:
             st = os.fstat(fh.fileno())
-            rows = index.read(path, index.signature(st)) if st.st_size else None
+            rows = _index_for(path, index.signature(st)) if st.st_size else None
+            mapped: bytes | mmap.mmap
+            if st.st_size and _sealed_file(fh):  # read, not mapped: it is opened whole
+                try:
+                    mapped = _whole(path, fh, index.signature(st))
+                except ValueError:
+                    raise _refuse(path, "changed while it was read") from None
+            elif st.st_size:
+                mapped = _map(fh)
+            else:
+                return cls.of_data(path, _check(path, b""))
             if rows is None or rows.schema != SCHEMA:
-                scanned = cls.scanned(path, _map(fh)) if st.st_size else None
+                scanned = cls.scanned(path, mapped)
                 if scanned is None:
-                    return cls.of_data(path, _check(path, fh.read()))
+                    whole = mapped if isinstance(mapped, bytes) else fh.read()
+                    return cls.of_data(path, _check(path, whole))
                 scanned.signature = index.signature(st)
                 return scanned
-            mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
 
         def fetch(row: int) -> Any:
@@ -1282,17 +1466,22 @@ class _Held(NamedTuple):
 class Journal:
     """Entries and the other tables of one journal file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, identity: Callable[[], str] | None = None) -> None:
+        """`identity`: gives the key of an encrypted journal ("AGE-SECRET-KEY-1..."); called
+        at most once, and only when an encrypted file must be opened."""
         # Resolved once: a journal kept in a synced folder through a symlink is changed
         # where it really is, and its lock, index, backups and temp files live beside it.
         self.path = Path(os.path.realpath(path))
         self.link = path if os.path.islink(path) else None
         self._snapshot: Snapshot | None = None
+        self._key = _once(identity) if identity is not None else None
+        _KEYS[self.path] = self._key
 
     def snapshot(self) -> Snapshot:
         """Read once per command (no lock: the file is replaced atomically)."""
         if self._snapshot is None:
             self._require_link_target()
+            self._merge_if_waiting()
             self._snapshot = Snapshot.read(self.path)
         return self._snapshot
 
@@ -1357,6 +1546,8 @@ class Journal:
         _ensure_folder(self.path)
         with _locked(self.path):
             _clean_stale_temps(self.path)
+            if not replacing:
+                self._merge_locked()
             yield
         self._snapshot = None
 
@@ -1421,6 +1612,7 @@ class Journal:
         and the index compared with the file. An index that disagrees with the file is
         deleted, so that the next write rebuilds it."""
         self._require_link_target()
+        self._merge_if_waiting()
         scanned = self._check_scanned()
         if scanned is not None:
             return scanned
@@ -1472,7 +1664,10 @@ class Journal:
             sig = index.signature(os.fstat(fh.fileno()))
             if not sig[2]:
                 return None
-            raw = _map(fh)
+            try:
+                raw = _whole(self.path, fh, sig) if _sealed_file(fh) else _map(fh)
+            except ValueError:
+                return None
         scan, rows = _Scan(raw), index.Index(SCHEMA)
         add_row = _row_adder(rows)
         found = index.Index(SCHEMA)  # every entry's id and place, for the count and the list
@@ -1511,7 +1706,7 @@ class Journal:
             return None
         problems += _table_problems(scan.tables)
         rows.end = scan.end
-        kept = index.read(self.path, sig)
+        kept = _index_for(self.path, sig)
         same = kept is not None and kept.schema == SCHEMA
         if same and kept is not None:
             same = placed and kept == rows
@@ -1532,20 +1727,24 @@ class Journal:
             if held is None:
                 with self._tinydb() as db:
                     return _insert(db, entries)
-            meta = held.tables[META]["1"]
-            meta["next_id"] = _first_new_id(self.path, meta["next_id"], held.rows.ids, len(entries))
-            parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
-            position = held.rows.end
-            added: list[Entry] = []
-            for entry in entries:
-                stored = entry.with_changes(id=meta["next_id"])
-                position = held.rows.put(parts, position, meta["next_id"], stored.to_doc())
-                added.append(stored)
-                meta["next_id"] += 1
-            if added:
-                held.rows.end = position
-                self._save_spliced(parts, held)
-            return added
+            return self._append(held, entries)
+
+    def _append(self, held: _Held, entries: list[Entry]) -> list[Entry]:
+        """Splice `entries` in after the last one, with new ids; one write (none if none)."""
+        meta = held.tables[META]["1"]
+        meta["next_id"] = _first_new_id(self.path, meta["next_id"], held.rows.ids, len(entries))
+        parts: index.Parts = [memoryview(held.raw)[: held.rows.end]]
+        position = held.rows.end
+        added: list[Entry] = []
+        for entry in entries:
+            stored = entry.with_changes(id=meta["next_id"])
+            position = held.rows.put(parts, position, meta["next_id"], stored.to_doc())
+            added.append(stored)
+            meta["next_id"] += 1
+        if added:
+            held.rows.end = position
+            self._save_spliced(parts, held)
+        return added
 
     @contextlib.contextmanager
     def _holding(self) -> Iterator[_Held | None]:
@@ -1568,9 +1767,12 @@ class Journal:
             if fh is None:
                 return None
             sig = index.signature(os.fstat(fh.fileno()))
-            raw = _map(fh)
-            if len(raw) != sig[2]:
-                raise ValueError
+            if _sealed_file(fh):
+                raw = _whole(self.path, fh, sig)  # the plaintext, checked whole
+            else:
+                raw = _map(fh)
+                if len(raw) != sig[2]:
+                    raise ValueError
             rows, tables, checked = self._rows_under_lock(raw, sig)
             counter = tables[META]["1"]["next_id"]
             if type(counter) is not int or not 0 < counter <= MAX_ID:
@@ -1598,7 +1800,7 @@ class Journal:
 
         snap = self._snapshot
         if snap is None or snap.signature != sig:
-            rows = index.read(self.path, sig)
+            rows = _index_for(self.path, sig)
             if rows is None or rows.schema != SCHEMA:
                 return (*_scanned_rows(raw), True)
             return rows, index.tail_tables(raw, rows), False
@@ -1609,7 +1811,13 @@ class Journal:
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
         the other tables, then the fresh index. The unchanged stretches of the file are
-        copied by the kernel."""
+        copied by the kernel; an encrypted journal is sealed whole (its old file holds no
+        plaintext to copy)."""
+        if _encrypted(self.path):
+            payload = b"".join([*parts, index.close(held.tables)])
+            write_atomic(self.path, _sealed_to_journal(self.path, payload))
+            _write_index(self.path, held.rows, sealing=True)
+            return
         pieces: list[bytes | memoryview | Span] = [*_spans(parts, held), index.close(held.tables)]
         write_atomic(self.path, pieces)
         index.write(self.path, held.rows, index.signature(os.stat(self.path)))
@@ -1813,12 +2021,235 @@ class Journal:
             table.remove(doc_ids=[plan_id])
             return {"id": plan_id, **record}
 
+    # --- encryption (journalcli.keys keeps the key files, journalcli.sealed seals bytes)
+
+    def encrypted(self) -> bool:
+        """Whether the journal is encrypted (one stat: its key files are there)."""
+        return _encrypted(self.path)
+
+    def _identity(self) -> str:
+        if self._key is None:
+            raise _no_key(self.path)
+        return self._key()
+
+    def add_pending(self, entry: Entry) -> Path:
+        """Add to an encrypted journal without its key: `entry` is sealed to the journal's
+        public key and waits beside it (journalcli.pending) to be merged, with an id, by the
+        next command that has the key. Nothing is read or decrypted. Returns its file."""
+        from journalcli import keys, pending
+
+        self._require_link_target()
+        # Under the lock, so that it cannot land while the journal is being decrypted or
+        # given a new key (each merges what waits first).
+        with _locked(self.path):
+            return pending.put(self.path, entry, keys.recipient(self.path))
+
+    def waiting(self) -> int:
+        """How many added entries wait to be merged (no key needed)."""
+        from journalcli import pending
+
+        return len(pending.waiting(self.path))
+
+    def merge_pending(self) -> None:
+        """Merge the entries that wait, if any, under the lock in one write."""
+        self._merge_if_waiting()
+
+    def _merge_if_waiting(self) -> None:
+        from journalcli import pending
+
+        if pending.waiting(self.path) and self.encrypted():
+            with self._writing():  # which merges
+                pass
+
+    def _merge_locked(self) -> list[Entry]:
+        """Under the lock: the entries waiting are checked as an import checks a file and
+        added (those whose uid is in the journal already are skipped) in one write, which
+        also records their file names in the meta record; the files are removed after it.
+        A file whose name is recorded is in the journal already (a merge was killed before
+        it removed it): it is removed, never merged twice. Returns the entries added."""
+        from journalcli import pending
+
+        names = pending.waiting(self.path)
+        if not names or not self.encrypted():
+            return []
+        pending.clean_temps(self.path)
+        held = self._held()
+        if held is not None:
+            return self._merge_held(held, names)
+        with self._tinydb() as db:
+            meta = db.table(META)
+            done = set(meta.get(doc_id=1).get(MERGED) or ())  # type: ignore[union-attr]
+            pending.remove(self.path, [name for name in names if name in done])
+            fresh = [name for name in names if name not in done]
+            if not fresh:
+                return []
+            waiting = self._waiting_entries(fresh)
+            table = db.table(ENTRIES).all()
+            existing = (Entry.from_doc(doc.doc_id, doc) for doc in table)
+            added = _insert(db, split_new(existing, waiting, _uid_key)[0])
+            meta.update({MERGED: fresh}, doc_ids=[1])
+        pending.remove(self.path, fresh)
+        return added
+
+    def _merge_held(self, held: _Held, names: list[str]) -> list[Entry]:
+        """_merge_locked by splicing the new entries in (through the index)."""
+        from journalcli import pending
+
+        meta = held.tables[META]["1"]
+        done = meta.get(MERGED) or []
+        if type(done) is not list:
+            raise _refuse(self.path, f"has an unreadable list of merged entries ({_shown(done)})")
+        pending.remove(self.path, [name for name in names if name in done])
+        fresh = [name for name in names if name not in done]
+        if not fresh:
+            return []
+        waiting = self._waiting_entries(fresh)
+        uids = {
+            _uid_at(held.raw, start, length)
+            for start, length in zip(held.rows.offsets, held.rows.lengths, strict=True)
+        }
+        meta[MERGED] = fresh
+        added = self._append(held, split_new((), waiting, _uid_key, known=uids)[0])
+        pending.remove(self.path, fresh)
+        return added
+
+    def _waiting_entries(self, names: list[str]) -> list[Entry]:
+        """The entries of waiting files, each checked as `journal import` checks a file;
+        StorageError naming the first file that cannot be merged (nothing is merged then)."""
+        from journalcli import clock, content, importers, pending
+
+        identity, now = self._identity(), clock.now()
+        triggers, behaviors = content.trigger_keys(), content.behavior_keys()
+        entries: list[Entry] = []
+        for name in names:
+            source = str(pending.folder_for(self.path) / name)
+            try:
+                data = pending.read(self.path, name, identity)
+                found = importers.read_json(
+                    data, source, triggers=triggers, behaviors=behaviors, now=now
+                )
+            except (StorageError, InputError) as exc:
+                raise StorageError(
+                    f"{str(exc).removesuffix('; nothing was imported')}; no waiting entry was "
+                    f"merged: move that file out of {pending.folder_for(self.path).name}/ "
+                    "to go on (the others are merged by the next command)",
+                    reason="a waiting entry cannot be merged",
+                ) from None
+            entries += (entry.with_changes(id=None) for entry in found)
+        return entries
+
+    def encrypt(self, passphrase: str) -> str:
+        """Encrypt the journal and every backup of it to a new key, wrapped with
+        `passphrase` (journalcli.keys); the plain copies and the index are removed. Returns
+        the identity: the one-time recovery key.
+
+        The key files come first, then each file is replaced by its sealed version, so that
+        a kill at any point leaves every file readable (plain, or sealed to the key on disk);
+        seal_leftovers() finishes the job then."""
+        from journalcli import keys
+
+        with self._writing():
+            if self.encrypted():
+                raise InputError(f"{self.path}: is encrypted already; nothing was changed")
+            identity, _ = keys.new_identity()
+            keys.install(self.path, identity, passphrase)
+            self._seal_leftovers()
+        return identity
+
+    def plain_leftovers(self) -> list[Path]:
+        """The files of an encrypted journal still in the clear (a kill during `encrypt`):
+        the journal, backups and index."""
+        files = [self.path, *self._backup_files()]
+        files.append(index.path_for(self.path))
+        return [path for path in files if _head(path) is False]
+
+    def seal_leftovers(self) -> int:
+        """Finish an `encrypt` that was killed: seal what is still plain (only the public
+        key is needed). Returns how many files were sealed."""
+        with self._writing():
+            return self._seal_leftovers()
+
+    def _seal_leftovers(self) -> int:
+        from journalcli import keys, sealed
+
+        recipient = keys.recipient(self.path)
+
+        def seal(raw: bytes) -> bytes | None:
+            return None if is_sealed(raw) else sealed.seal(raw, recipient)
+
+        count = sum(_rewrite(path, seal) for path in self._backup_files())
+        try:  # the same plaintext, so the same index, sealed
+            rows = index.read(self.path, index.signature(os.stat(self.path)))
+        except OSError:
+            rows = None
+        count += _rewrite(self.path, seal)
+        if not os.path.lexists(self.path):
+            _save(self.path, _new_journal(), backup=False)  # an empty journal, sealed
+        elif rows is not None:
+            _write_index(self.path, rows, sealing=True)
+        if _head(index.path_for(self.path)) is False:
+            index.discard(self.path)
+        return count
+
+    def decrypt(self) -> None:
+        """Back to plain files everywhere (the entries waiting are merged first), then the
+        key files are removed: until then every file is readable with the key on disk."""
+        from journalcli import keys, pending, sealed
+
+        with self._writing():
+            identity = self._identity()
+            for path in self._backup_files():
+                _rewrite(path, lambda raw: sealed.unseal(raw, identity) if is_sealed(raw) else None)
+            if _head(self.path):
+                data = _load(self.path)
+                data[META]["1"].pop(MERGED, None)
+                _save(self.path, data, backup=False, plain=True)
+            if _head(index.path_for(self.path)):  # a decrypt that was stopped left it
+                index.discard(self.path)
+            keys.remove(self.path)
+            with contextlib.suppress(OSError):
+                pending.folder_for(self.path).rmdir()
+
+    def rekey(self, passphrase: str) -> str:
+        """A new key for the journal (`journal passphrase --new-key`): the entries waiting
+        are merged, the journal and every backup are sealed to the new key, and its key files
+        installed, wrapped with `passphrase`. Returns the new identity (recovery key).
+
+        In two passes, so that a kill at any point leaves every file readable with the key
+        on disk: first each file is sealed to both keys, then the new key is installed, then
+        each file is sealed to the new key alone."""
+        from journalcli import keys, sealed
+
+        with self._writing():
+            old = self._identity()
+            before = keys.recipient(self.path)
+            identity, recipient = keys.new_identity()
+            files = [*self._backup_files(), self.path, index.path_for(self.path)]
+
+            def to(key: str, recipients: list[str]) -> Callable[[bytes], bytes | None]:
+                return lambda raw: (
+                    sealed.seal(sealed.unseal(raw, key), recipients) if is_sealed(raw) else None
+                )
+
+            for path in files:
+                _rewrite(path, to(old, [before, recipient]))
+            keys.install(self.path, identity, passphrase)  # which locks: the old key goes
+            for path in files:
+                _rewrite(path, to(identity, [recipient]))
+        return identity
+
+    def _backup_files(self) -> list[Path]:
+        from journalcli import backups
+
+        return [generation.path for generation in backups.generations(self.path)]
+
     # --- backups and restore (see journalcli.backups for where they are kept)
 
     def backups(self) -> list[Kept]:
         """Every kept version, newest written first, each read in full."""
         from journalcli import backups
 
+        _key_first(self.path)
         kept = []
         for generation in backups.generations(self.path):
             try:
@@ -1832,6 +2263,7 @@ class Journal:
         newest good backup) would bring back, without changing anything."""
         from journalcli import backups
 
+        _key_first(self.path)
         source, label, written = self._restore_source(which)
         after = _verify_source(source, label)
         try:
@@ -1887,6 +2319,7 @@ class Journal:
             )
         if self._is_itself(candidate):
             raise InputError(f"{which}: is this journal itself, not a backup of it")
+        _KEYS.setdefault(Path(os.path.realpath(candidate)), self._key)  # if it is sealed
         st = os.stat(candidate)
         return candidate, str(candidate), datetime.fromtimestamp(st.st_mtime)
 
@@ -1899,18 +2332,22 @@ class Journal:
     def owns(self, target: Path) -> bool:
         """Whether `target` is the journal or one of its own files (its .bak, index, lock,
         temp files or backups), by resolved path or by inode (a hard link elsewhere)."""
-        from journalcli import backups
+        from journalcli import backups, keys, pending
 
         real = Path(os.path.realpath(target))
         folder = backups.folder_for(self.path)
+        waiting = pending.folder_for(self.path)
         own = {
             self.path,
             backups.bak_for(self.path),
             index.path_for(self.path),
             self.path.with_name(self.path.name + ".lock"),
+            keys.key_path(self.path),
+            keys.pub_path(self.path),
             folder,
+            waiting,
         }
-        if real in own or folder in real.parents:
+        if real in own or folder in real.parents or waiting in real.parents:
             return True
         if real.parent == self.path.parent and real.name.startswith(f".{self.path.name}."):
             return True  # a temp file of a write in progress
@@ -1975,6 +2412,50 @@ def _spans(parts: index.Parts, held: _Held) -> list[bytes | memoryview | Span]:
         if part.obj is held.raw and part[-64:] == held.raw[max(start, stop - 64) : stop]:
             pieces[i] = Span(held.file.fileno(), start, len(part))
     return pieces
+
+
+_UID_FIRST = b'{"uid":"'
+
+
+def _uid_at(raw: bytes, start: int, length: int) -> Any:
+    """The uid of the entry whose document is raw[start:start+length]: written first by this
+    program (index layout), so read off the bytes; else parsed."""
+    uid = raw[start + 8 : start + 44]
+    closed = raw[start + 44 : start + 45] == b'"' and b"\\" not in uid
+    if raw[start : start + 8] == _UID_FIRST and closed:
+        return uid.decode("ascii", "replace")
+    doc = index.loads(raw[start : start + length])
+    return doc.get("uid") if type(doc) is dict else None
+
+
+def _head(path: Path) -> bool | None:
+    """Whether a file is sealed (None: there is none, or it is not a regular file)."""
+    fh = _open(path)
+    if fh is None:
+        return None
+    with fh:
+        return is_sealed(fh.read(64))
+
+
+def _rewrite(path: Path, change: Callable[[bytes], bytes | None]) -> int:
+    """Replace a file of the journal (itself or a backup) with change(its bytes), atomically
+    and with no .bak, keeping its time (backups are ordered and shown by it); None leaves it
+    as it is. Returns 1 when it was replaced."""
+    try:
+        fh = _open(path)
+    except StorageError:
+        return 0  # not a regular file: not a backup (generations() lists none such)
+    if fh is None:
+        return 0
+    with fh:
+        raw, st = fh.read(), os.fstat(fh.fileno())
+    new = change(raw)
+    if new is None:
+        return 0
+    write_atomic(path, new, backup=False)
+    with contextlib.suppress(OSError):
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return 1
 
 
 def _by_id(item: tuple[str, Any]) -> int:

@@ -294,6 +294,9 @@ def add(
         **fields,
     )
     journal = ctx.obj.journal()
+    if journal.encrypted():
+        _add_sealed(journal, entry, used_plan=used_plan, quiet=quiet)
+        return
     plan = _plan_met(journal, entry, required=used_plan is not None)
     if plan is not None:
         if used_plan is None and full and not _signpost_due(entry):
@@ -310,6 +313,28 @@ def add(
         from journalcli import guide
 
         suggestion = guide.nudge(saved.urge, saved.response, saved.triggers)
+        if suggestion:
+            typer.echo(suggestion)
+
+
+def _add_sealed(journal: Any, entry: Entry, *, used_plan: bool | None, quiet: bool) -> None:
+    """Add to an encrypted journal without its key: the entry waits, sealed, to be merged
+    (and numbered) by the next command that has the key. Nothing is read, so no plan is met."""
+    if used_plan is not None:
+        raise InputError(
+            "--used-plan/--no-used-plan: an encrypted journal's plans are not read when "
+            "adding; set it with `journal edit ID --used-plan` once the entry is numbered; "
+            "nothing was saved"
+        )
+    journal.add_pending(entry)
+    typer.echo(
+        f"Saved, encrypted: {_summary_line(entry)}. It gets its number when the journal "
+        "is next unlocked."
+    )
+    if not _signpost(entry) and not quiet:
+        from journalcli import guide
+
+        suggestion = guide.nudge(entry.urge, entry.response, entry.triggers)
         if suggestion:
             typer.echo(suggestion)
 
@@ -598,8 +623,11 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Where the journal lives and what it holds; every damaged record is named (exit 3)."""
     from journalcli.errors import StorageError
 
-    journal = ctx.obj.journal()
+    journal = ctx.obj.journal(ask=False)
     facts: dict[str, Any] = {"path": str(journal.path), "exists": journal.path.exists()}
+    if journal.encrypted() and _encryption(journal, facts, as_json):
+        _print_info(journal, facts, as_json, damage=[])
+        return
     try:
         # The whole file is read and every record checked, so all damage is reported here.
         checked = journal.check()
@@ -613,7 +641,7 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         "first": days[0].isoformat() if days else None,
         "last": days[1].isoformat() if days else None,
         "schema": checked.schema,
-        "index": "current" if checked.indexed else "none (made by the next change)",
+        "index": "current" if checked.indexed else _no_index(journal),
     }
     problems = checked.problems
     if as_json:
@@ -626,6 +654,29 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     _print_info(
         journal, facts, as_json, damage=[f"{journal.path}: {problem}" for problem in problems]
     )
+
+
+def _encryption(journal: Any, facts: dict[str, Any], as_json: bool) -> bool:
+    """The lines of an encrypted journal, without asking for anything: whether it is locked,
+    and how many added entries wait. Whether it is locked (then nothing more is read)."""
+    from journalcli import keys
+
+    until = keys.unlocked_until(journal.path)
+    if until is not None:
+        journal.merge_pending()  # what the next command with the key does anyway
+    waiting = journal.waiting()
+    if as_json:
+        facts["encrypted"] = True
+        facts["unlocked_until"] = until.isoformat(timespec="seconds") if until else None
+        facts["waiting"] = waiting
+    else:
+        facts["encrypted"] = f"yes, unlocked until {until:%H:%M}" if until else "yes, locked"
+        facts["waiting"] = f"{_entries(waiting)} to merge (by the next command with the key)"
+    return until is None
+
+
+def _no_index(journal: Any) -> str:
+    return "none (encrypted)" if journal.encrypted() else "none (made by the next change)"
 
 
 def _print_info(journal: Any, facts: dict[str, Any], as_json: bool, damage: list[str]) -> None:
