@@ -278,6 +278,22 @@ def test_the_next_command_with_the_key_merges_in_the_order_added(run, db_path, s
     assert json.loads(run("list", "--json").stdout) == listed  # merged once, not again
 
 
+def test_unlock_merges_what_waits_at_once(run, db_path, sealed_journal, monkeypatch):
+    """unlock has the key in hand: the waiting entries get their numbers there and then."""
+    keys.lock(db_path)
+    add_waiting(run, "w1", "w2")
+    monkeypatch.setattr(secret, "_ask", lambda prompt, hint: recovery_key())
+    result = run("unlock")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Merged 2 waiting entries."
+    assert pending.waiting(db_path) == []
+    notes = [e["note"] for e in json.loads(run("list", "--json").stdout)[:2]]
+    assert notes == ["w2", "w1"]
+    keys.lock(db_path)
+    result = run("unlock")  # nothing waits: nothing said about merging
+    assert result.exit_code == 0 and "Merged" not in result.stdout
+
+
 def test_a_waiting_entry_is_checked_like_an_import(run, db_path, sealed_journal):
     """A waiting file that is not a sound entry stops the merge (none is merged), names the
     file, and says how to go on."""

@@ -158,6 +158,15 @@ def unlock(
         f"Unlocked until {shown}. Anyone using your account can read the journal until "
         "then; `journal lock` locks it sooner."
     )
+    from journalcli import pending
+
+    waiting = len(pending.waiting(journal))
+    if waiting:  # merged now, while the key is at hand, so the entries get their numbers
+        from journalcli.store import Journal
+
+        Journal(journal, identity=lambda: identity).merge_pending()
+        merged = waiting - len(pending.waiting(journal))
+        typer.echo(f"Merged {merged} waiting {'entry' if merged == 1 else 'entries'}.")
 
 
 def lock(ctx: typer.Context) -> None:
