@@ -1520,9 +1520,9 @@ class Journal:
             db = TinyDB(storage=lambda *_, **__: storage)
             yield db
             if storage.dirty and storage.data is not None:
-                pieces = [Span(held.file.fileno(), 0, held.end), index.close(storage.data)]
-                write_atomic(self.path, pieces)
-                index.write(self.path, held.rows, index.signature(os.stat(self.path)))
+                # The entries unchanged, then the new tables (sealed whole when encrypted).
+                parts: index.Parts = [memoryview(held.raw)[: held.end]]
+                self._save_spliced(parts, held._replace(tables=storage.data))
 
     @contextlib.contextmanager
     def _writing(self, *, replacing: bool = False) -> Iterator[None]:
