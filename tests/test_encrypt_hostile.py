@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 import test_encrypt
-from test_encrypt import assert_no_plaintext
+from crypt_helpers import install_key, unlocked
+from test_encrypt import assert_no_plaintext, fill
 
 # The known journal and its fixtures, shared with tests/test_encrypt.py.
 listed = test_encrypt.listed
@@ -31,3 +32,26 @@ def test_a_change_to_the_other_tables_keeps_the_journal_sealed(
     assert result.exit_code == 0, result.output
     assert_no_plaintext(db_path)
     assert listed() == sealed_journal[1]
+
+
+# An `encrypt` stopped after the key files were written leaves the journal and its backups in
+# the clear (readable, by design) until `journal encrypt` is run again; a change made before
+# then must not spread that plaintext into a new .bak or day's backup, nor leave it there.
+STOPPED_ENCRYPT_CHANGES = [
+    ["edit", "1", "harborwind edited"],
+    ["plan", "add", "abandonment", "breathe slowly"],
+    ["restore", "bak", "--yes"],
+]
+
+
+@pytest.mark.parametrize("argv", STOPPED_ENCRYPT_CHANGES, ids=lambda argv: argv[0])
+def test_a_change_after_a_stopped_encrypt_seals_what_is_still_plain(
+    argv, run, db_path, monkeypatch
+):
+    fill(run)
+    install_key(db_path)  # `encrypt` killed right after the key files: nothing sealed yet
+    monkeypatch.setenv("JOURNAL_NOW", "2026-12-05T09:00:00+01:00")  # a new day's backup too
+    unlocked(db_path)
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert_no_plaintext(db_path)

@@ -1525,10 +1525,12 @@ class Journal:
                 self._save_spliced(parts, held._replace(tables=storage.data))
 
     @contextlib.contextmanager
-    def _writing(self, *, replacing: bool = False) -> Iterator[None]:
+    def _writing(self, *, replacing: bool = False, finish: bool = True) -> Iterator[None]:
         """The lock every change holds; the next read after it reads the file afresh.
         `replacing`: the change puts a whole new journal in place (a restore), so an empty or
-        missing one is no reason to refuse."""
+        missing one is no reason to refuse. `finish`: an encrypted journal still in the clear
+        (an `encrypt` that was stopped) is sealed first, with its backups, so that the change
+        does not copy its plaintext into a new .bak or day's backup."""
         # What is refused anyway is refused before a lock file is made beside it: a folder,
         # FIFO or device, an empty file, a missing journal whose backups are kept.
         self._require_link_target()
@@ -1546,6 +1548,8 @@ class Journal:
         _ensure_folder(self.path)
         with _locked(self.path):
             _clean_stale_temps(self.path)
+            if finish and _encrypted(self.path) and _head(self.path) is False:
+                self._seal_leftovers()
             if not replacing:
                 self._merge_locked()
             yield
@@ -2166,7 +2170,7 @@ class Journal:
     def seal_leftovers(self) -> int:
         """Finish an `encrypt` that was killed: seal what is still plain (only the public
         key is needed). Returns how many files were sealed."""
-        with self._writing():
+        with self._writing(finish=False):
             return self._seal_leftovers()
 
     def _seal_leftovers(self) -> int:
