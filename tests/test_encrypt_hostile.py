@@ -7,12 +7,15 @@ from __future__ import annotations
 import pytest
 
 import test_encrypt
-from crypt_helpers import install_key, unlocked
-from test_encrypt import assert_no_plaintext, fill
+from crypt_helpers import PASSPHRASE, install_key, recovery_key, unlocked
+from journalcli import index, keys, sealed
+from journalcli.commands import secret
+from test_encrypt import assert_no_plaintext, digest, fill
 
 # The known journal and its fixtures, shared with tests/test_encrypt.py.
 listed = test_encrypt.listed
 sealed_journal = test_encrypt.sealed_journal
+cheap_keys = test_encrypt.cheap_keys
 
 # Commands that change the tables after the entries (plans, challenges, reviews), each on an
 # encrypted journal whose index is current: run in this order, they all succeed.
@@ -55,3 +58,25 @@ def test_a_change_after_a_stopped_encrypt_seals_what_is_still_plain(
     result = run(*argv)
     assert result.exit_code == 0, result.output
     assert_no_plaintext(db_path)
+
+
+# A synced folder that lost J.key and J.pub (or a user who removed them): the journal and its
+# backups are still sealed to the old key. `journal encrypt` must not put a new key beside
+# them (whose recovery key opens nothing, and whose pin replaces the old one).
+@pytest.mark.parametrize("sealed_file", ["journal", "backup"])
+def test_encrypt_refuses_a_journal_already_sealed_whose_key_files_are_gone(
+    sealed_file, run, db_path, sealed_journal, monkeypatch, cheap_keys
+):
+    if sealed_file == "backup":  # only a backup is left sealed: the journal is plain again
+        db_path.write_bytes(sealed.unseal(db_path.read_bytes(), recovery_key()))
+        index.discard(db_path)
+    keys.key_path(db_path).unlink()
+    keys.pub_path(db_path).unlink()
+    before = digest(db_path)
+    pin = keys.pin_path(db_path).read_bytes()
+    monkeypatch.setattr(secret, "ask_new_passphrase", lambda *a, **k: PASSPHRASE)
+    result = run("encrypt")
+    assert result.exit_code == 3, result.output
+    assert "sealed" in result.stderr and "\n" not in result.stderr.strip()
+    assert digest(db_path) == before
+    assert keys.pin_path(db_path).read_bytes() == pin

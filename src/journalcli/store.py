@@ -2155,6 +2155,14 @@ class Journal:
         with self._writing():
             if self.encrypted():
                 raise InputError(f"{self.path}: is encrypted already; nothing was changed")
+            sealed_already = [p for p in [self.path, *self._backup_files()] if _head(p)]
+            if sealed_already:
+                # Its key files were lost: a new key would open none of what is sealed.
+                raise StorageError(
+                    f"{sealed_already[0]}: is sealed already, but the key files (.key, .pub) "
+                    f"beside {self.path.name} are missing; put them back, or open it with the "
+                    "recovery key (`age -d`); nothing was changed"
+                )
             identity, _ = keys.new_identity()
             keys.install(self.path, identity, passphrase)
             self._seal_leftovers()
