@@ -4,6 +4,8 @@ working" before it was mended."""
 
 from __future__ import annotations
 
+import fcntl
+
 import pytest
 
 import test_encrypt
@@ -80,3 +82,38 @@ def test_encrypt_refuses_a_journal_already_sealed_whose_key_files_are_gone(
     assert "sealed" in result.stderr and "\n" not in result.stderr.strip()
     assert digest(db_path) == before
     assert keys.pin_path(db_path).read_bytes() == pin
+
+
+# The passphrase is asked on a terminal, for as long as the user takes to type it: never while
+# the journal's lock is held, or an `add` from another terminal waits for it, then fails.
+LOCKED_CHANGES = [
+    ["list"],  # with an entry waiting: the merge
+    ["edit", "1", "--urge", "4"],
+    ["delete", "2", "--yes"],
+    ["plan", "add", "abandonment", "breathe slowly"],
+    ["restore", "bak", "--yes"],
+]
+
+
+@pytest.mark.parametrize("argv", LOCKED_CHANGES, ids=lambda argv: argv[0])
+def test_the_passphrase_is_never_asked_while_the_journal_is_locked(
+    argv, run, db_path, sealed_journal, monkeypatch
+):
+    keys.lock(db_path)
+    assert run("add", "-q", "-u", "3", "-t", "criticism", "waiting").exit_code == 0
+    held: list[bool] = []
+
+    def ask(prompt: str, hint: str) -> str:
+        with open(f"{db_path}.lock", "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                held.append(True)
+            else:
+                held.append(False)
+        return recovery_key()
+
+    monkeypatch.setattr(secret, "_ask", ask)
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert held == [False]

@@ -1546,6 +1546,9 @@ class Journal:
             if st.st_size == 0 and not replacing:
                 _check(self.path, b"")
         _ensure_folder(self.path)
+        if finish and self._key is not None and _encrypted(self.path):
+            # Asked now, on the terminal if need be: never while an `add` waits on the lock.
+            self._identity()
         with _locked(self.path):
             _clean_stale_temps(self.path)
             if finish and _encrypted(self.path) and _head(self.path) is False:
