@@ -117,3 +117,16 @@ def test_the_passphrase_is_never_asked_while_the_journal_is_locked(
     result = run(*argv)
     assert result.exit_code == 0, result.output
     assert held == [False]
+
+
+# A recovery key is written down on paper, in groups: typed back with the spaces (any case),
+# it is still the recovery key.
+@pytest.mark.parametrize("group", [4, 5, 8])
+def test_a_recovery_key_typed_in_groups_unlocks(group, run, db_path, sealed_journal, monkeypatch):
+    keys.lock(db_path)
+    key = recovery_key()
+    typed = " ".join(key[i : i + group] for i in range(0, len(key), group))
+    monkeypatch.setattr(secret, "_ask", lambda prompt, hint: typed.lower() if group == 8 else typed)
+    result = run("unlock")
+    assert result.exit_code == 0, result.output
+    assert keys.cached_identity(db_path) == key

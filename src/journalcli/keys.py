@@ -136,8 +136,9 @@ def _pyrage() -> Any:
 
 
 def _parse_identity(text: str) -> Any | None:
-    """The age identity in `text` (any case, spaces around ignored), or None."""
-    candidate = text.strip().upper()
+    """The age identity in `text` (any case; spaces ignored, as when written down in groups),
+    or None."""
+    candidate = "".join(text.split()).upper()
     if not candidate.startswith(RECOVERY_PREFIX):
         return None
     try:
@@ -278,7 +279,7 @@ def open_identity(journal: Path, secret: str) -> str:
         known = {_read_line(pub_path(journal)), *(_pinned(journal) or [])}
         if public not in known:
             raise StorageError(WRONG)
-    elif secret.strip().upper().startswith(RECOVERY_PREFIX):
+    elif "".join(secret.split()).upper().startswith(RECOVERY_PREFIX):
         raise StorageError(WRONG)  # a recovery key mistyped
     else:
         identity = _unwrap(journal, secret)

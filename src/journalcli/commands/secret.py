@@ -72,7 +72,7 @@ def ask_new_passphrase(hint: str = LOCKED_HINT) -> str:
     first = _ask("New passphrase", hint)
     if not first.strip():
         raise InputError("the new passphrase is empty; nothing was changed")
-    if first.strip().upper().startswith(RECOVERY_PREFIX):
+    if "".join(first.split()).upper().startswith(RECOVERY_PREFIX):
         raise InputError(
             f"a passphrase may not start with {RECOVERY_PREFIX} (it would be read as a recovery "
             "key); nothing was changed"
