@@ -130,3 +130,14 @@ def test_a_recovery_key_typed_in_groups_unlocks(group, run, db_path, sealed_jour
     result = run("unlock")
     assert result.exit_code == 0, result.output
     assert keys.cached_identity(db_path) == key
+
+
+# An age file given to `import` (the .bak of an encrypted journal, one copied from another
+# machine): said to be encrypted and how to open it, not "not UTF-8 text".
+def test_import_of_an_encrypted_file_says_it_is_encrypted(run, db_path, sealed_journal, tmp_path):
+    copy = tmp_path / "old-journal.json"
+    copy.write_bytes(db_path.read_bytes())
+    for source in (copy, db_path.with_name(db_path.name + ".bak")):
+        result = run("import", str(source))
+        assert result.exit_code == 2, result.output
+        assert "encrypted (age)" in result.stderr and "UTF-8" not in result.stderr

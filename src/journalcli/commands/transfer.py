@@ -233,6 +233,13 @@ def _read(file: Path) -> tuple[str, str]:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None
     if len(raw) > limit:
         raise InputError(f"{source}: larger than {limit >> 20} MB; not an export")
+    from journalcli.sealed import is_sealed
+
+    if is_sealed(raw):
+        raise InputError(
+            f"{source}: encrypted (age); a backup of this journal comes back with `journal "
+            "restore`, and any age file opens with `age -d -i recovery.txt` to import that"
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:2]:
         raise InputError(f"{source}: UTF-16 (or UTF-32) text; save it as UTF-8")
     try:
