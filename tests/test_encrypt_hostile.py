@@ -141,3 +141,16 @@ def test_import_of_an_encrypted_file_says_it_is_encrypted(run, db_path, sealed_j
         result = run("import", str(source))
         assert result.exit_code == 2, result.output
         assert "encrypted (age)" in result.stderr and "UTF-8" not in result.stderr
+
+
+# `encrypt` shows the recovery key only once it has sealed everything: one stopped before
+# never showed it, so running it again to finish the job shows it (after the passphrase).
+def test_finishing_a_stopped_encrypt_shows_the_recovery_key(run, db_path, monkeypatch):
+    fill(run)
+    install_key(db_path)  # `encrypt` killed right after the key files: nothing shown yet
+    monkeypatch.setattr(secret, "_ask", lambda prompt, hint: PASSPHRASE)
+    result = run("encrypt")
+    assert result.exit_code == 0, result.output
+    assert "Finished an encryption that was stopped" in result.stdout
+    assert recovery_key() in result.stdout
+    assert_no_plaintext(db_path)

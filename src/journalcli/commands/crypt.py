@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from journalcli.errors import InputError, StorageError
+from journalcli.errors import InputError
 
 
 def encrypt(ctx: typer.Context) -> None:
@@ -20,14 +20,14 @@ def encrypt(ctx: typer.Context) -> None:
     if journal.encrypted():
         if not journal.plain_leftovers():
             raise InputError(f"{journal.path}: is encrypted already; nothing was changed")
-        try:
-            keys.recipient(journal.path)
-        except StorageError:  # stopped before its public key was written: the key mends it
-            keys.open_identity(journal.path, secret.ask_secret())
+        # Stopped before it showed the recovery key: asked for the passphrase, it is shown
+        # now (which also mends a public key that was never written).
+        recovery = keys.open_identity(journal.path, secret.ask_secret())
         count = journal.seal_leftovers()
         typer.echo(
             f"Finished an encryption that was stopped: {count} more "
-            f"{'file' if count == 1 else 'files'} encrypted; nothing is left in the clear."
+            f"{'file' if count == 1 else 'files'} encrypted; nothing is left in the clear.\n"
+            + _recovery_advice(recovery, journal.path.name)
         )
         return
     passphrase = secret.ask_new_passphrase()
@@ -36,12 +36,18 @@ def encrypt(ctx: typer.Context) -> None:
     kept = f" and its {copies} {'backup' if copies == 1 else 'backups'}" if copies else ""
     typer.echo(
         f"Encrypted {journal.path}{kept}; no plain copy is left in its folder.\n"
-        "Adding needs no passphrase; reading asks for it (or run `journal unlock`).\n\n"
-        "Your recovery key, shown this once. Write it down and keep it apart from this "
+        "Adding needs no passphrase; reading asks for it (or run `journal unlock`).\n"
+        + _recovery_advice(recovery, journal.path.name)
+    )
+
+
+def _recovery_advice(recovery: str, name: str) -> str:
+    return (
+        "\nYour recovery key, shown this once. Write it down and keep it apart from this "
         "computer:\n\n"
         f"    {recovery}\n\n"
         "It opens the journal wherever the passphrase is asked, and without this program:\n"
-        f"    age -d -i recovery.txt {journal.path.name} > plain.json\n"
+        f"    age -d -i recovery.txt {name} > plain.json\n"
         "Lose both the passphrase and this key, and nobody can read the journal again.\n"
         "Plain copies made before now may survive in file-system snapshots, backup drives or "
         "a sync service's file history."
