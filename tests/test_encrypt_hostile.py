@@ -145,7 +145,7 @@ def test_import_of_an_encrypted_file_says_it_is_encrypted(run, db_path, sealed_j
 
 # `encrypt` shows the recovery key only once it has sealed everything: one stopped before
 # never showed it, so running it again to finish the job shows it (after the passphrase).
-def test_finishing_a_stopped_encrypt_shows_the_recovery_key(run, db_path, monkeypatch):
+def test_finishing_a_stopped_encrypt_shows_the_recovery_key(run, db_path, monkeypatch, cheap_keys):
     fill(run)
     install_key(db_path)  # `encrypt` killed right after the key files: nothing shown yet
     monkeypatch.setattr(secret, "_ask", lambda prompt, hint: PASSPHRASE)
