@@ -1,0 +1,114 @@
+"""Hostile tests of the therapist brief and redaction (issue 14), end to end through `journal`."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journalcli import exporters
+
+TODAY = date(2026, 11, 22)  # the clock of conftest: Sunday 22 November 2026, 18:30 CET
+
+
+def _urge(mean: float | None) -> str:
+    return "-" if mean is None else f"{mean:.1f}"
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{round(rate * 100)}%"
+
+
+def _table(markdown: str, heading: str) -> list[list[str]]:
+    part = markdown.split(f"{heading}\n\n", 1)[1].split("\n\n", 1)[0]
+    return [
+        [cell.strip() for cell in line.strip("|").split(" | ")] for line in part.splitlines()[2:]
+    ]
+
+
+# --- the figures of any period are summary's and trends'
+
+
+@pytest.fixture(scope="module")
+def spread(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An export of entries over nine weeks: around the end of summer time (25 October), at
+    midnight, with and without ratings or responses, a calm check-in, a review and a challenge."""
+    rows = [
+        ("2026-09-28T00:00:00+02:00", 7, "withdrew"),
+        ("2026-10-04T23:59:00+02:00", 3, "stayed"),
+        ("2026-10-11T12:00:00+02:00", None, None),
+        ("2026-10-25T02:30:00+01:00", 6, "partly"),
+        ("2026-10-26T00:00:00+01:00", 0, None),
+        ("2026-11-01T23:59:00+01:00", 8, "withdrew"),
+        ("2026-11-09T08:00:00+01:00", 5, "stayed"),
+        ("2026-11-11T21:00:00+01:00", 4, "partly"),
+        ("2026-11-18T10:00:00+01:00", 9, "withdrew"),
+        ("2026-11-22T18:00:00+01:00", 2, "stayed"),
+    ]
+    entries = [
+        {
+            "uid": f"00000000-0000-4000-8000-{number:012d}",
+            "when": when,
+            "urge": urge,
+            "triggers": ["stress"] if urge else [],
+            "response": response,
+            "with": "Sam" if number % 2 else None,
+            "note": "",
+        }
+        for number, (when, urge, response) in enumerate(rows, 1)
+    ]
+    review = {"week": "2026-W46", "created": "2026-11-16T09:00:00+01:00",
+              "updated": "2026-11-16T09:00:00+01:00", "question": "What helped?",
+              "answer": "It did.", "note": ""}  # fmt: skip
+    path = tmp_path_factory.mktemp("spread") / "spread.json"
+    path.write_text(json.dumps({"schema": 3, "entries": entries, "reviews": [review]}))
+    return path
+
+
+# The journal is imported once; importing it again adds nothing.
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=st.integers(0, 62),
+    length=st.integers(0, 40),
+)
+def test_the_figures_of_any_period_are_summarys_and_trends(run, spread, first, length):
+    assert run("import", str(spread)).exit_code == 0
+    since = date(2026, 9, 21) + timedelta(days=first)
+    until = min(since + timedelta(days=length), TODAY)
+    period = ("--since", since.isoformat(), "--until", until.isoformat())
+    text = run("export", "--brief", *period).stdout
+    assert run("export", *period).stdout.startswith(text)
+    summary = json.loads(run("summary", "--json", *period).stdout)
+    assert (summary["since"], summary["until"]) == (since.isoformat(), until.isoformat())
+    days = f"{summary['days']} day" + ("" if summary["days"] == 1 else "s")
+    if summary["entries"]:
+        assert f" on {summary['days_logged']} of {days}. " in text
+    rows = {row[0].split(" ")[0]: row for row in _table(text, "## The weeks")} if (
+        "## The weeks" in text
+    ) else {}
+    trends = json.loads(run("trends", "--weeks", "10", "--json").stdout)["weeks"]
+    for week in trends:
+        start = date.fromisoformat(week["start"])
+        whole = since <= start and start + timedelta(days=6) <= until
+        if not whole or week["week"] not in rows:
+            continue
+        assert rows[week["week"]][1:5] == [
+            str(week["entries"]),
+            _urge(week["mean_urge"]),
+            _percent(week["stayed_rate"]),
+            _percent(week["partly_rate"]),
+        ]
+    # every week the period touches is a row, marked partial exactly when the period cuts it
+    if rows:
+        for label, row in rows.items():
+            year, number = (int(part) for part in label.split("-W"))
+            start = date.fromisocalendar(year, number, 1)
+            cut = start < since or start + timedelta(days=6) > until
+            assert ("partial" in row[0]) == cut, (label, since, until)
+    if summary["with"]:
+        assert _table(text, "### Who it was with")[0][1] == str(summary["with"][0]["count"])
