@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from journalcli import exporters
 
 TODAY = date(2026, 11, 22)  # the clock of conftest: Sunday 22 November 2026, 18:30 CET
 
@@ -88,9 +85,11 @@ def test_the_figures_of_any_period_are_summarys_and_trends(run, spread, first, l
     days = f"{summary['days']} day" + ("" if summary["days"] == 1 else "s")
     if summary["entries"]:
         assert f" on {summary['days_logged']} of {days}. " in text
-    rows = {row[0].split(" ")[0]: row for row in _table(text, "## The weeks")} if (
-        "## The weeks" in text
-    ) else {}
+    rows = (
+        {row[0].split(" ")[0]: row for row in _table(text, "## The weeks")}
+        if ("## The weeks" in text)
+        else {}
+    )
     trends = json.loads(run("trends", "--weeks", "10", "--json").stdout)["weeks"]
     for week in trends:
         start = date.fromisoformat(week["start"])
@@ -112,3 +111,15 @@ def test_the_figures_of_any_period_are_summarys_and_trends(run, spread, first, l
             assert ("partial" in row[0]) == cut, (label, since, until)
     if summary["with"]:
         assert _table(text, "### Who it was with")[0][1] == str(summary["with"][0]["count"])
+
+
+# --- flags
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 entry (id 2)"), (2, "2 entries (ids 1, 2)")])
+def test_unflag_all_names_one_id_in_the_singular(run, add, count, said):
+    for number in range(2):
+        add("-u", "4", "-t", "stress", "-r", "stayed", *(["--flag"] if number >= 2 - count else []))
+    result = run("unflag", "--all", input="n\n")
+    assert f"Clear the flag of {said}? [y/N]" in result.stdout
+    assert result.exit_code == 1
