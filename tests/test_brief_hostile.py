@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -123,3 +124,16 @@ def test_unflag_all_names_one_id_in_the_singular(run, add, count, said):
     result = run("unflag", "--all", input="n\n")
     assert f"Clear the flag of {said}? [y/N]" in result.stdout
     assert result.exit_code == 1
+
+
+# --- the README
+
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_gives_the_current_schema_numbers():
+    from journalcli import exporters, store
+
+    assert re.findall(r'JSON is `\{"schema": (\d+)', README) == [str(exporters.SCHEMA)]
+    assert re.findall(r"The file's schema is (\d+)", README) == [str(store.SCHEMA)]
