@@ -137,3 +137,43 @@ def test_the_readme_gives_the_current_schema_numbers():
 
     assert re.findall(r'JSON is `\{"schema": (\d+)', README) == [str(exporters.SCHEMA)]
     assert re.findall(r"The file's schema is (\d+)", README) == [str(store.SCHEMA)]
+
+
+# --- redaction: names the whole-word rule let through
+
+
+def _sub(names: list[str], text: str) -> str:
+    from journalcli.redact import People
+
+    return People(names).sub(text)
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        # scripts written without spaces between words: a name stands inside a "word"
+        (["李明"], "我和李明吵架了。李明的猫", "我和Person A吵架了。Person A的猫"),
+        (["さくら"], "さくらと話した", "Person Aと話した"),
+        (["サクラ"], "昨日サクラさんに", "昨日Person Aさんに"),
+        (["สมชาย"], "ฉันคุยกับสมชายเมื่อวาน", "ฉันคุยกับPerson Aเมื่อวาน"),
+        (["민수"], "민수와 이야기했다, 민수가", "Person A와 이야기했다, Person A가"),
+        # ... and a Latin name beside them is still a whole word
+        (["Sam"], "和Sam一起, Samantha", "和Person A一起, Samantha"),
+    ],
+)
+def test_a_name_in_a_script_without_spaces_is_found(names, text, expected):
+    assert _sub(names, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        (["Sam Lee"], "Sam-Lee, Sam_Lee, sam - lee", "Person A, Person A, Person A"),
+        (["Ann-Marie"], "Ann Marie, ann_marie, Ann-Marie's", "Person A, Person A, Person A's"),
+        (["Jean Luc Picard"], "Jean-Luc Picard", "Person A"),
+        # one person, one label, however the words are joined; a shorter name stays apart
+        (["Sam Lee", "Sam"], "Sam-Lee and Sam and Sam Lee", "Person A and Person B and Person A"),
+    ],
+)
+def test_the_words_of_a_name_may_be_joined_by_hyphens_or_underscores(names, text, expected):
+    assert _sub(names, text) == expected

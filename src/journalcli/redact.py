@@ -4,7 +4,8 @@ is left out. Pure functions on the records the export shows; the journal is neve
 A name matches as a whole word, whatever its case and accents ("Zoë" is "zoe", "ANDRÉ" is
 "andre"), with a possessive ("Sam's" becomes "Person A's", with either apostrophe), never
 inside another word ("Samantha" stays), the longest name first ("Sam Lee" is one person, not
-"Person A Lee").
+"Person A Lee"; "Sam-Lee" and "Sam_Lee" are that person too). In scripts written without
+spaces between words (Chinese, Japanese, Thai, ...) a name is found wherever it stands.
 A name that is also a common word ("Will", "May") is replaced wherever it stands as a word:
 over-redaction is preferred to a leak.
 """
@@ -27,9 +28,21 @@ LABEL = "Person"
 
 # Apostrophes, hyphens and spaces people type for the same character.
 _SAME = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
-# Not preceded (checked one character in) / followed by a letter or digit; an underscore
-# separates, as a space does.
-_AFTER_START, _END = r"(?<![^\W_][\s\S])", r"(?![^\W_])"
+# Scripts written without spaces between words (Thai, Lao, Tibetan, Myanmar, Hangul jamo,
+# Khmer, kana, CJK ideographs, Hangul syllables): a name there stands inside a run of letters,
+# so it is found wherever it stands, and such a letter beside a name does not join it.
+_UNSPACED = (
+    "\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
+    "\U00020000-\U0003ffff"
+)
+_IS_UNSPACED = re.compile(f"[{_UNSPACED}]").match
+# Not preceded (checked one character in) / followed by a letter or digit of a spaced script;
+# an underscore separates, as a space does.
+_AFTER_START = rf"(?<![^\W_{_UNSPACED}][\s\S])"
+_END = rf"(?![^\W_{_UNSPACED}])"
+# What may join the words of a name: "Sam Lee", "Sam-Lee", "Sam_Lee" are one name.
+_JOIN = r"[\s_-]+"
 _DROPPED = frozenset(("Mn", "Me", "Cf"))  # combining marks, invisible formatting
 
 
@@ -101,6 +114,11 @@ class People:
             key=lambda key: (-len(key), key),
         )
         self._pattern = re.compile("|".join(map(_alternative, wanted))) if wanted else None
+        # A match, its words joined by single spaces, to the name it is of ("sam-lee" found
+        # for "Sam Lee" is that person); longest names first, so the first one wins.
+        self._found: dict[str, str] = {}
+        for key in wanted:
+            self._found.setdefault(_joined(key), key)
 
     def of(self, name: str) -> str:
         """The label of a person, given on first sight."""
@@ -127,21 +145,36 @@ class People:
                 start, end = starts[start], starts[end - 1] + 1
                 while end < len(text) and not _fold_char(text[end]):
                     end += 1  # a combining accent or a zero-width character after the name
-            pieces += [text[done:start], self.of(match.group())]
+            found = match.group()
+            key = self._found.get(found) or self._found.get(_joined(found), found)
+            pieces += [text[done:start], self.of(key)]
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
 
 
+def _words(key: str) -> tuple[str, list[str], str]:
+    """A name's words between what leads and trails them ("_al_" is "_", ["al"], "_")."""
+    rest = key.lstrip(" _-")  # a key's spaces are single spaces (person_key)
+    core = rest.rstrip(" _-")
+    return key[: len(key) - len(rest)], re.split(_JOIN, core), rest[len(core) :]
+
+
+def _joined(key: str) -> str:
+    lead, words, trail = _words(key)
+    return lead + " ".join(words) + trail
+
+
 def _alternative(key: str) -> str:
     """A person's key as a literal pattern on folded text: any run of spaces between its
     words, whole words at the ends that are letters or digits."""
-    body = r"\s+".join(re.escape(part) for part in key.split(" "))
-    if key[0].isalnum():
+    lead, words, trail = _words(key)
+    body = re.escape(lead) + _JOIN.join(map(re.escape, words)) + re.escape(trail)
+    if key[0].isalnum() and not _IS_UNSPACED(key[0]):
         # Checked after the first character, not before: a pattern that starts with a literal
         # lets the regex engine skip ahead to it (ten times faster on a long journal).
         body = body[0] + _AFTER_START + body[1:]
-    return body + (_END if key[-1].isalnum() else "")
+    return body + (_END if key[-1].isalnum() and not _IS_UNSPACED(key[-1]) else "")
 
 
 def _starts(text: str) -> list[int]:
