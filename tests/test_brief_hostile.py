@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journalcli import exporters
+
 TODAY = date(2026, 11, 22)  # the clock of conftest: Sunday 22 November 2026, 18:30 CET
 
 
@@ -177,3 +179,61 @@ def test_a_name_in_a_script_without_spaces_is_found(names, text, expected):
 )
 def test_the_words_of_a_name_may_be_joined_by_hyphens_or_underscores(names, text, expected):
     assert _sub(names, text) == expected
+
+
+# --- every user field of the brief stays text
+
+
+_HOSTILE = st.sampled_from(list("#>-+*=_`~|<>[]()!&;:.\\ 1\n")) | st.characters(
+    blacklist_categories=("Cc", "Cs")
+)
+_LINE = st.text(_HOSTILE.filter(lambda c: c != "\n"), min_size=1, max_size=20).filter(str.strip)
+_STRUCTURE = {"html_block", "html_inline", "link_open", "image", "code_inline", "code_block",
+              "fence", "em_open", "strong_open", "s_open", "blockquote_open", "hr",
+              "ordered_list_open", "lheading"}  # fmt: skip
+
+
+def _brief_tokens(line: str, text: str) -> tuple[str, list]:
+    """The full brief of four flagged entries with `line` in every one-line field (with, tags,
+    feeling words, questions, plan person, challenge title) and `text` in every text field."""
+    from datetime import datetime
+
+    from markdown_it import MarkdownIt
+
+    from journalcli import brief
+    from journalcli.model import Entry
+
+    when = datetime.fromisoformat("2026-11-18T21:00:00+01:00")
+    entries = [
+        Entry(when=when, urge=5, triggers=("closeness",), response="stayed", with_=line,
+              tags=(line,), emotions=(line,), note=text, flagged=True, plan=1, plan_used=True,
+              prompt={"question": line, "answer": text})
+        for _ in range(4)
+    ]  # fmt: skip
+    plans = [{"id": 1, "uid": "p", "trigger": "closeness", "with": line, "text": text,
+              "created": "2026-11-01T10:00:00+01:00"}]  # fmt: skip
+    challenges = [{"week": "2026-W47", "challenge": line, "done": True, "done_at": None,
+                   "note": text + "x"}]  # fmt: skip
+    reviews = [{"week": "2026-W47", "created": "", "updated": "", "question": line,
+                "answer": text + "y", "note": text}]  # fmt: skip
+    document = brief.build(entries, challenges, reviews, plans, date(2026, 11, 16), TODAY,
+                           datetime.fromisoformat("2026-11-22T18:30:00+01:00"))  # fmt: skip
+    markdown = "".join(exporters.markdown_chunks(document))
+    return markdown, MarkdownIt("commonmark").enable("table").parse(markdown)
+
+
+def _shape(tokens: list) -> list[str]:
+    """The block structure: every block token but the paragraphs (which the text may split)."""
+    return [t.type + t.tag for t in tokens if t.type not in ("inline", "paragraph_open",
+            "paragraph_close", "softbreak")]  # fmt: skip
+
+
+@settings(max_examples=25)
+@given(text=st.text(_HOSTILE, max_size=40), line=_LINE)
+def test_no_user_field_of_the_brief_becomes_structure(text, line):
+    line = " ".join(line.split())
+    markdown, tokens = _brief_tokens(line, text)
+    found = [t for t in tokens for t in [t, *(t.children or [])] if t.type in _STRUCTURE]
+    assert not found, markdown
+    _, plain = _brief_tokens("x", "y" if text.strip() else "")
+    assert _shape(tokens) == _shape(plain), markdown
