@@ -237,3 +237,92 @@ def test_no_user_field_of_the_brief_becomes_structure(text, line):
     assert not found, markdown
     _, plain = _brief_tokens("x", "y" if text.strip() else "")
     assert _shape(tokens) == _shape(plain), markdown
+
+
+# --- redaction end to end: every field, every format, the brief too
+
+
+@pytest.fixture
+def quinby(run, tmp_path: Path) -> None:
+    """A journal with the person Quinby (and Quinby-Rhee, named in notes only) in every field a
+    person writes, and SECRET in every private text."""
+    question = "What did you need?"
+    stamp = "2026-11-14T10:00:00+01:00"
+
+    def entry(number: int, day: int, **more) -> dict:
+        return {
+            "uid": f"00000000-0000-4000-8000-{number:012d}",
+            "when": f"2026-11-{day:02d}T20:00:00+01:00",
+            "urge": 6,
+            "triggers": ["closeness"],
+            "response": "stayed",
+            **more,
+        }
+
+    document = {
+        "schema": 3,
+        "entries": [
+            entry(1, 2, note="SECRET old", **{"with": "QUINBY"}),
+            entry(
+                2,
+                17,
+                tags=["quinby", "home"],
+                emotions=["quinby-ish", "tense"],
+                note="SECRET: Quinby\u2019s and Quinby-Rhee's",
+                flagged=True,
+                prompt={"question": question, "answer": "SECRET Quinby"},
+                **{"with": "Quinby"},
+            ),
+            entry(3, 19, note="SECRET met quinby_rhee", plan=1, plan_used=True, flagged=True),
+        ],
+        "reviews": [
+            {
+                "week": "2026-W47",
+                "created": stamp,
+                "updated": stamp,
+                "question": question,
+                "answer": "SECRET Quinby",
+                "note": "SECRET Quinby",
+            }
+        ],
+        "plans": [
+            {
+                "id": 1,
+                "uid": "00000000-0000-4000-8000-100000000001",
+                "trigger": "closeness",
+                "with": "Quinby",
+                "text": "Call Quinby",
+                "created": stamp,
+            }
+        ],
+    }
+    source = tmp_path / "quinby.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert run("import", str(source)).exit_code == 0
+    from journalcli.store import Journal, resolve_path
+
+    challenge = {"week": "2026-W46", "challenge": "phone-away", "done": True, "done_at": stamp}
+    Journal(resolve_path(None)).save_challenge({**challenge, "note": "SECRET with Quinby"})
+
+
+_FORMATS = [("--format", "markdown"), ("--brief",), ("--format", "json"), ("--format", "csv")]
+
+
+@pytest.mark.parametrize("format_", _FORMATS)
+def test_redacted_names_leave_no_trace_in_any_format(run, quinby, format_):
+    result = run("export", "--since", "nov 10", *format_, "--redact", "names",
+                 "--redact-name", "Quinby Rhee")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "quinby" not in result.stdout.casefold() and "rhee" not in result.stdout.casefold()
+    assert "Person A" in result.stdout and "SECRET" in result.stdout
+
+
+@pytest.mark.parametrize("format_", _FORMATS)
+def test_redacted_notes_leave_out_every_private_text_and_nothing_else(run, quinby, format_):
+    result = run("export", "--since", "nov 10", *format_, "--redact", "notes")
+    assert result.exit_code == 0, result.output
+    assert "SECRET" not in result.stdout
+    kept = ["Quinby", "quinby-ish", "tense", "closeness"]
+    kept += [] if format_ == ("--format", "csv") else ["Call Quinby"]  # plans: not in CSV
+    for text in kept:
+        assert text in result.stdout, text
