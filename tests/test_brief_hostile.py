@@ -326,3 +326,26 @@ def test_redacted_notes_leave_out_every_private_text_and_nothing_else(run, quinb
     kept += [] if format_ == ("--format", "csv") else ["Call Quinby"]  # plans: not in CSV
     for text in kept:
         assert text in result.stdout, text
+
+
+# --- import refuses a redacted export in one line, whatever the file says
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"schema": 3, "redacted": ["names\nnotes", "\x1b[2J\x1b[31m"], "entries": []},
+        {"schema": 3, "redacted": "x\r\ny\u2028z", "entries": []},
+        {"schema": 3, "redacted": None, "entries": []},
+        {"schema": 3, "entries": [{"uid": "a\nb\x1b[31m", "when": "x"}]},
+    ],
+)
+@pytest.mark.parametrize("format_", ["json", "jrnl"])
+def test_a_refused_import_is_one_plain_line(run, tmp_path, document, format_):
+    source = tmp_path / "shared.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    result = run("import", "--format", format_, str(source))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
+    assert result.stderr.isprintable() or result.stderr[:-1].isprintable(), result.stderr
+    assert "None" not in result.stderr
