@@ -349,3 +349,21 @@ def test_a_refused_import_is_one_plain_line(run, tmp_path, document, format_):
     assert result.stderr.count("\n") == 1 and result.stderr.endswith("\n")
     assert result.stderr.isprintable() or result.stderr[:-1].isprintable(), result.stderr
     assert "None" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        # a name written with punctuation around it in `with` is that name in a note too
+        (["(Lee)"], "(Lee) and Lee, Lee's", "Person A and Person A, Person A's"),
+        (["@sam"], "@sam said sam was fine", "Person A said Person A was fine"),
+        (["*Kim*"], "**Kim** and *Kim* and Kim.", "*Person A* and Person A and Person A."),
+        (["[Jo]"], "[Jo](x) and Jo", "Person A(x) and Person A"),
+        (["Sam!"], "Sam! Sam? Samantha", "Person A Person A? Samantha"),
+        # ... and still one person, apart from someone written without it
+        (["(Lee)", "Lee"], "Lee and (Lee)", "Person A and Person B"),
+        (["(Lee)", "Ann"], "Ann, Lee, (Lee)", "Person A, Person B, Person B"),
+    ],
+)
+def test_a_name_in_punctuation_is_found_without_it(names, text, expected):
+    assert _sub(names, text) == expected

@@ -5,7 +5,8 @@ A name matches as a whole word, whatever its case and accents ("Zoë" is "zoe", 
 "andre"), with a possessive ("Sam's" becomes "Person A's", with either apostrophe), never
 inside another word ("Samantha" stays), the longest name first ("Sam Lee" is one person, not
 "Person A Lee"; "Sam-Lee" and "Sam_Lee" are that person too). In scripts written without
-spaces between words (Chinese, Japanese, Thai, ...) a name is found wherever it stands.
+spaces between words (Chinese, Japanese, Thai, ...) a name is found wherever it stands. A
+name in punctuation ("(Lee)", "@sam") is found without it too, unless that is another name.
 A name that is also a common word ("Will", "May") is replaced wherever it stands as a word:
 over-redaction is preferred to a leak.
 """
@@ -113,12 +114,19 @@ class People:
             (key for key in keys if any(char.isalnum() for char in key)),
             key=lambda key: (-len(key), key),
         )
-        self._pattern = re.compile("|".join(map(_alternative, wanted))) if wanted else None
         # A match, its words joined by single spaces, to the name it is of ("sam-lee" found
         # for "Sam Lee" is that person); longest names first, so the first one wins.
         self._found: dict[str, str] = {}
         for key in wanted:
             self._found.setdefault(_joined(key), key)
+        # A name in punctuation ("(Lee)", "@sam", "*Kim*") is also looked for without it,
+        # unless that is someone else's name: over-redaction rather than a leak.
+        cores = [(_core(key), key) for key in wanted]
+        for core, key in cores:
+            if self._found.setdefault(_joined(core), key) == key and core != key:
+                wanted.append(core)
+        wanted.sort(key=lambda key: (-len(key), key))
+        self._pattern = re.compile("|".join(map(_alternative, wanted))) if wanted else None
 
     def of(self, name: str) -> str:
         """The label of a person, given on first sight."""
@@ -151,6 +159,12 @@ class People:
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
+
+
+def _core(key: str) -> str:
+    """A name without the punctuation around it ("(lee)" is "lee")."""
+    alnum = [index for index, char in enumerate(key) if char.isalnum()]
+    return key[alnum[0] : alnum[-1] + 1]
 
 
 def _words(key: str) -> tuple[str, list[str], str]:
