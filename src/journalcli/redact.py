@@ -29,19 +29,18 @@ LABEL = "Person"
 
 # Apostrophes, hyphens and spaces people type for the same character.
 _SAME = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
-# Scripts written without spaces between words (Thai, Lao, Tibetan, Myanmar, Hangul jamo,
-# Khmer, kana, CJK ideographs, Hangul syllables): a name there stands inside a run of letters,
-# so it is found wherever it stands, and such a letter beside a name does not join it.
-_UNSPACED = (
-    "\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+# Scripts written without spaces between words (Thai, Lao, Tibetan, Myanmar, Hangul, Khmer,
+# kana, CJK ideographs): a name there stands inside a run of letters. Folded, each such letter
+# stands apart, as a word of its own, so a name in them is found wherever it stands and such
+# a letter beside a Latin name does not join it.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
     "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
-    "\U00020000-\U0003ffff"
-)
-_IS_UNSPACED = re.compile(f"[{_UNSPACED}]").match
-# Not preceded (checked one character in) / followed by a letter or digit of a spaced script;
-# an underscore separates, as a space does.
-_AFTER_START = rf"(?<![^\W_{_UNSPACED}][\s\S])"
-_END = rf"(?![^\W_{_UNSPACED}])"
+    "\U00020000-\U0003ffff]"
+).match
+# Not preceded (checked one character in) / followed by a letter or digit; an underscore
+# separates, as a space does.
+_AFTER_START, _END = r"(?<![^\W_][\s\S])", r"(?![^\W_])"
 # What may join the words of a name: "Sam Lee", "Sam-Lee", "Sam_Lee" are one name.
 _JOIN = r"[\s_-]+"
 _DROPPED = frozenset(("Mn", "Me", "Cf"))  # combining marks, invisible formatting
@@ -74,7 +73,11 @@ def _fold_char(char: str) -> str:
     """One character without case, accents or invisible formatting: it may become two ("ß"
     is "ss") or none (a combining accent, a soft hyphen, a zero-width space)."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
-    return "".join(c for c in text.translate(_SAME) if unicodedata.category(c) not in _DROPPED)
+    return "".join(
+        f" {c} " if _UNSPACED(c) else c
+        for c in text.translate(_SAME)
+        if unicodedata.category(c) not in _DROPPED
+    )
 
 
 def fold(text: str) -> str:
@@ -184,11 +187,11 @@ def _alternative(key: str) -> str:
     words, whole words at the ends that are letters or digits."""
     lead, words, trail = _words(key)
     body = re.escape(lead) + _JOIN.join(map(re.escape, words)) + re.escape(trail)
-    if key[0].isalnum() and not _IS_UNSPACED(key[0]):
+    if key[0].isalnum():
         # Checked after the first character, not before: a pattern that starts with a literal
         # lets the regex engine skip ahead to it (ten times faster on a long journal).
         body = body[0] + _AFTER_START + body[1:]
-    return body + (_END if key[-1].isalnum() and not _IS_UNSPACED(key[-1]) else "")
+    return body + (_END if key[-1].isalnum() else "")
 
 
 def _starts(text: str) -> list[int]:
