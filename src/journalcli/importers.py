@@ -116,11 +116,22 @@ def repeats(entries: Sequence[Entry]) -> list[tuple[int, int]]:
     return found
 
 
-def _shown(value: Any) -> str:
+def _cut(value: Any) -> str:
     if isinstance(value, list | dict):
         return "a list" if isinstance(value, list) else "an object"
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)  # as the file has it: null, true, false
     text = str(value[:MAX_SHOWN] if isinstance(value, str) else value)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    """A value from the file, short, as text on one line: a line break or a terminal escape
+    in it is shown escaped (\\n, \\x1b), never acted on."""
+    text = _cut(value)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 # --- our own export
@@ -170,7 +181,7 @@ def refuse_redacted(data: Any, source: str) -> None:
     people with labels and lose notes for good, so it is never imported."""
     if isinstance(data, dict) and "redacted" in data:
         what = data["redacted"]
-        shown = ", ".join(map(str, what)) if isinstance(what, list) else _shown(what)
+        shown = ", ".join(map(_shown, what)) if isinstance(what, list) else _shown(what)
         raise InputError(
             f"{source}: a redacted export ({shown[:MAX_SHOWN]}), a copy to share, not a backup; "
             "nothing was imported (import an export made without --redact)"
@@ -302,7 +313,7 @@ def _strict(text: str, pattern: re.Pattern[str], parse: Callable[[str], Any], wh
             raise ValueError
         return parse(text)
     except ValueError:
-        raise InputError(f"{what}, not {_shown(text)!r}") from None
+        raise InputError(f"{what}, not {_cut(text)!r}") from None
 
 
 def _jrnl_when(day: str, clock: str) -> datetime:

@@ -4,7 +4,9 @@ is left out. Pure functions on the records the export shows; the journal is neve
 A name matches as a whole word, whatever its case and accents ("Zoë" is "zoe", "ANDRÉ" is
 "andre"), with a possessive ("Sam's" becomes "Person A's", with either apostrophe), never
 inside another word ("Samantha" stays), the longest name first ("Sam Lee" is one person, not
-"Person A Lee").
+"Person A Lee"; "Sam-Lee" and "Sam_Lee" are that person too). In scripts written without
+spaces between words (Chinese, Japanese, Thai, ...) a name is found wherever it stands. A
+name in punctuation ("(Lee)", "@sam") is found without it too, unless that is another name.
 A name that is also a common word ("Will", "May") is replaced wherever it stands as a word:
 over-redaction is preferred to a leak.
 """
@@ -27,9 +29,20 @@ LABEL = "Person"
 
 # Apostrophes, hyphens and spaces people type for the same character.
 _SAME = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+# Scripts written without spaces between words (Thai, Lao, Tibetan, Myanmar, Hangul, Khmer,
+# kana, CJK ideographs): a name there stands inside a run of letters. Folded, each such letter
+# stands apart, as a word of its own, so a name in them is found wherever it stands and such
+# a letter beside a Latin name does not join it.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
+    "\U00020000-\U0003ffff]"
+).match
 # Not preceded (checked one character in) / followed by a letter or digit; an underscore
 # separates, as a space does.
 _AFTER_START, _END = r"(?<![^\W_][\s\S])", r"(?![^\W_])"
+# What may join the words of a name: "Sam Lee", "Sam-Lee", "Sam_Lee" are one name.
+_JOIN = r"[\s_-]+"
 _DROPPED = frozenset(("Mn", "Me", "Cf"))  # combining marks, invisible formatting
 
 
@@ -60,7 +73,11 @@ def _fold_char(char: str) -> str:
     """One character without case, accents or invisible formatting: it may become two ("ß"
     is "ss") or none (a combining accent, a soft hyphen, a zero-width space)."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
-    return "".join(c for c in text.translate(_SAME) if unicodedata.category(c) not in _DROPPED)
+    return "".join(
+        f" {c} " if _UNSPACED(c) else c
+        for c in text.translate(_SAME)
+        if unicodedata.category(c) not in _DROPPED
+    )
 
 
 def fold(text: str) -> str:
@@ -100,6 +117,18 @@ class People:
             (key for key in keys if any(char.isalnum() for char in key)),
             key=lambda key: (-len(key), key),
         )
+        # A match, its words joined by single spaces, to the name it is of ("sam-lee" found
+        # for "Sam Lee" is that person); longest names first, so the first one wins.
+        self._found: dict[str, str] = {}
+        for key in wanted:
+            self._found.setdefault(_joined(key), key)
+        # A name in punctuation ("(Lee)", "@sam", "*Kim*") is also looked for without it,
+        # unless that is someone else's name: over-redaction rather than a leak.
+        cores = [(_core(key), key) for key in wanted]
+        for core, key in cores:
+            if self._found.setdefault(_joined(core), key) == key and core != key:
+                wanted.append(core)
+        wanted.sort(key=lambda key: (-len(key), key))
         self._pattern = re.compile("|".join(map(_alternative, wanted))) if wanted else None
 
     def of(self, name: str) -> str:
@@ -127,16 +156,37 @@ class People:
                 start, end = starts[start], starts[end - 1] + 1
                 while end < len(text) and not _fold_char(text[end]):
                     end += 1  # a combining accent or a zero-width character after the name
-            pieces += [text[done:start], self.of(match.group())]
+            found = match.group()
+            key = self._found.get(found) or self._found.get(_joined(found), found)
+            pieces += [text[done:start], self.of(key)]
             done = end
         pieces.append(text[done:])
         return "".join(pieces)
 
 
+def _core(key: str) -> str:
+    """A name without the punctuation around it ("(lee)" is "lee")."""
+    alnum = [index for index, char in enumerate(key) if char.isalnum()]
+    return key[alnum[0] : alnum[-1] + 1]
+
+
+def _words(key: str) -> tuple[str, list[str], str]:
+    """A name's words between what leads and trails them ("_al_" is "_", ["al"], "_")."""
+    rest = key.lstrip(" _-")  # a key's spaces are single spaces (person_key)
+    core = rest.rstrip(" _-")
+    return key[: len(key) - len(rest)], re.split(_JOIN, core), rest[len(core) :]
+
+
+def _joined(key: str) -> str:
+    lead, words, trail = _words(key)
+    return lead + " ".join(words) + trail
+
+
 def _alternative(key: str) -> str:
     """A person's key as a literal pattern on folded text: any run of spaces between its
     words, whole words at the ends that are letters or digits."""
-    body = r"\s+".join(re.escape(part) for part in key.split(" "))
+    lead, words, trail = _words(key)
+    body = re.escape(lead) + _JOIN.join(map(re.escape, words)) + re.escape(trail)
     if key[0].isalnum():
         # Checked after the first character, not before: a pattern that starts with a literal
         # lets the regex engine skip ahead to it (ten times faster on a long journal).

@@ -603,7 +603,9 @@ def unflag(
         return
     if not yes:
         typer.confirm(
-            f"Clear the flag of {_entries(len(flagged))} (ids {_ids(flagged)})?", abort=True
+            f"Clear the flag of {_entries(len(flagged))} "
+            f"({'id' if len(flagged) == 1 else 'ids'} {_ids(flagged)})?",
+            abort=True,
         )
     cleared = journal.unflag_all()
     typer.echo(f"Cleared the flag of {_entries(len(cleared))}.")
