@@ -62,14 +62,23 @@ def printed(renderable: object, width: int, *, colour: bool = False) -> str:
     return out.getvalue()
 
 
+def plain(entries: Sequence[Entry], width: int) -> str | None:
+    """The list as written to a file or a pipe, without Rich (None: Rich lays it out)."""
+    lines = view.EntryRows(entries).plain_lines(width)
+    return None if lines is None else "".join(line.rstrip(" ") + "\n" for line in lines)
+
+
 def same(entries: Sequence[Entry], width: int, *, colour: bool = False) -> None:
     old = printed(old_table(entries), width, colour=colour)
     assert printed(view.EntryRows(entries), width, colour=colour) == old
+    if not colour:
+        assert plain(entries, width) in (old, None)
 
 
 ZONE = timezone(timedelta(hours=1))
 WORDS = [
     "asked", "felt", "大家好世界", "😀😀", "supercalifragilisticexpialidocious", "[b]", "[/]",
+    "a\\[b]", "\a\r", "x:", ":heart:", ":not-an-emoji:", "\u3000", "  ",
     ":smile:", "x\ty", "Ünïcödé", "\uff57\uff49\uff44\uff45", "e\u0301", "🇩🇪", "👍🏽", "a\\", "",
 ]  # fmt: skip
 TRIGGERS = ["closeness", "vulnerability", "stress", "abandonment", "大家好", "criticism"]
@@ -135,14 +144,18 @@ JOURNAL = [
 def test_a_journal_with_wide_characters_and_long_notes_prints_as_before(width, colour):
     same(JOURNAL, width, colour=colour)
     same(JOURNAL[3:4], width, colour=colour)  # one plain row, no mark column
+    assert plain(JOURNAL, width) is not None  # drawn without Rich to a file or a pipe
 
 
 def test_journal_list_prints_the_old_table(run, add, db_path):
     add("-u", "6", "-t", "closeness", "-w", "大家好世界", "--", LONG)
-    add("-u", "0", "--flag", "😀 calm " * 20)
-    add("-u", "3", "-t", "stress", "-r", "stayed", "[bold]not markup[/bold] :smile:")
-    newest = list(Journal(db_path).newest())
-    for columns in ("80", "20", "132"):
-        result = run("list", COLUMNS=columns)
-        assert result.exit_code == 0, result.output
-        assert result.stdout == printed(old_table(newest), int(columns))
+    add("-u", "0", "--flag", "😀 calm :smile: " * 20)
+    for markup in (False, True):
+        if markup:  # Rich's markup parser, so Rich lays it out
+            add("-u", "3", "-t", "stress", "-r", "stayed", "[bold]not markup[/bold] :smile:")
+        newest = list(Journal(db_path).newest())
+        assert (view.EntryRows(newest).plain_lines(80) is None) is markup
+        for columns in ("80", "20", "132"):
+            result = run("list", COLUMNS=columns)
+            assert result.exit_code == 0, result.output
+            assert result.stdout == printed(old_table(newest), int(columns))

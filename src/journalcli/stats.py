@@ -14,11 +14,14 @@ show them (urge to one decimal, rates to whole percent), so the printed text add
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from itertools import compress
+from operator import add, le, mul
+from typing import Any, NamedTuple
 
 from journalcli.errors import InputError
+from journalcli.index import Facts
 from journalcli.model import RESPONSES, URGE_MAX, Entry
 from journalcli.plans import figures as plan_figures
 
@@ -112,13 +115,16 @@ def streak(days: Iterable[date], today: date) -> int:
 
 def longest_run(days: Iterable[date]) -> int:
     """The longest run of consecutive days among `days`."""
-    logged = set(days)
+    return _longest_run({day.toordinal() for day in days})
+
+
+def _longest_run(ordinals: set[int]) -> int:
     best = 0
-    for day in logged:
-        if day - timedelta(days=1) in logged:
+    for day in ordinals:
+        if day - 1 in ordinals:
             continue  # not the start of a run
         length = 1
-        while day + timedelta(days=length) in logged:
+        while day + length in ordinals:
             length += 1
         best = max(best, length)
     return best
@@ -265,6 +271,7 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
 _RESPONSE_CODE = {None: 0, "withdrew": 1, "stayed": 2, "partly": 3}
 _BINS = (URGE_MAX + 1) * len(_RESPONSE_CODE)
 Hist = list[int]
+Factor = tuple[str, str]  # (factor, value): ("trigger", "closeness"), ("weekday", "monday")
 
 
 def _hist() -> Hist:
@@ -287,11 +294,11 @@ def _count_and_mean(hist: Hist) -> dict[str, Any]:
     return {"count": count, "mean_urge": mean}
 
 
-def _with_rows(people: Mapping[str, Hist], names: _Names) -> list[Any]:
+def _with_rows(people: Mapping[str, _Sums], names: _Names) -> list[Any]:
     """Who it was with, one row per person in one spelling."""
     rows = []
-    for key, hist in people.items():
-        count, mean, stayed, partly = _figures(hist)
+    for key, sums in people.items():
+        count, mean, stayed, partly = sums.figures()
         rows.append(
             {
                 "with": names.shown(key),
@@ -341,7 +348,7 @@ def next_step_id(
 
 
 def summary(
-    entries: Iterable[Entry],
+    entries: Iterable[Entry] | Facts,
     since: date,
     until: date,
     today: date,
@@ -354,64 +361,104 @@ def summary(
 ) -> dict[str, Any]:
     """The summary JSON for the inclusive days since..until (and a few keys for the views).
 
-    Entries outside the period are skipped. The streak looks at the whole journal: at
-    `logged_days` (every local date with an entry) when given, else at the dates of `entries`.
-    `groups` maps trigger keys to their group and defaults to the trigger data; `feelings` maps
-    feeling words to their quadrant and defaults to the emotions data. `done_weeks` (the ISO
-    weeks whose challenge was done) adds the challenge to what goes with staying present.
-    `plans` (the stored if-then plans, with their ids) gives the `plans` key.
+    `entries` are Entry objects, or their index.Facts (what Journal.facts gives: the same
+    figures without building an Entry). Entries outside the period are skipped. The streak
+    looks at the whole journal: at `logged_days` (every local date with an entry) when given,
+    else at the dates of `entries`. `groups` maps trigger keys to their group and defaults to
+    the trigger data; `feelings` maps feeling words to their quadrant and defaults to the
+    emotions data. `done_weeks` (the ISO weeks whose challenge was done) adds the challenge to
+    what goes with staying present. `plans` (the stored if-then plans, with their ids) gives
+    the `plans` key.
+
+    Each figure is counted over columns (collections.Counter of zipped columns, in C) and
+    expanded per distinct value, not entry by entry: `summary --all` runs over the whole
+    journal. tests/test_summary_columns.py checks it against the entry-by-entry summary.
     """
     groups = trigger_groups() if groups is None else groups
     feelings = feeling_quadrants() if feelings is None else feelings
-    all_days: set[date] = set()
-    days_logged: set[date] = set()
-    total = _Tally()
-    behaviors: Counter[str] = Counter()
-    rated = _hist()
-    triggers: defaultdict[str, Hist] = defaultdict(_hist)
-    people: defaultdict[str, Hist] = defaultdict(_hist)
-    names = _Names()
-    slots = [_hist() for _ in TIMES_OF_DAY]
-    weekdays = [_hist() for _ in WEEKDAYS]
-    words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
-    factors = _Factors()
+    facts = entries if isinstance(entries, Facts) else Facts.of_entries(entries)
+    all_days = facts.days
+    facts = facts.within(since.toordinal(), until.toordinal())
     width = len(_RESPONSE_CODE)
-    in_period: list[Entry] = []
-    for entry in entries:
-        day = entry.when.date()
-        all_days.add(day)
-        if day < since or day > until:
-            continue
-        if entry.plan is not None:
-            in_period.append(entry)
-        days_logged.add(day)
-        total.add(entry)
-        if entry.urge == 0:
-            continue
-        person = names.add(entry)
-        if entry.behaviors:
-            behaviors.update(entry.behaviors)
-        for word in entry.emotions:
+    # Each entry's histogram bin: urge * 4 + response code; 0-3 a calm check-in, below 0 no
+    # urge rating (the response code is still bin % 4), 4 and up a rated urge.
+    bins = list(map(add, map(width.__mul__, facts.urges), facts.responses))
+    total, rated = _tally(Counter(bins))
+    days_logged = set(facts.days)  # as ordinals
+    values = facts.values
+    # The entries each figure is over: not calm check-ins (bin & ~3 is 0 exactly for those),
+    # rated urges, and not calm with a response (what goes with staying present).
+    kept = list(map((~3).__and__, bins))
+    by = _By(facts, list(map(width.__le__, bins)), list(map(mul, kept, facts.responses)))
+    factors = _Factors(total)
+
+    triggers: defaultdict[str, _Sums] = defaultdict(_Sums)
+    column = _multisets(facts.triggers, values)
+    for place, sums in by.rated(column).items():
+        for key in values[place]:  # a key given twice counts twice, as it always did
+            triggers[key].merge(sums)
+    factors.count(by, column, lambda place: {("trigger", key) for key in values[place]})
+    behaviors: Counter[str] = Counter()
+    column = _multisets(facts.behaviors, values)
+    for place, n in Counter(compress(column, kept)).items():
+        for key in values[place]:
+            behaviors[key] += n
+    factors.count(by, column, lambda place: {("behavior", key) for key in values[place]})
+    words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
+    column = _multisets(facts.emotions, values)
+    urges = map((1).__add__, compress(facts.urges, kept))  # 0: no urge rating
+    for place, urge, n in _pairs(compress(column, kept), urges, 16):
+        for word in values[place]:
             figures = words[word]
-            figures[0] += 1
-            if entry.urge is not None:
-                figures[1] += 1
-                figures[2] += entry.urge
-        if entry.response is not None:
-            factors.add(entry, day, person, feelings, done_weeks)
-        if entry.urge is None:
-            continue
-        sig = entry.urge * width + _RESPONSE_CODE[entry.response]
-        rated[sig] += 1
-        slots[entry.when.hour // 6][sig] += 1
-        weekdays[day.weekday()][sig] += 1
-        for key in entry.triggers:
-            triggers[key][sig] += 1
-        if person is not None:
-            people[person][sig] += 1
+            figures[0] += n
+            if urge:
+                figures[1] += n
+                figures[2] += (urge - 1) * n
+    factors.count(
+        by,
+        column,
+        lambda place: {
+            ("quadrant", q) for w in values[place] if (q := feelings.get(w)) is not None
+        },
+    )
+    names = _Names()
+    for place, n in Counter(compress(facts.withs, kept)).items():
+        name = values[place]
+        if name:
+            names.used[name.casefold()][name] += n
+    names.latest = _latest(
+        list(compress(facts.withs, kept)), list(compress(facts.micros, kept)), values
+    )
+    people: defaultdict[str, _Sums] = defaultdict(_Sums)
+    for place, sums in by.rated(facts.withs).items():
+        if values[place]:
+            people[values[place].casefold()].merge(sums)
+    factors.count(
+        by,
+        facts.withs,
+        lambda place: [("person", values[place].casefold())] if values[place] else [],
+    )
+    # Few values (four times of day, seven weekdays): counted with each entry's whole bin.
+    shifted = list(map((-_LOWEST).__add__, bins))
+    slots: defaultdict[int, _Sums] = defaultdict(_Sums)
+    for slot, sig, n in _pairs(map((6).__rfloordiv__, facts.hours), shifted, _BITS):
+        slots[slot].add(sig + _LOWEST, n)
+        factors.add(sig + _LOWEST, n, ("time_of_day", TIMES_OF_DAY[slot]))
+    weekdays: defaultdict[int, _Sums] = defaultdict(_Sums)
+    # by ordinal % 7: 1 is a Monday (as day 1 of the ordinals was), 0 a Sunday
+    column = map((6, 0, 1, 2, 3, 4, 5).__getitem__, map((7).__rmod__, facts.days))
+    for weekday, sig, n in _pairs(column, shifted, _BITS):
+        weekdays[weekday].add(sig + _LOWEST, n)
+        factors.add(sig + _LOWEST, n, ("weekday", WEEKDAYS[weekday]))
+    if done_weeks is not None:
+        done = {day for day in days_logged if week_label(date.fromordinal(day)) in done_weeks}
+        for in_week, sig, n in _pairs(map(done.__contains__, facts.days), shifted, _BITS):
+            if in_week:
+                factors.add(sig + _LOWEST, n, ("challenge", "done"))
+
     trigger_rows = []
-    for key, hist in triggers.items():
-        count, mean, stayed, partly = _figures(hist)
+    for key, sums in triggers.items():
+        count, mean, stayed, partly = sums.figures()
         trigger_rows.append(
             {
                 "trigger": key,
@@ -432,6 +479,13 @@ def summary(
         if place is not None:
             quadrants[place] += count
     staying = factors.rows(names)
+    linked = [
+        _Linked(plan, _USED[used], _RESPONSES[code])
+        for plan, used, code in zip(facts.plans, facts.plan_used, facts.responses, strict=True)
+        if plan
+    ]
+    if logged_days is None:
+        logged_days = {date.fromordinal(day) for day in set(all_days)}
     return {
         "since": since.isoformat(),
         "until": until.isoformat(),
@@ -445,21 +499,22 @@ def summary(
         "with": _with_rows(people, names),
         "behaviors": [{"behavior": k, "count": n} for k, n in _by_count(behaviors)],
         "lens": lens,
-        "streak": streak(all_days if logged_days is None else logged_days, today),
+        "streak": streak(logged_days, today),
         # extra keys (the issue allows additions): for the view and the export
-        "rated": sum(rated),
+        "rated": rated,
         "time_of_day": {
-            name: _count_and_mean(hist) for name, hist in zip(TIMES_OF_DAY, slots, strict=True)
+            name: slots.get(slot, _Sums()).count_and_mean()
+            for slot, name in enumerate(TIMES_OF_DAY)
         },
         "weekdays": {
-            name: _count_and_mean(hist) for name, hist in zip(WEEKDAYS, weekdays, strict=True)
+            name: weekdays.get(day, _Sums()).count_and_mean() for day, name in enumerate(WEEKDAYS)
         },
         "reading": reading_key(lens, sum(trigger_counts.values())),
-        "next_step": next_step_id(len(days_logged), sum(rated), mean_urge, stayed_rate),
+        "next_step": next_step_id(len(days_logged), rated, mean_urge, stayed_rate),
         "calm": total.calm,
         "partly_rate": total.partly_rate(),
         "current": until >= today,
-        "longest_run": longest_run(days_logged),
+        "longest_run": _longest_run(days_logged),
         "staying": staying,
         "staying_needed": 0 if staying else factors.needed(),
         "emotions": [
@@ -467,8 +522,163 @@ def summary(
             for word, (count, rated_count, urge_total) in emotions
         ],
         "quadrants": quadrants,
-        "plans": plan_figures(plans, in_period, STAYING_MIN),
+        "plans": plan_figures(plans, linked, STAYING_MIN),  # type: ignore[arg-type]
     }
+
+
+_RESPONSES: tuple[str | None, ...] = (None, *RESPONSES)  # by response code
+_USED: tuple[bool | None, ...] = (False, True, None)  # by plan_used code (-1: None)
+# Histogram bins run from _LOWEST (no urge rating, no response) up; less _LOWEST, a bin fits
+# in six bits.
+_LOWEST = -len(_RESPONSE_CODE)
+_BITS = 64
+# Histogram bins run from _LOWEST (no urge rating, no response) up; shifted to start at 0,
+# a bin fits in six bits.
+
+
+def _pairs(
+    column: Iterable[int], small: Iterable[int], size: int
+) -> Iterator[tuple[int, int, int]]:
+    """(value, small value, how many) for each pair met of a value of `column` and one of
+    `small` (from 0 to size - 1), in the order first met. Each pair is counted as one int
+    (value * size + small): made, hashed and counted in C."""
+    for key, n in Counter(map(add, map(size.__mul__, column), small)).items():
+        value, part = divmod(key, size)
+        yield value, part, n
+
+
+def _multisets(column: Sequence[int], values: Sequence[Any]) -> Sequence[int]:
+    """A column of places of tuples, each tuple's place made that of the first tuple with the
+    same keys in any order: the figures count keys, whatever order they were given in, and
+    fewer distinct values are fewer to count."""
+    first: dict[Any, int] = {}
+    same = [
+        first.setdefault(tuple(sorted(value)), place) if type(value) is tuple else place
+        for place, value in enumerate(values)
+    ]
+    same[-1] = -1  # None stays none
+    return list(map(same.__getitem__, column))
+
+
+class _Sums:
+    """Rated urges that share a value (a trigger, a person, a time): how many, their urges
+    added, and how many of them had a response, stayed, and partly stayed."""
+
+    __slots__ = ("answered", "count", "partly", "stayed", "urge_total")
+
+    def __init__(self) -> None:
+        self.count = self.urge_total = self.answered = self.stayed = self.partly = 0
+
+    def merge(self, other: _Sums) -> None:
+        self.count += other.count
+        self.urge_total += other.urge_total
+        self.answered += other.answered
+        self.stayed += other.stayed
+        self.partly += other.partly
+
+    def figures(self) -> tuple[int, float | None, float | None, float | None]:
+        """count, mean urge, stayed rate and partly rate."""
+        return (
+            self.count,
+            _mean(self.urge_total, self.count),
+            _rate(self.stayed, self.answered),
+            _rate(self.partly, self.answered),
+        )
+
+    def add(self, sig: int, n: int) -> None:
+        """`n` entries of histogram bin `sig` (only rated urges count)."""
+        width = len(_RESPONSE_CODE)
+        if sig >= width:
+            code = sig % width
+            self.count += n
+            self.urge_total += sig // width * n
+            if code:
+                self.answered += n
+                self.stayed += n if code == _RESPONSE_CODE["stayed"] else 0
+                self.partly += n if code == _RESPONSE_CODE["partly"] else 0
+
+    def count_and_mean(self) -> dict[str, Any]:
+        return {"count": self.count, "mean_urge": _mean(self.urge_total, self.count)}
+
+
+class _By:
+    """The entries of some facts picked for the rated figures and for what goes with staying
+    present, and counts of a column's values over them."""
+
+    def __init__(self, facts: Facts, rated: list[bool], answered: list[int]) -> None:
+        self.rated_rows = rated
+        self.urges = list(compress(facts.urges, rated))
+        self.responses = list(compress(facts.responses, rated))
+        self.answered = answered
+        stayed = _RESPONSE_CODE["stayed"]
+        self.stayed = [code == stayed for code in compress(facts.responses, answered)]
+
+    def rated(self, column: Iterable[int]) -> dict[int, _Sums]:
+        """_Sums of the rated urges by value of `column`."""
+        picked = list(compress(column, self.rated_rows))
+        found: defaultdict[int, _Sums] = defaultdict(_Sums)
+        for value, urge, n in _pairs(picked, self.urges, URGE_MAX + 1):
+            sums = found[value]
+            sums.count += n
+            sums.urge_total += urge * n
+        for value, code, n in _pairs(picked, self.responses, len(_RESPONSE_CODE)):
+            if code:
+                sums = found[value]
+                sums.answered += n
+                sums.stayed += n if code == _RESPONSE_CODE["stayed"] else 0
+                sums.partly += n if code == _RESPONSE_CODE["partly"] else 0
+        return found
+
+    def answered_stayed(self, column: Iterable[int]) -> Iterator[tuple[int, int, int]]:
+        """(value, 1 if stayed else 0, how many) over the entries with a response."""
+        return _pairs(compress(column, self.answered), self.stayed, 2)
+
+
+def _latest(places: Sequence[int], micros: Sequence[int], values: Sequence[Any]) -> dict[str, int]:
+    """The latest instant of each name (given as its place in `values`), as _Names.add of
+    each entry in turn keeps it."""
+    latest: dict[int, int]
+    if all(map(le, micros, micros[1:])):  # in time order (Journal.facts): the last is latest
+        latest = dict(zip(places, micros, strict=True))
+    else:
+        latest = {}
+        for place, moment in zip(places, micros, strict=True):
+            if moment >= latest.get(place, moment):
+                latest[place] = moment
+    return {values[place]: moment for place, moment in latest.items() if values[place]}
+
+
+class _Linked(NamedTuple):
+    """What plans.figures reads of an entry linked to a plan."""
+
+    plan: int
+    plan_used: bool | None
+    response: str | None
+
+
+def _tally(bins: Mapping[int, int]) -> tuple[_Tally, int]:
+    """The _Tally of entries counted by histogram bin, and how many had a rated urge."""
+    total = _Tally()
+    width = len(_RESPONSE_CODE)
+    rated = 0
+    for sig, n in bins.items():
+        total.count += n
+        if 0 <= sig < width:
+            total.calm += n
+            continue
+        code = sig % width
+        if sig >= width:
+            urge = sig // width
+            rated += n
+            total.urge_total += urge * n
+            if total.urge_max is None or urge > total.urge_max:
+                total.urge_max = urge
+        if code:
+            total.responses[RESPONSES[code - 1]] += n
+        else:
+            total.unrecorded += n
+    total.rated = rated
+    return total, rated
 
 
 class _Factors:
@@ -477,34 +687,29 @@ class _Factors:
 
     __slots__ = ("answered", "stayed", "with_n", "with_stayed")
 
-    def __init__(self) -> None:
-        self.answered = self.stayed = 0
-        self.with_n: Counter[tuple[str, str]] = Counter()
-        self.with_stayed: Counter[tuple[str, str]] = Counter()
+    def __init__(self, total: _Tally) -> None:
+        self.answered, self.stayed = total.answered(), total.responses["stayed"]
+        self.with_n: Counter[Factor] = Counter()
+        self.with_stayed: Counter[Factor] = Counter()
 
-    def add(
-        self,
-        entry: Entry,
-        day: date,
-        person: str | None,
-        feelings: Mapping[str, str | None],
-        done_weeks: set[str] | None,
+    def add(self, sig: int, n: int, key: Factor) -> None:
+        """`n` entries of histogram bin `sig` have this factor value."""
+        code = sig % len(_RESPONSE_CODE)
+        if code and not 0 <= sig < len(_RESPONSE_CODE):  # a response, and not a calm check-in
+            self.with_n[key] += n
+            if code == _RESPONSE_CODE["stayed"]:
+                self.with_stayed[key] += n
+
+    def count(
+        self, by: _By, column: Iterable[int], keys: Callable[[int], Iterable[Factor]]
     ) -> None:
-        keys = {("trigger", key) for key in entry.triggers}
-        keys.update(("behavior", key) for key in entry.behaviors)
-        keys.update(("quadrant", q) for w in entry.emotions if (q := feelings.get(w)) is not None)
-        if person is not None:
-            keys.add(("person", person))
-        keys.add(("time_of_day", TIMES_OF_DAY[entry.when.hour // 6]))
-        keys.add(("weekday", WEEKDAYS[day.weekday()]))
-        if done_weeks is not None and week_label(day) in done_weeks:
-            keys.add(("challenge", "done"))
-        stayed = entry.response == "stayed"
-        self.answered += 1
-        self.stayed += stayed
-        self.with_n.update(keys)
-        if stayed:
-            self.with_stayed.update(keys)
+        """The factor values each entry with a response has, by its value of `column` (the
+        factors never share a key: a trigger is never a weekday, so each column is apart)."""
+        for value, stayed, n in by.answered_stayed(column):
+            for key in keys(value):
+                self.with_n[key] += n
+                if stayed:
+                    self.with_stayed[key] += n
 
     def rows(self, names: _Names) -> list[dict[str, Any]]:
         rows = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-from rich.markup import escape
 
 from journalcli.model import Entry
 from journalcli.views import console, empty_hint
@@ -27,11 +29,55 @@ FLAG_MARK = "flag"  # words, not colour: readable in a pipe, a file or a screen 
 def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
     """The list; with no entries, the first-entry hint for an empty journal, else a line
     saying the filters matched nothing."""
+    if entries and _plain_stdout():
+        lines = EntryRows(entries).plain_lines(_plain_width())
+        if lines is not None:
+            _write("".join(line.rstrip(" ") + "\n" for line in lines))
+            return
     out = console()
     if not entries:
         out.print(empty_hint() if journal_empty else NO_MATCH, highlight=False, markup=False)
         return
     out.print(EntryRows(entries))
+
+
+def _plain_stdout() -> bool:
+    """Whether Rich would print to stdout as to a file or a pipe: no terminal, so no styles
+    (Console.is_terminal, with the environment variables that force one)."""
+    if os.environ.get("TTY_COMPATIBLE") in ("0", "1") or "FORCE_COLOR" in os.environ:
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is not None and not isatty()
+    except ValueError:  # a closed stream: let Rich say what it says
+        return False
+
+
+def _plain_width() -> int:
+    """The width views.console() gives Rich, and Rich's own choice without one (Console.size):
+    the size of the first of stdin, stdout and stderr that is a terminal, else 80."""
+    from journalcli.views import _dimension
+
+    given = _dimension("COLUMNS", 20)
+    if given is not None:
+        return given
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        return width or 80
+    return 80
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError as error:  # as Rich reports it
+        hint = "*** You may need to add PYTHONIOENCODING=utf-8 to your environment ***"
+        error.reason = f"{error.reason}\n{hint}"
+        raise
+    sys.stdout.flush()
 
 
 class Column(NamedTuple):
@@ -59,29 +105,50 @@ def list_columns(entries: Sequence[Entry]) -> list[Column]:
 
 
 def list_cells(entry: Entry, marked: bool) -> list[str]:
-    """One row's cells as Rich markup (the user's words escaped)."""
+    """One row's cells, as text."""
     return [
         str(entry.id),
         *([FLAG_MARK if entry.flagged else ""] if marked else []),
         f"{entry.when:%Y-%m-%d %H:%M}",
         "-" if entry.urge is None else str(entry.urge),
-        escape(", ".join(entry.triggers)),
+        ", ".join(entry.triggers),
         entry.response or "-",
-        escape(entry.with_ or ""),
-        escape(_first_line(entry.note)),
+        entry.with_ or "",
+        _first_line(entry.note),
     ]
+
+
+# What rich.text.Text removes from text (rich.control.STRIP_CONTROL_CODES).
+_STRIPPED = dict.fromkeys((7, 8, 11, 12, 13))
+_EMOJI_CODE = re.compile(r":\S*?:")
+
+
+def _shown(text: str) -> str | None:
+    """The text Rich shows for a cell given as escape(text) (rich.markup.render: emoji codes
+    replaced, control codes removed); None where that takes Rich's markup parser (a bracket
+    or a backslash)."""
+    if "[" in text or "\\" in text:
+        return None
+    if ":" in text and _EMOJI_CODE.search(text):
+        from rich._emoji_replace import _emoji_replace
+
+        text = _emoji_replace(text)
+    return text.translate(_STRIPPED)
 
 
 class EntryRows:
     """Entries as borderless columns, character for character as rich.table.Table(box=None,
-    pad_edge=False, collapse_padding=True, header_style="bold") draws them, without importing
-    or running Rich's general table engine (a third of what `list -n 20` took).
+    pad_edge=False, collapse_padding=True, header_style="bold") draws them, without Rich's
+    general table engine (a third of what `list -n 20` took), and without Rich at all when
+    they go to a file or a pipe.
 
     Widths follow Table's own arithmetic: each column measured, the wrapping columns collapsed
-    when the whole is too wide, then every column reduced evenly, then measured again. A cell
-    that fits on one line is padded here; any other cell, and the header, is laid out by Rich
-    itself (wrapped, shortened, wide characters). tests/test_list_layout.py compares both ways
-    at many widths, with wide characters, long words and long notes.
+    when the whole is too wide, then every column reduced evenly, then measured again. Cells
+    are wrapped and shortened as rich.text.Text does it (rich._wrap.divide_line, an ellipsis
+    for what does not fit), with wide characters measured by rich.cells. To a terminal, Rich
+    lays out each cell that does not fit on one line, and the bold header.
+    tests/test_list_layout.py compares both ways with rich.table, at many widths, with wide
+    characters, long words and long notes.
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
@@ -89,11 +156,45 @@ class EntryRows:
         marked = len(self.columns) == 8
         self.rows = [list_cells(entry, marked) for entry in entries]
 
+    def plain_lines(self, max_width: int) -> list[str] | None:
+        """The lines as printed to a file (no styles); None where Rich must lay them out (a
+        cell with markup characters, a tab or a line break)."""
+        texts = []
+        for row in self.rows:
+            shown = [_shown(cell) for cell in row]
+            if any(t is None or "\t" in t or "\n" in t for t in shown):
+                return None
+            texts.append(shown)
+        widths = self._widths(texts, max_width)  # type: ignore[arg-type]
+        last = len(self.columns) - 1
+        pads = [0 if number == last else 1 for number in range(len(self.columns))]
+        lines: list[str] = []
+        headers = [column.header for column in self.columns]
+        for number, cells in enumerate([headers, *texts]):
+            drawn = [
+                # no room: Rich renders nothing, and the row is blank there
+                [line + " " * pad for line in _wrapped(text, width - pad, column)]
+                if width - pad >= 1
+                else []
+                for text, width, pad, column in zip(cells, widths, pads, self.columns, strict=True)
+            ]
+            height = max(1, *(len(cell) for cell in drawn))
+            for cell, width in zip(drawn, widths, strict=True):
+                blank = [" " * width] * (height - len(cell))
+                if number:
+                    cell += blank
+                else:
+                    cell[:0] = blank  # a header at the bottom of its row
+            lines += ["".join(cell[line] for cell in drawn) for line in range(height)]
+        return lines
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.markup import escape
         from rich.segment import Segment
 
         texts = [
-            [console.render_str(cell, highlight=False).plain for cell in row] for row in self.rows
+            [console.render_str(escape(cell), highlight=False).plain for cell in row]
+            for row in self.rows
         ]
         widths = self._widths(texts, options.max_width)
         last = len(self.columns) - 1
@@ -122,7 +223,7 @@ class EntryRows:
                         line = space + text if column.justify == "right" else text + space
                         drawn.append([line + " " * pad])
                         continue
-                laid = self._laid_out(console, options, row[number], number, width, None)
+                laid = self._laid_out(console, options, escape(row[number]), number, width, None)
                 drawn.append(["".join(segment.text for segment in line) for line in laid])
             height = max(1, *(len(lines) for lines in drawn))
             for number in range(height):
@@ -187,6 +288,45 @@ class EntryRows:
                     high = min(high, column.max_width + pad)
                 found.append((low, high))
         return found
+
+
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _wrapped(text: str, room: int, column: Column) -> list[str]:
+    """rich.text.Text(text).wrap(width=room, justify=column.justify, overflow="ellipsis",
+    no_wrap=fixed) for one line of plain text, each line `room` cells wide."""
+    if column.width is not None:  # a fixed column is never wrapped
+        parts = [text]
+    else:
+        from rich._wrap import divide_line
+
+        offsets = [0, *divide_line(text, room, fold=False), len(text)]
+        parts = [text[start:end] for start, end in pairwise(offsets)]
+        for number, part in enumerate(parts):  # Text.rstrip_end: in characters, not cells
+            if len(part) > room and (space := _TRAILING_SPACE.search(part)) is not None:
+                parts[number] = part[: len(part) - min(len(space.group(0)), len(part) - room)]
+    lines = []
+    for part in parts:
+        if column.justify == "right":
+            line = _truncated(part.rstrip(), room)
+            line = " " * (room - _cell_len(line)) + line
+        else:
+            line = _truncated(part, room, pad=True)
+        lines.append(_truncated(line, room))
+    return lines
+
+
+def _truncated(text: str, room: int, *, pad: bool = False) -> str:
+    """Text.truncate with an ellipsis."""
+    length = _cell_len(text)
+    if length > room:
+        from rich.cells import set_cell_size
+
+        text = set_cell_size(text, room - 1) + "…"
+    if pad and length < room:
+        text += " " * (room - length)
+    return text
 
 
 def _cell_len(text: str) -> int:
@@ -262,6 +402,8 @@ def _reduce(total: int, ratios: list[int], maximums: list[int], values: list[int
 
 
 def print_entry(entry: Entry) -> None:
+    from rich.markup import escape
+
     out = console()
     rows = [
         ("id", str(entry.id)),
