@@ -83,12 +83,12 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def loads(raw: bytes) -> Any:
+def loads(raw: bytes | memoryview) -> Any:
     if orjson is not None:
         return orjson.loads(raw)
     import json
 
-    return json.loads(raw)
+    return json.loads(bytes(raw))
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -294,7 +294,12 @@ class Facts:
 
     @classmethod
     def of_rows(cls, index: Index, rows: Sequence[int]) -> Facts:
-        """The facts of these rows of a read index, in this order; every row must be sound."""
+        """The facts of these rows of a read index, in this order; every row must be sound.
+        ValueError when a value column points past the values (an index made by hand)."""
+        for name in _VALUE_COLUMNS:
+            column = getattr(index, name)
+            if column and (min(column) < -1 or max(column) >= len(index.values)):
+                raise ValueError(f"the index's {name} point past its values")
         # itemgetter gathers the rows' items in C (with one row it returns the item itself)
         gather = itemgetter(*rows) if len(rows) > 1 else None
 
@@ -385,15 +390,20 @@ def tail_tables(raw: bytes | memoryview | mmap.mmap, index: Index) -> dict[str, 
 def encode(index: Index, sig: Signature) -> bytes:
     values = dumps(index.values)
     header = _HEADER.pack(_MAGIC, _VERSION, index.schema, *sig, index.end, len(index), len(values))
-    body = header + b"".join(column.tobytes() for column in index.columns()) + values
-    return body + _CHECKSUM.pack(zlib.crc32(body))
+    parts = [header, *map(memoryview, index.columns()), values]  # copied once, by the join
+    checksum = 0
+    for part in parts:
+        checksum = zlib.crc32(part, checksum)
+    parts.append(_CHECKSUM.pack(checksum))
+    return b"".join(parts)
 
 
 def decode(raw: bytes, sig: Signature) -> Index | None:
     """The index if it is whole and describes the file with signature `sig`, else None."""
     if len(raw) < _HEADER.size + _CHECKSUM.size:
         return None
-    body, (checksum,) = raw[: -_CHECKSUM.size], _CHECKSUM.unpack(raw[-_CHECKSUM.size :])
+    view = memoryview(raw)  # read in place, not copied
+    body, (checksum,) = view[: -_CHECKSUM.size], _CHECKSUM.unpack(view[-_CHECKSUM.size :])
     if zlib.crc32(body) != checksum:
         return None
     magic, version, schema, *stored, end, count, size = _HEADER.unpack_from(body)
@@ -414,10 +424,6 @@ def decode(raw: bytes, sig: Signature) -> Index | None:
     if type(values) is not list:
         return None
     index.values = values
-    for name in _VALUE_COLUMNS:  # a value column points into the values, or holds -1
-        column = getattr(index, name)
-        if column and (min(column) < -1 or max(column) >= len(values)):
-            return None
     return index
 
 
@@ -436,7 +442,7 @@ def read(journal: Path, sig: Signature) -> Index | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > largest:
             return None
         with os.fdopen(os.dup(fd), "rb") as fh:
-            raw = fh.read(largest + 1)
+            raw = fh.read(st.st_size + 1)  # read(n) makes an n-byte buffer first: not `largest`
     except OSError:
         return None
     finally:

@@ -1114,7 +1114,8 @@ class Journal:
         ordered = sorted(rows, key=snap.rows.stamps.__getitem__)
         sound = snap.rows.sound
         if snap.indexed and (0 not in sound or all(sound[row] for row in ordered)):
-            return index.Facts.of_rows(snap.rows, ordered)
+            with contextlib.suppress(ValueError):
+                return index.Facts.of_rows(snap.rows, ordered)
         return index.Facts.of_entries(self.entries(first_day, last_day))
 
     def newest(self) -> Iterator[Entry]:
