@@ -59,12 +59,12 @@ def by_time(items: list[Entry]) -> list[Entry]:
 
 
 def through_index(items: list[Entry]) -> index.Facts:
-    """The facts as the summary command reads them: from an index's columns."""
-    data = {"entries": {str(e.id): e.to_doc() for e in items}}
+    """The facts as the summary command reads them: an index's columns, in id order (not
+    in time order: the figures break ties on who was met first by instant and id)."""
+    data = {"entries": {str(e.id): e.to_doc() for e in sorted(items, key=lambda e: e.id)}}
     _, rows = index.layout(data, SCHEMA)
     assert rows is not None
-    order = sorted(range(len(rows)), key=lambda row: (rows.micros[row], rows.ids[row]))
-    return index.Facts.of_rows(rows, order)
+    return index.Facts.of_rows(rows)
 
 
 @settings(max_examples=120)
@@ -83,6 +83,9 @@ def test_the_summary_of_columns_is_the_summary_of_entries(items, since, length, 
     expected = legacy_stats.summary(by_time(items), *args, **kwargs)
     assert stats.summary(by_time(items), *args, **kwargs) == expected
     assert stats.summary(through_index(items), *args, **kwargs) == expected
+    with pytest.MonkeyPatch.context() as patch:  # each column counted the other way too
+        patch.setattr(stats, "_FEW_PAIRS", 0)
+        assert stats.summary(through_index(items), *args, **kwargs) == expected
     # in any order (the export and tests pass lists in their own order)
     assert stats.summary(items, *args, **kwargs) == legacy_stats.summary(items, *args, **kwargs)
 
@@ -100,8 +103,21 @@ def test_the_latest_spelling_wins_a_tie_on_count_as_before():
     for order in (items, items[::-1], items[1:], items[2:] + items[:2]):
         expected = legacy_stats.summary(order, date(2026, 11, 1), TODAY, TODAY)
         assert stats.summary(order, date(2026, 11, 1), TODAY, TODAY) == expected
+        by_id = [e.with_changes(id=n) for n, e in enumerate(order, 1)]
+        expected = legacy_stats.summary(by_time(by_id), date(2026, 11, 1), TODAY, TODAY)
+        assert stats.summary(through_index(by_id), date(2026, 11, 1), TODAY, TODAY) == expected
         if len(order) == len(items):
             assert expected["with"][0]["with"] == "Sam"
+    # the same count and the same latest instant: the first met (by instant, then id) wins
+    for first, second in (("Sam", "sam"), ("sam", "Sam")):
+        same_time = [
+            Entry(when=base, urge=4, triggers=("stress",), with_=first, id=1, response="stayed"),
+            Entry(when=base, urge=4, triggers=("stress",), with_=second, id=2, response="stayed"),
+        ]
+        expected = legacy_stats.summary(same_time, date(2026, 11, 1), TODAY, TODAY)
+        assert expected["with"][0]["with"] == first
+        for facts in (same_time, through_index(same_time[::-1])):
+            assert stats.summary(facts, date(2026, 11, 1), TODAY, TODAY) == expected
 
 
 @pytest.fixture
@@ -159,10 +175,11 @@ def test_the_facts_after_any_change_are_those_of_a_fresh_index(written):
     assert readable(Journal(written).facts()) == spliced
 
 
-def readable(facts: index.Facts) -> dict[str, list[object]]:
-    """Each column of the facts, names and lists as the values they point at."""
+def readable(facts: index.Facts) -> list[tuple[object, ...]]:
+    """The facts row by row, in time order, names and lists as the values they point at."""
     pointing = ("withs", "triggers", "behaviors", "emotions")
-    return {
-        name: [facts.values[n] for n in column] if name in pointing else list(column)
+    columns = [
+        [facts.values[n] for n in column] if name in pointing else list(column)
         for name, column in zip(facts.__slots__, facts.columns(), strict=False)
-    }
+    ]
+    return sorted(zip(*columns, strict=True), key=lambda row: row[1])  # by instant

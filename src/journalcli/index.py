@@ -250,19 +250,28 @@ class Facts:
     plans: Sequence[int]
     plan_used: Sequence[int]
     values: list[Any]  # str or tuple[str, ...]; the last is None, for -1
+    # The entries' ids when the rows are in file order: then they were met in the order of
+    # (instant, id), as Journal.entries gives them; None when met in row order.
+    ids: Sequence[int] | None = None
 
     def __len__(self) -> int:
         return len(self.days)
 
     def columns(self) -> list[Sequence[int]]:
-        return [getattr(self, name) for name in self.__slots__ if name != "values"]
+        return [getattr(self, name) for name in self.__slots__[:-2]]  # not values, ids
 
     def within(self, low: int, high: int) -> Facts:
         """Only the entries whose day ordinal is from low to high."""
         if not self.days or (low <= min(self.days) and max(self.days) <= high):
             return self
         keep = [low <= day <= high for day in self.days]
-        return Facts(*(list(compress(column, keep)) for column in self.columns()), self.values)
+        ids = None if self.ids is None else list(compress(self.ids, keep))
+        columns = (list(compress(column, keep)) for column in self.columns())
+        return Facts(*columns, self.values, ids)
+
+    def met(self, row: int) -> Any:
+        """What orders the rows as they were met: by instant and id, or by row."""
+        return row if self.ids is None else (self.micros[row], self.ids[row])
 
     @classmethod
     def of_entries(cls, entries: Iterable[Entry]) -> Facts:
@@ -293,22 +302,25 @@ class Facts:
         )
 
     @classmethod
-    def of_rows(cls, index: Index, rows: Sequence[int]) -> Facts:
-        """The facts of these rows of a read index, in this order; every row must be sound.
-        ValueError when a value column points past the values (an index made by hand)."""
+    def of_rows(cls, index: Index, rows: Sequence[int] | None = None) -> Facts:
+        """The facts of these rows of a read index (default: all, read in place), in file
+        order; every row must be sound. ValueError when a value column points past the
+        values (an index made by hand)."""
         for name in _VALUE_COLUMNS:
             column = getattr(index, name)
             if column and (min(column) < -1 or max(column) >= len(index.values)):
                 raise ValueError(f"the index's {name} point past its values")
         # itemgetter gathers the rows' items in C (with one row it returns the item itself)
-        gather = itemgetter(*rows) if len(rows) > 1 else None
+        gather = itemgetter(*rows) if rows is not None and len(rows) > 1 else None
 
         def take(column: array[Any]) -> Sequence[Any]:
+            if rows is None:
+                return column
             return gather(column) if gather else [column[row] for row in rows]
 
-        names = (name for name, _ in COLUMNS[5:-1])  # micros to plan_used
+        names = ("days", *(name for name, _ in COLUMNS[5:-1]))  # and micros to plan_used
         values: list[Any] = [tuple(v) if type(v) is list else v for v in index.values]
-        return cls(take(index.days), *(take(getattr(index, n)) for n in names), [*values, None])
+        return cls(*(take(getattr(index, n)) for n in names), [*values, None], take(index.ids))
 
 
 def _micros(when: datetime) -> int:

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from itertools import compress
-from operator import add, le, mul
+from operator import add, mul
 from typing import Any, NamedTuple
 
 from journalcli.errors import InputError
@@ -158,11 +158,14 @@ class _Names:
     """Each person in one spelling: grouped case-insensitively, shown as the most used spelling,
     ties to the most recently used one (entries keep what was typed)."""
 
-    __slots__ = ("latest", "used")
+    __slots__ = ("latest", "ties", "used")
 
-    def __init__(self) -> None:
+    def __init__(self, ties: Callable[[list[str]], dict[str, tuple[Any, Any]]] | None = None):
+        """`ties`, when given, says of some spellings when each was last and first used, and
+        `used` need not be in the order the spellings were met (see `shown`)."""
         self.used: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.latest: dict[str, datetime] = {}
+        self.ties = ties
 
     def add(self, entry: Entry) -> str | None:
         """The entry's person key (None when it names nobody)."""
@@ -177,7 +180,16 @@ class _Names:
         return key
 
     def shown(self, key: str) -> str:
-        return max(self.used[key].items(), key=lambda item: (item[1], self.latest[item[0]]))[0]
+        if self.ties is None:  # the first met wins a tie on count and latest use
+            return max(self.used[key].items(), key=lambda item: (item[1], self.latest[item[0]]))[0]
+        spellings = self.used[key]
+        most = max(spellings.values())
+        tied = [name for name, count in spellings.items() if count == most]
+        if len(tied) == 1:
+            return tied[0]
+        when = self.ties(tied)  # name: (latest, first)
+        latest = max(when[name][0] for name in tied)
+        return min((name for name in tied if when[name][0] == latest), key=lambda n: when[n][1])
 
 
 # --- the period
@@ -388,73 +400,52 @@ def summary(
     values = facts.values
     # The entries each figure is over: not calm check-ins (bin & ~3 is 0 exactly for those),
     # rated urges, and not calm with a response (what goes with staying present).
-    kept = list(map((~3).__and__, bins))
-    by = _By(facts, list(map(width.__le__, bins)), list(map(mul, kept, facts.responses)))
+    by = _By(facts, bins)
     factors = _Factors(total)
 
     triggers: defaultdict[str, _Sums] = defaultdict(_Sums)
-    column = _multisets(facts.triggers, values)
-    for place, sums in by.rated(column).items():
-        for key in values[place]:  # a key given twice counts twice, as it always did
-            triggers[key].merge(sums)
-    factors.count(by, column, lambda place: {("trigger", key) for key in values[place]})
+    column, distinct = _multisets(facts.triggers, values)
+    for place, tally in by.value(column, distinct).items():
+        for key in values[place] if tally.count else ():  # rated urges only
+            triggers[key].merge(tally)  # a key given twice counts twice, as it always did
+        factors.add(tally, {("trigger", key) for key in values[place]})
     behaviors: Counter[str] = Counter()
-    column = _multisets(facts.behaviors, values)
-    for place, n in Counter(compress(column, kept)).items():
+    column, distinct = _multisets(facts.behaviors, values)
+    for place, tally in by.value(column, distinct).items():
         for key in values[place]:
-            behaviors[key] += n
-    factors.count(by, column, lambda place: {("behavior", key) for key in values[place]})
+            behaviors[key] += tally.kept
+        factors.add(tally, {("behavior", key) for key in values[place]})
     words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
-    column = _multisets(facts.emotions, values)
-    urges = map((1).__add__, compress(facts.urges, kept))  # 0: no urge rating
-    for place, urge, n in _pairs(compress(column, kept), urges, 16):
+    column, distinct = _multisets(facts.emotions, values)
+    for place, tally in by.value(column, distinct).items():
         for word in values[place]:
             figures = words[word]
-            figures[0] += n
-            if urge:
-                figures[1] += n
-                figures[2] += (urge - 1) * n
-    factors.count(
-        by,
-        column,
-        lambda place: {
-            ("quadrant", q) for w in values[place] if (q := feelings.get(w)) is not None
-        },
-    )
-    names = _Names()
-    for place, n in Counter(compress(facts.withs, kept)).items():
-        name = values[place]
-        if name:
-            names.used[name.casefold()][name] += n
-    names.latest = _latest(
-        list(compress(facts.withs, kept)), list(compress(facts.micros, kept)), values
-    )
+            figures[0] += tally.kept
+            figures[1] += tally.count
+            figures[2] += tally.urge_total
+        factors.add(tally, {("quadrant", q) for w in values[place] if (q := feelings.get(w))})
+    names = _Names(lambda tied: _last_and_first(facts, by.kept, tied))
     people: defaultdict[str, _Sums] = defaultdict(_Sums)
-    for place, sums in by.rated(facts.withs).items():
-        if values[place]:
-            people[values[place].casefold()].merge(sums)
-    factors.count(
-        by,
-        facts.withs,
-        lambda place: [("person", values[place].casefold())] if values[place] else [],
-    )
-    # Few values (four times of day, seven weekdays): counted with each entry's whole bin.
-    shifted = list(map((-_LOWEST).__add__, bins))
-    slots: defaultdict[int, _Sums] = defaultdict(_Sums)
-    for slot, sig, n in _pairs(map((6).__rfloordiv__, facts.hours), shifted, _BITS):
-        slots[slot].add(sig + _LOWEST, n)
-        factors.add(sig + _LOWEST, n, ("time_of_day", TIMES_OF_DAY[slot]))
-    weekdays: defaultdict[int, _Sums] = defaultdict(_Sums)
+    for place, tally in by.value(facts.withs, len(values)).items():  # in the order first kept
+        name = values[place]
+        if name and tally.kept:
+            names.used[name.casefold()][name] += tally.kept
+            if tally.count:  # rated urges only
+                people[name.casefold()].merge(tally)
+            factors.add(tally, (("person", name.casefold()),))
+    slots = by.value(map((6).__rfloordiv__, facts.hours), len(TIMES_OF_DAY))
+    for slot, tally in slots.items():
+        factors.add(tally, (("time_of_day", TIMES_OF_DAY[slot]),))
     # by ordinal % 7: 1 is a Monday (as day 1 of the ordinals was), 0 a Sunday
     column = map((6, 0, 1, 2, 3, 4, 5).__getitem__, map((7).__rmod__, facts.days))
-    for weekday, sig, n in _pairs(column, shifted, _BITS):
-        weekdays[weekday].add(sig + _LOWEST, n)
-        factors.add(sig + _LOWEST, n, ("weekday", WEEKDAYS[weekday]))
+    weekdays = by.value(column, len(WEEKDAYS))
+    for weekday, tally in weekdays.items():
+        factors.add(tally, (("weekday", WEEKDAYS[weekday]),))
     if done_weeks is not None:
         done = {day for day in days_logged if week_label(date.fromordinal(day)) in done_weeks}
-        for in_week, sig, n in _pairs(map(done.__contains__, facts.days), shifted, _BITS):
-            if in_week:
-                factors.add(sig + _LOWEST, n, ("challenge", "done"))
+        tally = by.value(map(done.__contains__, facts.days), 2).get(True)
+        if tally is not None:
+            factors.add(tally, (("challenge", "done"),))
 
     trigger_rows = []
     for key, sums in triggers.items():
@@ -547,105 +538,139 @@ def _pairs(
         yield value, part, n
 
 
-def _multisets(column: Sequence[int], values: Sequence[Any]) -> Sequence[int]:
+def _multisets(column: Sequence[int], values: Sequence[Any]) -> tuple[list[int], int]:
     """A column of places of tuples, each tuple's place made that of the first tuple with the
-    same keys in any order: the figures count keys, whatever order they were given in, and
-    fewer distinct values are fewer to count."""
+    same keys in any order (the figures count keys, whatever order they were given in, and
+    fewer distinct values are fewer to count); and how many distinct ones there can be."""
     first: dict[Any, int] = {}
     same = [
         first.setdefault(tuple(sorted(value)), place) if type(value) is tuple else place
         for place, value in enumerate(values)
     ]
     same[-1] = -1  # None stays none
-    return list(map(same.__getitem__, column))
+    return list(map(same.__getitem__, column)), len(first) + 1
 
 
 class _Sums:
-    """Rated urges that share a value (a trigger, a person, a time): how many, their urges
-    added, and how many of them had a response, stayed, and partly stayed."""
+    """Entries that share a value (a trigger, a person, a time of day): of those that are no
+    calm check-in, how many (`kept`), how many had a response and stayed (`answered`,
+    `stayed`: what goes with staying present); of the rated urges among them, how many, their
+    urges added, and how many had a response, stayed, and partly stayed."""
 
-    __slots__ = ("answered", "count", "partly", "stayed", "urge_total")
+    __slots__ = (
+        "answered", "count", "kept", "partly", "rated_answered", "stayed", "urge_total",
+        "with_stayed",
+    )  # fmt: skip
 
     def __init__(self) -> None:
-        self.count = self.urge_total = self.answered = self.stayed = self.partly = 0
+        self.kept = self.answered = self.with_stayed = 0
+        self.count = self.urge_total = self.rated_answered = self.stayed = self.partly = 0
 
     def merge(self, other: _Sums) -> None:
+        """Add the rated urges of `other`."""
         self.count += other.count
         self.urge_total += other.urge_total
-        self.answered += other.answered
+        self.rated_answered += other.rated_answered
         self.stayed += other.stayed
         self.partly += other.partly
 
-    def figures(self) -> tuple[int, float | None, float | None, float | None]:
-        """count, mean urge, stayed rate and partly rate."""
-        return (
-            self.count,
-            _mean(self.urge_total, self.count),
-            _rate(self.stayed, self.answered),
-            _rate(self.partly, self.answered),
-        )
-
     def add(self, sig: int, n: int) -> None:
-        """`n` entries of histogram bin `sig` (only rated urges count)."""
+        """`n` entries of histogram bin `sig`."""
         width = len(_RESPONSE_CODE)
+        if 0 <= sig < width:
+            return  # a calm check-in
+        self.kept += n
+        code = sig % width
+        if code:
+            self.answered += n
+            self.with_stayed += n if code == _RESPONSE_CODE["stayed"] else 0
         if sig >= width:
-            code = sig % width
             self.count += n
             self.urge_total += sig // width * n
             if code:
-                self.answered += n
+                self.rated_answered += n
                 self.stayed += n if code == _RESPONSE_CODE["stayed"] else 0
                 self.partly += n if code == _RESPONSE_CODE["partly"] else 0
+
+    def figures(self) -> tuple[int, float | None, float | None, float | None]:
+        """count, mean urge, stayed rate and partly rate of the rated urges."""
+        return (
+            self.count,
+            _mean(self.urge_total, self.count),
+            _rate(self.stayed, self.rated_answered),
+            _rate(self.partly, self.rated_answered),
+        )
 
     def count_and_mean(self) -> dict[str, Any]:
         return {"count": self.count, "mean_urge": _mean(self.urge_total, self.count)}
 
 
+# Up to this many (value, bin) pairs, a column is counted in one pass over (value, bin);
+# above, in four passes over (value, urge), (value, response) and so on, so that few pairs
+# are expanded one by one in Python.
+_FEW_PAIRS = 4096
+
+
 class _By:
-    """The entries of some facts picked for the rated figures and for what goes with staying
-    present, and counts of a column's values over them."""
+    """The entries of some facts by their histogram bins, and counts of a column's values."""
 
-    def __init__(self, facts: Facts, rated: list[bool], answered: list[int]) -> None:
-        self.rated_rows = rated
-        self.urges = list(compress(facts.urges, rated))
-        self.responses = list(compress(facts.responses, rated))
-        self.answered = answered
+    def __init__(self, facts: Facts, bins: list[int]) -> None:
+        self.shifted = list(map((-_LOWEST).__add__, bins))
+        width = len(_RESPONSE_CODE)
+        self.kept = list(map((~3).__and__, bins))  # 0 for calm check-ins
+        self.rated = list(map(width.__le__, bins))
+        self.urges = list(compress(facts.urges, self.rated))
+        self.responses = list(compress(facts.responses, self.rated))
+        self.answered = list(map(mul, self.kept, facts.responses))  # a response, not calm
         stayed = _RESPONSE_CODE["stayed"]
-        self.stayed = [code == stayed for code in compress(facts.responses, answered)]
+        self.stayed = [code == stayed for code in compress(facts.responses, self.answered)]
 
-    def rated(self, column: Iterable[int]) -> dict[int, _Sums]:
-        """_Sums of the rated urges by value of `column`."""
-        picked = list(compress(column, self.rated_rows))
-        found: defaultdict[int, _Sums] = defaultdict(_Sums)
+    def value(self, column: Iterable[int], distinct: int) -> dict[int, _Sums]:
+        """_Sums by value of `column`, of which there are at most `distinct`, in the order
+        first met among the entries that are no calm check-in."""
+        found: dict[int, _Sums] = {}
+        if distinct * (len(_RESPONSE_CODE) * (URGE_MAX + 2)) <= _FEW_PAIRS:
+            later: dict[int, _Sums] = {}  # met only in calm check-ins so far
+            for value, sig, n in _pairs(column, self.shifted, _BITS):
+                sums = found.get(value) or later.get(value)
+                if sums is None:
+                    sums = later[value] = _Sums()
+                sums.add(sig + _LOWEST, n)
+                if value not in found and sums.kept:
+                    found[value] = later.pop(value)
+            return found
+        column = list(column)
+        for value, n in Counter(compress(column, self.kept)).items():
+            found[value] = sums = _Sums()
+            sums.kept = n
+        picked = list(compress(column, self.rated))
         for value, urge, n in _pairs(picked, self.urges, URGE_MAX + 1):
-            sums = found[value]
-            sums.count += n
-            sums.urge_total += urge * n
+            found[value].count += n
+            found[value].urge_total += urge * n
         for value, code, n in _pairs(picked, self.responses, len(_RESPONSE_CODE)):
             if code:
                 sums = found[value]
-                sums.answered += n
+                sums.rated_answered += n
                 sums.stayed += n if code == _RESPONSE_CODE["stayed"] else 0
                 sums.partly += n if code == _RESPONSE_CODE["partly"] else 0
+        for value, stays, n in _pairs(compress(column, self.answered), self.stayed, 2):
+            found[value].answered += n
+            found[value].with_stayed += n if stays else 0
         return found
 
-    def answered_stayed(self, column: Iterable[int]) -> Iterator[tuple[int, int, int]]:
-        """(value, 1 if stayed else 0, how many) over the entries with a response."""
-        return _pairs(compress(column, self.answered), self.stayed, 2)
 
-
-def _latest(places: Sequence[int], micros: Sequence[int], values: Sequence[Any]) -> dict[str, int]:
-    """The latest instant of each name (given as its place in `values`), as _Names.add of
-    each entry in turn keeps it."""
-    latest: dict[int, int]
-    if all(map(le, micros, micros[1:])):  # in time order (Journal.facts): the last is latest
-        latest = dict(zip(places, micros, strict=True))
-    else:
-        latest = {}
-        for place, moment in zip(places, micros, strict=True):
-            if moment >= latest.get(place, moment):
-                latest[place] = moment
-    return {values[place]: moment for place, moment in latest.items() if values[place]}
+def _last_and_first(facts: Facts, kept: Sequence[int], names: list[str]) -> dict[str, Any]:
+    """For each of these names, the latest instant and the first meeting (Facts.met) of the
+    entries with it that are no calm check-ins."""
+    places = {place for place, value in enumerate(facts.values) if value in names}
+    found: dict[str, tuple[Any, Any]] = {}
+    picked = map(mul, kept, map(places.__contains__, facts.withs))
+    for row in compress(range(len(facts)), picked):
+        name = facts.values[facts.withs[row]]
+        moment, met = facts.micros[row], facts.met(row)
+        last, first = found.get(name, (moment, met))
+        found[name] = (max(last, moment), min(first, met))
+    return found
 
 
 class _Linked(NamedTuple):
@@ -692,24 +717,13 @@ class _Factors:
         self.with_n: Counter[Factor] = Counter()
         self.with_stayed: Counter[Factor] = Counter()
 
-    def add(self, sig: int, n: int, key: Factor) -> None:
-        """`n` entries of histogram bin `sig` have this factor value."""
-        code = sig % len(_RESPONSE_CODE)
-        if code and not 0 <= sig < len(_RESPONSE_CODE):  # a response, and not a calm check-in
-            self.with_n[key] += n
-            if code == _RESPONSE_CODE["stayed"]:
-                self.with_stayed[key] += n
-
-    def count(
-        self, by: _By, column: Iterable[int], keys: Callable[[int], Iterable[Factor]]
-    ) -> None:
-        """The factor values each entry with a response has, by its value of `column` (the
-        factors never share a key: a trigger is never a weekday, so each column is apart)."""
-        for value, stayed, n in by.answered_stayed(column):
-            for key in keys(value):
-                self.with_n[key] += n
-                if stayed:
-                    self.with_stayed[key] += n
+    def add(self, sums: _Sums, keys: Iterable[Factor]) -> None:
+        """The entries of `sums` have these factor values (each once)."""
+        if sums.answered:
+            for key in keys:
+                self.with_n[key] += sums.answered
+                if sums.with_stayed:
+                    self.with_stayed[key] += sums.with_stayed
 
     def rows(self, names: _Names) -> list[dict[str, Any]]:
         rows = []

@@ -1099,23 +1099,22 @@ class Journal:
             return [snap.entry(row) for row in snap.in_order(rows)]
 
     def facts(self, first_day: date | None = None, last_day: date | None = None) -> index.Facts:
-        """What the figures need of the entries `entries` gives, in the same order: from the
-        index's columns when it has them and each of those rows reads as a sound entry (no
-        JSON parsed), else from the entries themselves (which names a damaged one)."""
+        """What the figures need of the entries `entries` gives: from the index's columns
+        when it has them and each of those rows reads as a sound entry (no JSON parsed, the
+        rows in file order), else from the entries themselves (which names a damaged one)."""
         snap = self.snapshot()
         low = first_day.toordinal() if first_day else 0
         high = last_day.toordinal() if last_day else date.max.toordinal()
         days = snap.rows.days
-        if days and low <= min(days) and max(days) <= high:
-            rows: list[int] = list(range(len(days)))
-        else:
+        rows: list[int] | None = None  # all
+        if days and not (low <= min(days) and max(days) <= high):
             rows = [row for row, day in enumerate(days) if low <= day <= high]
-        # in_order's order: rows are in id order, so one stable sort by instant gives it
-        ordered = sorted(rows, key=snap.rows.stamps.__getitem__)
         sound = snap.rows.sound
-        if snap.indexed and (0 not in sound or all(sound[row] for row in ordered)):
+        if snap.indexed and (
+            0 not in sound or (rows is not None and all(sound[row] for row in rows))
+        ):
             with contextlib.suppress(ValueError):
-                return index.Facts.of_rows(snap.rows, ordered)
+                return index.Facts.of_rows(snap.rows, rows)
         return index.Facts.of_entries(self.entries(first_day, last_day))
 
     def newest(self) -> Iterator[Entry]:
