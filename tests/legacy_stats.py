@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from journalcli.model import Entry
+from journalcli import stats
+from journalcli.model import URGE_MAX, Entry
 from journalcli.plans import figures as plan_figures
 from journalcli.stats import (
     _RESPONSE_CODE,
@@ -16,11 +17,7 @@ from journalcli.stats import (
     STAYING_MIN,
     TIMES_OF_DAY,
     WEEKDAYS,
-    Hist,
     _by_count,
-    _count_and_mean,
-    _figures,
-    _hist,
     _lens,
     _mean,
     _rate,
@@ -29,12 +26,35 @@ from journalcli.stats import (
     longest_run,
     next_step_id,
     reading_key,
-    shown_difference,
-    shown_rate,
     streak,
     trigger_groups,
     week_label,
 )
+
+# Rated entries were counted per group (a trigger, a person, a time slot) as a histogram over
+# (urge, response): one increment per entry and group, the sums at the end.
+_BINS = (URGE_MAX + 1) * len(_RESPONSE_CODE)
+Hist = list[int]
+
+
+def _hist() -> Hist:
+    return [0] * _BINS
+
+
+def _figures(hist: Hist) -> tuple[int, float | None, float | None, float | None]:
+    """count, mean urge, stayed rate and partly rate of one histogram."""
+    width = len(_RESPONSE_CODE)
+    count = sum(hist)
+    urge_total = sum(n * (i // width) for i, n in enumerate(hist) if n)
+    answered = count - sum(hist[_RESPONSE_CODE[None] :: width])
+    stayed = sum(hist[_RESPONSE_CODE["stayed"] :: width])
+    partly = sum(hist[_RESPONSE_CODE["partly"] :: width])
+    return count, _mean(urge_total, count), _rate(stayed, answered), _rate(partly, answered)
+
+
+def _count_and_mean(hist: Hist) -> dict[str, Any]:
+    count, mean, _, _ = _figures(hist)
+    return {"count": count, "mean_urge": mean}
 
 
 class _Names:
@@ -212,11 +232,9 @@ def summary(
     }
 
 
-class _Factors:
+class _Factors(stats._Factors):  # rows() and needed() are as they were
     """What goes with staying present: for each factor value, how many entries with a response
     have it and how many of those stayed; the entries without it are the rest."""
-
-    __slots__ = ("answered", "stayed", "with_n", "with_stayed")
 
     def __init__(self) -> None:
         self.answered = self.stayed = 0
@@ -246,35 +264,3 @@ class _Factors:
         self.with_n.update(keys)
         if stayed:
             self.with_stayed.update(keys)
-
-    def rows(self, names: _Names) -> list[dict[str, Any]]:
-        rows = []
-        for key, count in self.with_n.items():
-            rest = self.answered - count
-            if count < STAYING_MIN or rest < STAYING_MIN:
-                continue
-            factor, value = key
-            with_rate = _rate(self.with_stayed[key], count)
-            without_rate = _rate(self.stayed - self.with_stayed[key], rest)
-            rows.append(
-                {
-                    "factor": factor,
-                    "value": names.shown(value) if factor == "person" else value,
-                    "with": {"n": count, "stayed_rate": with_rate},
-                    "without": {"n": rest, "stayed_rate": without_rate},
-                    "difference": shown_difference(without_rate, with_rate, shown_rate),
-                }
-            )
-        rows.sort(key=lambda row: (-abs(row["difference"]), row["factor"], row["value"]))
-        return rows
-
-    def needed(self) -> int:
-        """The fewest further entries with a response before some factor could be shown: each
-        value seen needs STAYING_MIN with it and STAYING_MIN without it."""
-        floor = 2 * STAYING_MIN
-        if not self.with_n:
-            return max(floor - self.answered, 0) or floor
-        return min(
-            max(STAYING_MIN - count, 0) + max(STAYING_MIN - (self.answered - count), 0)
-            for count in self.with_n.values()
-        )

@@ -277,33 +277,9 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-# Rated entries are counted per group (a trigger, a person, a time slot) as a histogram over
-# (urge, response): one increment per entry and group, the sums come at the end. The summary
-# runs over the whole journal for --all and the Markdown export, so the loop stays small.
+# An entry's urge and response as one number, its histogram bin: urge * 4 + response code.
 _RESPONSE_CODE = {None: 0, "withdrew": 1, "stayed": 2, "partly": 3}
-_BINS = (URGE_MAX + 1) * len(_RESPONSE_CODE)
-Hist = list[int]
 Factor = tuple[str, str]  # (factor, value): ("trigger", "closeness"), ("weekday", "monday")
-
-
-def _hist() -> Hist:
-    return [0] * _BINS
-
-
-def _figures(hist: Hist) -> tuple[int, float | None, float | None, float | None]:
-    """count, mean urge, stayed rate and partly rate of one histogram."""
-    width = len(_RESPONSE_CODE)
-    count = sum(hist)
-    urge_total = sum(n * (i // width) for i, n in enumerate(hist) if n)
-    answered = count - sum(hist[_RESPONSE_CODE[None] :: width])
-    stayed = sum(hist[_RESPONSE_CODE["stayed"] :: width])
-    partly = sum(hist[_RESPONSE_CODE["partly"] :: width])
-    return count, _mean(urge_total, count), _rate(stayed, answered), _rate(partly, answered)
-
-
-def _count_and_mean(hist: Hist) -> dict[str, Any]:
-    count, mean, _, _ = _figures(hist)
-    return {"count": count, "mean_urge": mean}
 
 
 def _with_rows(people: Mapping[str, _Sums], names: _Names) -> list[Any]:
