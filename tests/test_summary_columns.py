@@ -64,6 +64,8 @@ def through_index(items: list[Entry]) -> index.Facts:
     data = {"entries": {str(e.id): e.to_doc() for e in sorted(items, key=lambda e: e.id)}}
     _, rows = index.layout(data, SCHEMA)
     assert rows is not None
+    # the whole-file write, whose entries were all checked as they were read, checks none
+    assert index.layout(data, SCHEMA, checked=True)[1] == rows
     return index.Facts.of_rows(rows)
 
 

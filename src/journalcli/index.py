@@ -102,16 +102,28 @@ def path_for(journal: Path) -> Path:
 def instant(doc: dict[str, Any]) -> tuple[float, int]:
     """(POSIX timestamp, local day ordinal) of an entry's `when`; ValueError when it has
     none, or one without a UTC offset (such an entry could not be sorted among the others)."""
+    moment, day = _placed(doc)
+    return moment.timestamp(), day
+
+
+def _placed(doc: dict[str, Any]) -> tuple[datetime, int]:
+    """An entry's `when` and its local day ordinal (see `instant`)."""
     when = doc.get("when") if isinstance(doc, dict) else None
     if not isinstance(when, str):
         raise ValueError("'when' is missing")
     moment = datetime.fromisoformat(when)
     if moment.tzinfo is None:
         raise ValueError(f"'when' has no UTC offset: {when!r}")
-    return moment.timestamp(), date.fromisoformat(when[:10]).toordinal()
+    return moment, date.fromisoformat(when[:10]).toordinal()
 
 
 _VALUE_COLUMNS = ("withs", "triggers", "behaviors", "emotions")
+_UNSOUND = (0, 0, -1, 0, -1, -1, -1, -1, 0, -1, 0)  # the figure columns of a damaged entry
+# The fields of a document the figures read, and what each is when left out (model.from_doc).
+_FIGURE_NAMES = ("urge", "response", "with", "triggers", "behaviors", "emotions", "plan")
+_FIGURE_NAMES += ("plan_used",)
+_FIGURE_FIELDS = itemgetter(*_FIGURE_NAMES)
+_LISTS = ("triggers", "behaviors", "emotions")
 
 
 @dataclass(slots=True, eq=False)
@@ -174,54 +186,121 @@ class Index:
         """Add one entry's bytes to `parts`, which end at `position` inside the entries table,
         and record where they are; returns the position after them. ValueError, with nothing
         added, when the entry has no readable `when`."""
-        stamp, day = instant(doc)
-        facts = self._facts(entry_id, doc, day)
-        head = b'%s"%d":' % (b"," if self.ids else b"", entry_id)
-        body = dumps(doc)
-        parts += (head, body)
-        for column, value in zip(self.columns(), (entry_id, position + len(head), len(body),
-                                                  stamp, day, *facts), strict=True):  # fmt: skip
-            column.append(value)
-        return position + len(head) + len(body)
+        return self.extend(parts, position, [(entry_id, doc)])
 
-    def _set(self, row: int, length: int, stamp: float, day: int, facts: tuple[int, ...]) -> None:
+    def extend(
+        self,
+        parts: Parts,
+        position: int,
+        entries: Sequence[tuple[int, dict[str, Any]]],
+        *,
+        checked: bool = False,
+    ) -> int:
+        """`put` of many entries at once, each column made in one go. `checked`: every
+        document is known to read as a sound entry (model.Entry.from_doc took it as it was
+        read), so none is checked again."""
+        placed = [_placed(doc) for _, doc in entries]  # first: ValueError adds nothing
+        first = not self.ids
+        for entry_id, doc in entries:
+            head = b'%s"%d":' % (b"" if first else b",", entry_id)
+            body = dumps(doc)
+            parts += (head, body)
+            self.ids.append(entry_id)
+            self.offsets.append(position + len(head))
+            self.lengths.append(len(body))
+            position += len(head) + len(body)
+            first = False
+        self.stamps.extend([moment.timestamp() for moment, _ in placed])
+        self.days.extend([day for _, day in placed])
+        for column, values in zip(self.columns()[5:], self._figures(entries, placed, checked),
+                                  strict=True):  # fmt: skip
+            column.extend(values)
+        return position
+
+    def _set(self, row: int, length: int, stamp: float, day: int, facts: list[int]) -> None:
         for column, value in zip(self.columns()[2:], (length, stamp, day, *facts), strict=True):
             column[row] = value
 
-    def _facts(self, entry_id: int, doc: dict[str, Any], day: int) -> tuple[int, ...]:
-        """The figure columns of one document; not sound (and all -1 or 0) when it does not
-        read as an entry, or its local day is not the one placed (an unusual ISO form)."""
-        from journalcli.model import Entry
+    def _figures(
+        self,
+        entries: Sequence[tuple[int, dict[str, Any]]],
+        placed: Sequence[tuple[datetime, int]],
+        checked: bool,
+    ) -> list[list[int]]:
+        """The figure columns (micros to sound) of these documents. A row is not sound (and
+        all -1 or 0) when its document does not read as an entry, or its local day is not the
+        one placed (an unusual ISO form)."""
+        unsound = [row for row, (moment, day) in enumerate(placed) if moment.toordinal() != day]
+        if not checked:
+            from journalcli.model import Entry
 
+            for row, (entry_id, doc) in enumerate(entries):
+                try:
+                    Entry.from_doc(entry_id, doc)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    unsound.append(row)
+        docs = [doc for _, doc in entries]
+        for row in unsound:
+            docs[row] = {}
         try:
-            entry = Entry.from_doc(entry_id, doc)
-            micros = _micros(entry.when)
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
-            entry = None
-        if entry is None or entry.when.toordinal() != day:
-            return (0, 0, -1, 0, -1, -1, -1, -1, 0, -1, 0)
-        return (
-            micros,
-            entry.when.hour,
-            -1 if entry.urge is None else entry.urge,
-            _RESPONSE_CODES[entry.response],
-            self._value(entry.with_),
-            self._value(entry.triggers),
-            self._value(entry.behaviors),
-            self._value(entry.emotions),
-            entry.plan or 0,
-            -1 if entry.plan_used is None else int(entry.plan_used),
-            1,
+            columns = self._columns(placed, docs)
+        except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
+            if checked:
+                return self._figures(entries, placed, False)
+            raise
+        for row in unsound:
+            for column, blank in zip(columns, _UNSOUND, strict=True):
+                column[row] = blank
+        return columns
+
+    def _columns(
+        self, placed: Sequence[tuple[datetime, int]], docs: list[dict[str, Any]]
+    ) -> list[list[int]]:
+        try:  # the full form this program writes: every field there, taken in C
+            fields = list(map(_FIGURE_FIELDS, docs))
+        except KeyError:  # a sound document may leave out what has a default
+            fields = [
+                tuple(doc.get(name, [] if name in _LISTS else None) for name in _FIGURE_NAMES)
+                for doc in docs
+            ]
+        if not fields:
+            return [[] for _ in _UNSOUND]
+        urges, responses, withs, triggers, behaviors, emotions, plans, used = zip(
+            *fields, strict=True
         )
+        return [
+            [(moment - _EPOCH) // _MICRO for moment, _ in placed],
+            [moment.hour for moment, _ in placed],
+            [-1 if urge is None else urge for urge in urges],
+            list(map(_RESPONSE_CODES.__getitem__, responses)),
+            self._places(withs),
+            self._places(list(map(tuple, triggers))),
+            self._places(list(map(tuple, behaviors))),
+            self._places(list(map(tuple, emotions))),
+            [plan or 0 for plan in plans],
+            [-1 if value is None else int(value) for value in used],
+            [1] * len(fields),
+        ]
+
+    def _places(self, items: Sequence[Any]) -> list[int]:
+        """Where each name or tuple is in `values` (-1: None), new ones added."""
+        self._value(None)  # the lookup made
+        where = self._where
+        assert where is not None
+        for item in dict.fromkeys(items):  # each once, in the order met
+            if item not in where:
+                self._value(item)
+        return list(map(where.__getitem__, items))
 
     def _value(self, value: str | tuple[str, ...] | None) -> int:
-        if value is None:
-            return -1
         where = self._where
         if where is None:
             where = self._where = {
                 (tuple(v) if type(v) is list else v): n for n, v in enumerate(self.values)
             }
+            where[None] = -1
+        if value is None:
+            return -1
         found = where.get(value)
         if found is None:
             found = where[value] = len(self.values)
@@ -333,8 +412,9 @@ def _micros(when: datetime) -> int:
 def replace_entry(raw: bytes, rows: Index, row: int, doc: dict[str, Any]) -> Parts:
     """The entries of `raw` (up to their closing brace) with row's document replaced by `doc`;
     `rows` is updated to match. ValueError when `doc` has no readable `when`."""
-    stamp, day = instant(doc)
-    facts = rows._facts(rows.ids[row], doc, day)
+    moment, day = _placed(doc)
+    stamp = moment.timestamp()
+    facts = [column[0] for column in rows._figures([(rows.ids[row], doc)], [(moment, day)], False)]
     body = dumps(doc)
     start, old = rows.offsets[row], rows.lengths[row]
     view = memoryview(raw)
@@ -369,16 +449,19 @@ def _shift(rows: Index, first: int, delta: int) -> None:
     rows.end += delta
 
 
-def layout(data: dict[str, dict[str, Any]], schema: int) -> tuple[bytes, Index | None]:
+def layout(
+    data: dict[str, dict[str, Any]], schema: int, *, checked: bool = False
+) -> tuple[bytes, Index | None]:
     """The file's bytes in the fixed layout, and their index (None when an entry has no
-    readable `when`: such a file is still written, and read the slow way, which names it)."""
+    readable `when`: such a file is still written, and read the slow way, which names it).
+    `checked`: every entry is known to read as a sound entry (see Index.put)."""
     entries = data.get(ENTRIES, {})
     rows = Index(schema)
     parts: Parts = [OPEN]
     position = len(OPEN)
     try:
-        for key, doc in entries.items():
-            position = rows.put(parts, position, int(key), doc)
+        listed = [(int(key), doc) for key, doc in entries.items()]
+        position = rows.extend(parts, position, listed, checked=checked)
     except ValueError:
         body = b",".join(b'"%s":%s' % (key.encode(), dumps(doc)) for key, doc in entries.items())
         return OPEN + body + close(data), None

@@ -116,7 +116,8 @@ class JournalStorage:
 
     def commit(self) -> None:
         if self.dirty and self.data is not None:
-            _save(self.path, self.data)
+            # Journal._tinydb checked every entry read; the others come from Entry.to_doc.
+            _save(self.path, self.data, checked=True)
             self.dirty = False
 
 
@@ -138,9 +139,10 @@ def _parse(raw: bytes) -> Any:
         return index.loads(raw)
 
 
-def _save(path: Path, data: Data, *, backup: bool = True) -> None:
-    """Write the whole file in the index's layout, then its fresh index (under the lock)."""
-    payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
+def _save(path: Path, data: Data, *, backup: bool = True, checked: bool = False) -> None:
+    """Write the whole file in the index's layout, then its fresh index (under the lock).
+    `checked`: every entry is known to read as a sound one (index.layout)."""
+    payload, fresh = index.layout(data, int(data[META]["1"]["schema"]), checked=checked)
     write_atomic(path, payload, backup=backup)
     if fresh is None:
         index.discard(path)
