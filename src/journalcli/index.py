@@ -210,10 +210,12 @@ class Index:
             self.lengths.append(len(body))
             position += len(head) + len(body)
             first = False
-        self.stamps.extend([moment.timestamp() for moment, _ in placed])
+        micros = [(moment - _EPOCH) // _MICRO for moment, _ in placed]
+        # what moment.timestamp() gives, to the bit: CPython divides the same microseconds
+        self.stamps.extend([micro / 1_000_000 for micro in micros])
         self.days.extend([day for _, day in placed])
-        for column, values in zip(self.columns()[5:], self._figures(entries, placed, checked),
-                                  strict=True):  # fmt: skip
+        figures = self._figures(entries, placed, micros, checked)
+        for column, values in zip(self.columns()[5:], figures, strict=True):
             column.extend(values)
         return position
 
@@ -225,6 +227,7 @@ class Index:
         self,
         entries: Sequence[tuple[int, dict[str, Any]]],
         placed: Sequence[tuple[datetime, int]],
+        micros: list[int],
         checked: bool,
     ) -> list[list[int]]:
         """The figure columns (micros to sound) of these documents. A row is not sound (and
@@ -243,10 +246,10 @@ class Index:
         for row in unsound:
             docs[row] = {}
         try:
-            columns = self._columns(placed, docs)
+            columns = self._columns(placed, micros, docs)
         except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
             if checked:
-                return self._figures(entries, placed, False)
+                return self._figures(entries, placed, micros, False)
             raise
         for row in unsound:
             for column, blank in zip(columns, _UNSOUND, strict=True):
@@ -254,7 +257,7 @@ class Index:
         return columns
 
     def _columns(
-        self, placed: Sequence[tuple[datetime, int]], docs: list[dict[str, Any]]
+        self, placed: Sequence[tuple[datetime, int]], micros: list[int], docs: list[dict[str, Any]]
     ) -> list[list[int]]:
         try:  # the full form this program writes: every field there, taken in C
             fields = list(map(_FIGURE_FIELDS, docs))
@@ -269,7 +272,7 @@ class Index:
             *fields, strict=True
         )
         return [
-            [(moment - _EPOCH) // _MICRO for moment, _ in placed],
+            list(micros),
             [moment.hour for moment, _ in placed],
             [-1 if urge is None else urge for urge in urges],
             list(map(_RESPONSE_CODES.__getitem__, responses)),
@@ -414,7 +417,8 @@ def replace_entry(raw: bytes, rows: Index, row: int, doc: dict[str, Any]) -> Par
     `rows` is updated to match. ValueError when `doc` has no readable `when`."""
     moment, day = _placed(doc)
     stamp = moment.timestamp()
-    facts = [column[0] for column in rows._figures([(rows.ids[row], doc)], [(moment, day)], False)]
+    figures = rows._figures([(rows.ids[row], doc)], [(moment, day)], [_micros(moment)], False)
+    facts = [column[0] for column in figures]
     body = dumps(doc)
     start, old = rows.offsets[row], rows.lengths[row]
     view = memoryview(raw)
