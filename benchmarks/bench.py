@@ -8,6 +8,9 @@ Run it with the Python of a normal (non-editable) install of journal, as users h
 Builds journals of realistic entries (fixed seed), runs each command as a fresh process
 several times, and prints medians next to `python -c pass` and a minimal Typer command run by
 the same interpreter, as ratios. Peak memory is the child's max RSS (os.wait4).
+
+"first change (no index)" is `add` to a journal whose index does not match it (after a copy
+or a restore): the index is deleted before each run, outside the time measured.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +62,7 @@ WORDS = [
     "hug",
 ]
 NOW = "2026-11-22T18:30:00+01:00"
+TYPER_ARGS = ["--name", "y"]
 MINIMAL_TYPER = """
 import typer
 app = typer.Typer()
@@ -99,7 +104,13 @@ def build(path: Path, count: int, seed: int = 7) -> None:
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time in ms and peak RSS in MB of one process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = (time.perf_counter() - start) * 1000
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -109,17 +120,22 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-Job = tuple[str, str, list[str], dict[str, str]]  # (journal size, command, argv, env)
+# (journal size, command, argv, env, what to do before each run, untimed)
+Job = tuple[str, str, list[str], dict[str, str], Callable[[], None] | None]
 
 
 def measure(jobs: list[Job], runs: int) -> dict[tuple[str, str], tuple[float, int]]:
     """Median ms and peak MB of each job. Runs are interleaved (every job once per round), so
     a busy moment on the machine slows baselines and commands alike and ratios stay fair."""
-    for _, _, argv, env in jobs:
+    for _, _, argv, env, before in jobs:
+        if before:
+            before()
         run_once(argv, env)  # warm the page cache and .pyc files
     samples: dict[tuple[str, str], list[tuple[float, int]]] = {}
     for _ in range(runs):
-        for size, name, argv, env in jobs:
+        for size, name, argv, env, before in jobs:
+            if before:
+                before()
             samples.setdefault((size, name), []).append(run_once(argv, env))
     return {
         key: (statistics.median(s[0] for s in runs_), max(s[1] for s in runs_))
@@ -148,8 +164,8 @@ def main() -> None:
         minimal = work / "minimal_typer.py"
         minimal.write_text(MINIMAL_TYPER)
         jobs: list[Job] = [
-            ("baseline", "python -c pass", [py, "-c", "pass"], base_env),
-            ("baseline", "minimal Typer command", [py, str(minimal), "--name", "y"], base_env),
+            ("baseline", "python -c pass", [py, "-c", "pass"], base_env, None),
+            ("baseline", "minimal Typer command", [py, str(minimal), *TYPER_ARGS], base_env, None),
         ]
         add = [journal, "add", "-u", "5", "-t", "stress", "-r", "stayed", "-w", "Sam", "note"]
         for size in [0, *sizes]:
@@ -171,20 +187,35 @@ def main() -> None:
                     "trends": [journal, "trends"],
                     "calendar": [journal, "calendar"],
                     "export markdown": [journal, "export", "--format", "markdown"],
+                    "info": [journal, "info"],
+                    "review": [journal, "review"],
+                    "review --answer (saved)": [journal, "review", "--answer", "calmer"],
+                    "plan add": [journal, "plan", "add", "stress", "breathe out slowly"],
+                    "first change (no index)": add,
                 }
             else:
                 complete = {"_JOURNAL_COMPLETE": "complete_bash", "COMP_CWORD": "4"}
                 complete["COMP_WORDS"] = "journal add -t clo"
-                jobs.append((label, "completion (-t clo<TAB>)", [journal], {**env, **complete}))
+                jobs.append(
+                    (label, "completion (-t clo<TAB>)", [journal], {**env, **complete}, None)
+                )
                 commands = {
                     "add (flags)": add,
                     "--help": [journal, "--help"],
                     "--version": [journal, "--version"],
                 }
-            jobs += [(label, name, argv, env) for name, argv in commands.items()]
+            no_index = _unlinker(path.with_name(path.name + ".idx"))
+            jobs += [
+                (label, name, argv, env, no_index if name.startswith("first change") else None)
+                for name, argv in commands.items()
+            ]
         print_report(measure(jobs, args.runs), args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _unlinker(path: Path) -> Callable[[], None]:
+    return lambda: path.unlink(missing_ok=True)
 
 
 def print_report(results: dict[tuple[str, str], tuple[float, int]], runs: int) -> None:
@@ -203,6 +234,9 @@ def print_report(results: dict[tuple[str, str], tuple[float, int]], runs: int) -
     for (size, name), (ms, rss) in results.items():
         vs_add = f"{ms / empty_add:.2f}" if name == "add (flags)" else ""
         print(f"| {size} | {name} | {ms:.0f} | {ms / typer_ms:.2f} | {vs_add} | {rss} |")
+    largest = max(results.items(), key=lambda item: item[1][1])
+    (size, name), (_, rss) = largest
+    print(f"\nlargest peak memory: {rss} MB ({name} at {size})")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from journalcli import content
 from journalcli.cli import app
+from journalcli.commands import secret
 
 # The same examples on every run and every machine (a test run must be deterministic); set
 # HYPOTHESIS_PROFILE=explore locally to search with fresh random examples.
@@ -36,6 +37,13 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TZ", TZ)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
+    # Unlocked keys go to a private temp runtime folder, and no test in-process ever waits for
+    # a passphrase on the real terminal (tests/crypt_helpers.py types one through a pty).
+    # (Beside tmp_path, not in it: some tests check that nothing else appears in tmp_path.)
+    runtime = tmp_path.with_name(f"{tmp_path.name}-runtime")
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setattr(secret, "TTY", str(tmp_path / "no-terminal"))
     for name in ("VISUAL", "EDITOR"):
         monkeypatch.delenv(name, raising=False)
     time.tzset()

@@ -229,6 +229,7 @@ def summary(
         ],
         "quadrants": quadrants,
         "plans": plan_figures(plans, in_period, STAYING_MIN),
+        "withdrew_rate": total.withdrew_rate(),
     }
 
 

@@ -26,8 +26,12 @@ def test_the_benchmark_runs_and_reports_every_command():
     assert ("journal", "command") in measured
     for name in ("add (flags)", "list -n 20", "summary", "trends", "export markdown"):
         assert ("30", name) in measured
-    for name in ("journal (today)", "status", "status --short"):
+    for name in ("journal (today)", "status", "status --short", "summary --all", "calendar"):
         assert ("30", name) in measured
+    for name in ("info", "review", "review --answer (saved)", "plan add"):
+        assert ("30", name) in measured
+    assert ("30", "first change (no index)") in measured
     for name in ("add (flags)", "--help", "--version", "completion (-t clo<TAB>)"):
         assert ("empty", name) in measured
     assert "baseline minimal Typer command" in result.stdout
+    assert "largest peak memory:" in result.stdout

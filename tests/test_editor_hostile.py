@@ -201,7 +201,7 @@ def test_on_a_terminal_yes_erases_the_note(run, add, db_path, use_editor, on_ter
 
 
 def test_edit_note_core_rules(monkeypatch):
-    monkeypatch.setattr(editor, "edit_text", lambda initial: "  \n")
+    monkeypatch.setattr(editor, "edit_text", lambda initial, root=None: "  \n")
     assert editor.edit_note("") == ""
     with pytest.raises(InputError, match="left the note empty"):
         editor.edit_note("", current="stored")

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from journalcli import exporters
+from journalcli import brief, exporters
 from journalcli.model import Entry
 
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -113,16 +113,18 @@ def _entry(when: str, note: str = "", **fields) -> Entry:
     return Entry(when=datetime.fromisoformat(when), note=note, **values)
 
 
-def _summary(entries: int = 0) -> dict:
-    return {
-        "entries": entries,
-        "days_logged": entries,
-        "days": 7,
-        "urge": {"mean": 5.0 if entries else None, "max": None},
-        "stayed_rate": 1.0 if entries else None,
-        "triggers": [{"trigger": "closeness", "count": entries}] if entries else [],
-        "lens": {"closeness": 1.0 if entries else None, "threat": None, "other": None},
-    }
+NOW = datetime.fromisoformat("2026-11-22T18:30:00+01:00")
+
+
+def _markdown(entries, since: date, until: date) -> str:
+    """The whole export of since..until, through the brief's core as the command does."""
+    document = brief.build(entries, [], [], [], since, until, NOW)
+    return "".join(exporters.markdown_chunks(document))
+
+
+def _entries_part(markdown: str) -> str:
+    """Part 6, the entries by week and day (the parts before it have their own tests)."""
+    return markdown[markdown.index("\n## Week ") + 1 :]
 
 
 def _headings(markdown: str) -> list[tuple[str, str]]:
@@ -141,12 +143,13 @@ def test_entries_grouped_by_week_and_day_oldest_first():
         _entry("2026-11-22T08:00:00+01:00", "sunday early"),
         _entry("2026-11-16T00:10:00+01:00", "monday just after midnight"),
     ]
-    text = "".join(
-        exporters.markdown_chunks(entries, _summary(4), date(2026, 11, 16), date(2026, 11, 23))
+    text = _markdown(entries, date(2026, 11, 16), date(2026, 11, 23))
+    assert _headings(text)[0] == (
+        "h1",
+        "Journal: Monday 16 November 2026 to Monday 23 November 2026",
     )
+    text = _entries_part(text)
     assert _headings(text) == [
-        ("h1", "Journal: Monday 16 November 2026 to Monday 23 November 2026"),
-        ("h2", "Summary"),
         ("h2", "Week 2026-W47: Monday 16 November 2026 to Sunday 22 November 2026"),
         ("h3", "Monday 16 November 2026"),
         ("h4", "00:10 · urge 5 · stayed"),
@@ -164,9 +167,7 @@ def test_entries_grouped_by_week_and_day_oldest_first():
 def test_the_day_is_the_entrys_own_local_day():
     # 23:30 in New York is already the next day in Europe; the entry keeps its own day.
     entry = _entry("2026-11-17T23:30:00-05:00", "abroad")
-    text = "".join(
-        exporters.markdown_chunks([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
-    )
+    text = _entries_part(_markdown([entry], date(2026, 11, 16), date(2026, 11, 22)))
     assert ("h3", "Tuesday 17 November 2026") in _headings(text)
     assert ("h4", "23:30 · urge 5 · stayed") in _headings(text)
 
@@ -183,9 +184,7 @@ def test_every_field_is_shown_and_escaped():
         tags=("#work", "a|b"),
         prompt={"question": "What did you need?", "answer": "- space\n\n> then you"},
     )
-    text = "".join(
-        exporters.markdown_chunks([entry], _summary(1), date(2026, 11, 16), date(2026, 11, 22))
-    )
+    text = _entries_part(_markdown([entry], date(2026, 11, 16), date(2026, 11, 22)))
     tokens = MD.parse(text)
     kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
     assert kinds <= {
@@ -222,27 +221,33 @@ def test_every_field_is_shown_and_escaped():
 
 def test_unrated_entries_read_plainly():
     entry = Entry(when=datetime.fromisoformat("2026-11-02T19:45:00+01:00"), urge=None, note="x")
-    text = "".join(
-        exporters.markdown_chunks([entry], _summary(1), date(2026, 11, 2), date(2026, 11, 8))
-    )
+    text = _entries_part(_markdown([entry], date(2026, 11, 2), date(2026, 11, 8)))
     assert ("h4", "19:45") in _headings(text)
 
 
 def test_an_empty_period_says_so():
-    text = "".join(
-        exporters.markdown_chunks([], _summary(), date(2026, 11, 16), date(2026, 11, 22))
-    )
-    assert "No entries in this period." in text
-    assert "- Mean urge: - (0-10)" in text
-    assert "- Lens: -" in text
+    text = _markdown([], date(2026, 11, 16), date(2026, 11, 22))
+    # Each part only when it has data: the title, the glance and part 6 say so, nothing else.
+    assert [heading for _, heading in _headings(text)] == [
+        "Journal: Monday 16 November 2026 to Sunday 22 November 2026",
+        "At a glance",
+    ]
+    assert text.count("No entries in this period.") == 2
 
 
 # --- end to end: the summary block carries `journal summary`'s numbers
 
 
-def _numbers(markdown: str) -> dict[str, str]:
-    lines = markdown.split("## Summary", 1)[1].split("\n## ", 1)[0]
-    return dict(re.findall(r"^- ([^:]+): (.*)$", lines, flags=re.M))
+def _glance(markdown: str) -> str:
+    return markdown.split("## At a glance\n\n", 1)[1].split("\n", 1)[0]
+
+
+def _rows(markdown: str, heading: str) -> list[list[str]]:
+    """The body rows of the table under `heading`, as text."""
+    part = markdown.split(f"{heading}\n\n", 1)[1].split("\n\n", 1)[0]
+    return [
+        [cell.strip() for cell in line.strip("|").split(" | ")] for line in part.splitlines()[2:]
+    ]
 
 
 def test_export_summary_matches_journal_summary(run, add):
@@ -253,17 +258,20 @@ def test_export_summary_matches_journal_summary(run, add):
     result = run("export", "--since", "nov 9", "--until", "nov 22")
     assert result.exit_code == 0, result.output
     summary = json.loads(run("summary", "--since", "nov 9", "--until", "nov 22", "--json").output)
-    numbers = _numbers(result.stdout)
-    assert numbers["Entries"] == str(summary["entries"]) == "3"
-    assert numbers["Days logged"] == f"{summary['days_logged']} of {summary['days']}" == "3 of 14"
-    assert numbers["Mean urge"] == f"{summary['urge']['mean']:.1f} (0-10)" == "5.7 (0-10)"
-    assert numbers["Stayed present"] == "67% of recorded responses"
-    assert numbers["Top triggers"] == "closeness (2), conflict (1), needs (1)"
-    lens = summary["lens"]
-    assert numbers["Lens"] == (
-        f"closeness {round(lens['closeness'] * 100)}%, threat {round(lens['threat'] * 100)}%, "
-        f"other {round(lens['other'] * 100)}%"
+    assert (summary["entries"], summary["days_logged"], summary["days"]) == (3, 3, 14)
+    assert f"{summary['urge']['mean']:.1f}" == "5.7"
+    assert _glance(result.stdout) == (
+        "3 entries on 3 of 14 days. Mean urge 5.7 (0 to 10). Stayed present 67%, partly 0%, "
+        "withdrew 33% of the times a response was recorded."
     )
+    triggers = [(row[0], int(row[1])) for row in _rows(result.stdout, "### What set it off")]
+    assert triggers == [(row["trigger"], row["count"]) for row in summary["triggers"]]
+    assert triggers == [("closeness", 2), ("conflict", 1), ("needs", 1)]
+    lens = summary["lens"]
+    assert (
+        f"Share of all triggers recorded: closeness {round(lens['closeness'] * 100)}%, "
+        f"threat {round(lens['threat'] * 100)}%, other {round(lens['other'] * 100)}%."
+    ) in result.stdout
     assert "# Journal: Monday 9 November 2026 to Sunday 22 November 2026" in result.stdout
     assert "nov 1" not in result.stdout and "Sunday 1 November" not in result.stdout
 
@@ -272,7 +280,7 @@ def test_default_period_is_first_entry_to_today(run, add):
     add("-u", "5", "-t", "closeness", "-r", "stayed", "-d", "2026-10-05 09:00")
     result = run("export")
     assert result.stdout.startswith("# Journal: Monday 5 October 2026 to Sunday 22 November 2026\n")
-    assert _numbers(result.stdout)["Days logged"] == "1 of 49"
+    assert _glance(result.stdout).startswith("1 entry on 1 of 49 days.")
 
 
 def test_empty_journal_exports_an_empty_document(run):

@@ -191,6 +191,7 @@ def test_summary_of_a_week_every_key():
             "low_unpleasant": 0,
         },
         "plans": [],
+        "withdrew_rate": 0.0,  # none of the 4 responses
     }
 
 

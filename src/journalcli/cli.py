@@ -43,6 +43,9 @@ COMMANDS: dict[str, str] = {
     "import": "transfer",
     "backups": "backups",
     "restore": "backups",
+    "unlock": "secret",
+    "lock": "secret",
+    "passphrase": "secret",
 }
 
 

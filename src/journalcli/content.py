@@ -133,14 +133,19 @@ def builtin_dir() -> Path:
     return packaged if packaged.is_dir() else here.parents[1] / "prompts"
 
 
-def user_dir() -> Path:
-    """Where a user's own prompt files live; JOURNAL_CONFIG_DIR overrides the platform default."""
+def config_dir() -> Path:
+    """The user's config folder; JOURNAL_CONFIG_DIR overrides the platform default."""
     base = os.environ.get("JOURNAL_CONFIG_DIR")
     if not base:
         import platformdirs
 
         base = platformdirs.user_config_dir("journalcli", appauthor=False)
-    return Path(base) / "prompts"
+    return Path(base)
+
+
+def user_dir() -> Path:
+    """Where a user's own prompt files live."""
+    return config_dir() / "prompts"
 
 
 def _read(path: Path) -> dict[str, Any]:

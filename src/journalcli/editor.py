@@ -53,15 +53,25 @@ def editor_command() -> list[str]:
     raise InputError("no editor found: set $EDITOR (for example EDITOR=nano)")
 
 
-def edit_text(initial: str = "") -> str:
+def draft_root(journal: Path) -> Path | None:
+    """Where drafts for this journal go: for an encrypted journal the private runtime folder
+    (a memory file system, so the note never touches the disk in the clear), else None (the
+    temp folder)."""
+    from journalcli import keys
+
+    return keys.runtime_folder() if keys.is_encrypted(journal) else None
+
+
+def edit_text(initial: str = "", *, root: Path | None = None) -> str:
     """Open the editor on `initial` and return what was saved (the temp file never outlives it,
-    also when the command is stopped by SIGINT, or SIGTERM/SIGHUP through __main__)."""
+    also when the command is stopped by SIGINT, or SIGTERM/SIGHUP through __main__). The draft
+    goes in `root` (see draft_root), else in the temp folder."""
     command = editor_command()
-    sweep_stale_drafts()
+    sweep_stale_drafts(root)
     folder: str | None = None
     try:
         # 0700: nobody else can list or open it. The pid lets a later run sweep it.
-        folder = tempfile.mkdtemp(prefix=f"{DRAFT_PREFIX}{os.getpid()}-")
+        folder = tempfile.mkdtemp(prefix=f"{DRAFT_PREFIX}{os.getpid()}-", dir=root)
         path = Path(folder) / "note.md"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -88,7 +98,11 @@ def edit_text(initial: str = "") -> str:
 
 
 def edit_note(
-    initial: str, *, current: str = "", confirm: Callable[[str], bool] | None = None
+    initial: str,
+    *,
+    current: str = "",
+    confirm: Callable[[str], bool] | None = None,
+    root: Path | None = None,
 ) -> str:
     """The note as the editor leaves it, cleaned. `initial` is what the editor opens on;
     `current` is a note that an empty result would erase (the stored one, or the one given).
@@ -97,7 +111,7 @@ def edit_note(
     (it may abort the command on "no"; if it returns False the note is kept as `initial`),
     and off a terminal it is an InputError.
     """
-    text = clean_text(edit_text(initial), "note", multiline=True)
+    text = clean_text(edit_text(initial, root=root), "note", multiline=True)
     if text.strip() or not (initial.strip() or current.strip()):
         return text
     if confirm is None:

@@ -9,12 +9,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import groupby, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journalcli.model import FIELDS, Entry
 
+if TYPE_CHECKING:
+    from journalcli.brief import Brief
+
 SCHEMA = 3  # of the JSON export (2 adds plans, 3 entries' flagged); importers refuse a newer one
-TOP_TRIGGERS = 5
 
 # --- JSON
 
@@ -34,10 +36,14 @@ def json_chunks(
     exported: datetime,
     reviews: Sequence[Mapping[str, Any]] = (),
     plans: Sequence[Mapping[str, Any]] = (),
+    redacted: Sequence[str] = (),
 ) -> Iterator[str]:
     """{"schema", "exported", "entries" (as `list --json`), "challenges", "reviews" (the
-    weekly reviews as stored), "plans" (as `plan list --json`)}, one record a line."""
+    weekly reviews as stored), "plans" (as `plan list --json`)}, one record a line; with
+    `redacted` (what was redacted: a copy to share, which import refuses), "redacted" too."""
     yield f'{{\n  "schema": {SCHEMA},\n  "exported": {json.dumps(exported.isoformat())},\n'
+    if redacted:
+        yield f'  "redacted": {json.dumps(list(redacted))},\n'
     yield '  "entries": '
     yield from _json_list(entry.to_dict() for entry in entries)
     yield ',\n  "challenges": '
@@ -91,14 +97,18 @@ def _csv_row(entry: Entry) -> list[str]:
     return [_cell(record[column]) for column in CSV_COLUMNS]
 
 
-def csv_chunks(entries: Iterable[Entry], rows_per_chunk: int = 500) -> Iterator[str]:
-    """A header row, then one row per entry; list fields joined with ';'."""
+def csv_chunks(
+    entries: Iterable[Entry], rows_per_chunk: int = 500, redacted: Sequence[str] = ()
+) -> Iterator[str]:
+    """A header row, then one row per entry; list fields joined with ';'. With `redacted`,
+    a last column "redacted" says on every row what was redacted (names;notes)."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    mark = [LIST_SEPARATOR.join(redacted)] if redacted else []
+    writer.writerow([*CSV_COLUMNS, *(["redacted"] if redacted else [])])
     for batch in _batched(entries, rows_per_chunk):
-        writer.writerows(_csv_row(entry) for entry in batch)
+        writer.writerows(_csv_row(entry) + mark for entry in batch)
         yield out.getvalue()
         out.seek(0)
         out.truncate()
@@ -120,10 +130,13 @@ _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<|~"})
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What makes a line a heading, block quote, list item, thematic break or setext underline.
 _LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
+_SPECIAL = re.compile(r"[\\`*_\[\]<|~&]")  # any character escape_inline changes
 
 
 def escape_inline(text: str) -> str:
     """Backslash-escape what could start emphasis, code, a link, HTML, a table or an entity."""
+    if _SPECIAL.search(text) is None:  # most text has nothing to escape; the search is cheaper
+        return text
     text = text.translate(_INLINE)  # one pass in C: 10,000 notes stay well under a second
     return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
@@ -161,41 +174,285 @@ def _percent(rate: float | None) -> str:
     return "-" if rate is None else f"{round(rate * 100)}%"
 
 
-def _summary_lines(summary: Mapping[str, Any], reading: str | None) -> list[str]:
+def _urge(mean: float | None) -> str:
+    return "-" if mean is None else f"{mean:.1f}"
+
+
+def _count(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def _table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GFM pipe table; `align` has one letter per column (l or r). Cells are escaped by the
+    caller (escape_inline turns a | in user text into \\|, which a table keeps as text)."""
+    marks = {"l": "---", "r": "--:"}
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+# --- part 1: the period at a glance
+
+
+def _glance_lines(summary: Mapping[str, Any]) -> list[str]:
+    if not summary["entries"]:
+        return ["## At a glance", "", "No entries in this period.", ""]
+    days = _count(summary["days"], "day")
+    sentences = [f"{_count(summary['entries'], 'entry', 'entries')} on "
+                 f"{summary['days_logged']} of {days}."]  # fmt: skip
     mean = summary["urge"]["mean"]
-    triggers = summary["triggers"][:TOP_TRIGGERS]
-    top = ", ".join(f"{escape_inline(row['trigger'])} ({row['count']})" for row in triggers)
-    lens = summary["lens"]
-    lens_text = (
-        ", ".join(f"{group} {_percent(share)}" for group, share in lens.items())
-        if any(share is not None for share in lens.values())
-        else "-"
-    )
-    lines = [
-        "## Summary",
+    sentences.append("No urge ratings." if mean is None else f"Mean urge {_urge(mean)} (0 to 10).")
+    if summary["stayed_rate"] is None:
+        sentences.append("No responses recorded.")
+    else:
+        sentences.append(
+            f"Stayed present {_percent(summary['stayed_rate'])}, partly "
+            f"{_percent(summary['partly_rate'])}, withdrew {_percent(summary['withdrew_rate'])} "
+            "of the times a response was recorded."
+        )
+    if summary["calm"]:
+        sentences.append(f"{_count(summary['calm'], 'calm check-in')} (urge 0, no urge).")
+    return ["## At a glance", "", " ".join(sentences), ""]
+
+
+# --- part 2: the weeks
+
+
+def _week_lines(weeks: Sequence[Mapping[str, Any]]) -> list[str]:
+    from journalcli.stats import sparkline
+
+    if not any(row["entries"] or row["challenge_done"] or row["reviewed"] for row in weeks):
+        return []
+    rows = []
+    for row in weeks:
+        marks = [
+            m for m, on in (("partial", row["partial"]), ("in progress", row["in_progress"])) if on
+        ]
+        label = row["week"] + (f" ({', '.join(marks)})" if marks else "")
+        rows.append(
+            [
+                label,
+                str(row["entries"]),
+                _urge(row["mean_urge"]),
+                _percent(row["stayed_rate"]),
+                _percent(row["partly_rate"]),
+                "done" if row["challenge_done"] else "-",
+                "yes" if row["reviewed"] else "-",
+            ]
+        )
+    header = ["Week", "Entries", "Mean urge", "Stayed", "Partly", "Challenge", "Reviewed"]
+    lines = ["## The weeks", "", *_table(header, "lrrrrll", rows)]
+    urges, stayed = [r["mean_urge"] for r in weeks], [r["stayed_rate"] for r in weeks]
+    lines += [
+        f"- Mean urge, week by week (0 to 10): {sparkline(urges, 10)}",
+        f"- Stayed present, week by week (0 to 100%): {sparkline(stayed, 1.0)}",
         "",
-        f"- Entries: {summary['entries']}",
-        f"- Days logged: {summary['days_logged']} of {summary['days']}",
-        f"- Mean urge: {'-' if mean is None else f'{mean:.1f}'} (0-10)",
-        f"- Stayed present: {_percent(summary['stayed_rate'])} of recorded responses",
-        f"- Top triggers: {top or '-'}",
-        f"- Lens: {lens_text}",
     ]
-    if reading:
-        lines += ["", *paragraphs(reading)]
+    notes = ["Oldest week first" + ("; · no data." if None in urges + stayed else ".")]
+    if any(row["partial"] for row in weeks):
+        notes.append("Partial: the period covers only some days of that week, and its figures "
+                     "are of those days.")  # fmt: skip
+    if any(row["in_progress"] for row in weeks):
+        notes.append("In progress: this week, not over yet.")
+    return [*lines, " ".join(notes), ""]
+
+
+# --- part 3: to talk about
+
+
+def _flagged_lines(flagged: Sequence[Entry]) -> list[str]:
+    if not flagged:
+        return []
+    lines = ["## To talk about", ""]
+    for entry in flagged:
+        lines += _entry_lines(entry, f"### {_long_day(entry.when.date())}, ")
     return lines
 
 
+# --- part 4: the patterns
+
+
+def _pattern_lines(summary: Mapping[str, Any], texts: Mapping[str, str]) -> list[str]:
+    from journalcli.stats import STAYING_MIN, factor_label, staying_key
+
+    if not summary["entries"]:
+        return []
+    lines = ["## Patterns", ""]
+    if summary["triggers"]:
+        lines += _counted("### What set it off", "Trigger", "trigger", summary["triggers"])
+    lens = summary["lens"]
+    if any(share is not None for share in lens.values()):
+        shares = ", ".join(f"{group} {_percent(share)}" for group, share in lens.items())
+        lines += ["### Lens", "", f"Share of all triggers recorded: {shares}.", ""]
+        reading = texts.get(summary["reading"] or "")
+        if reading:
+            lines += [*paragraphs(reading), ""]
+    lines += _staying_lines(summary, texts, STAYING_MIN, factor_label, staying_key)
+    lines += _feeling_lines(summary)
+    if summary["with"]:
+        lines += _counted("### Who it was with", "With", "with", summary["with"])
+    return lines
+
+
+def _counted(heading: str, name: str, key: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A table of summary rows (triggers, people): times, mean urge, stayed and partly."""
+    table = [
+        [
+            escape_inline(row[key]),
+            str(row["count"]),
+            _urge(row["mean_urge"]),
+            _percent(row["stayed_rate"]),
+            _percent(row["partly_rate"]),
+        ]
+        for row in rows
+    ]
+    header = [name, "Times", "Mean urge", "Stayed", "Partly"]
+    return [heading, "", *_table(header, "lrrrr", table)]
+
+
+def _staying_lines(
+    summary: Mapping[str, Any], texts: Mapping[str, str], minimum: int, label: Any, key: Any
+) -> list[str]:
+    rows = summary["staying"]
+    lines = ["### What went with staying present", ""]
+    if not rows:
+        text = texts["staying-few"].format(min=minimum, needed=summary["staying_needed"])
+        return [*lines, text, ""]
+    lines += [texts["staying"].format(min=minimum), ""]
+    table = [
+        [
+            escape_inline(label(row)),
+            _percent(row["with"]["stayed_rate"]),
+            str(row["with"]["n"]),
+            _percent(row["without"]["stayed_rate"]),
+            str(row["without"]["n"]),
+            f"{round(row['difference'] * 100):+d}",
+        ]
+        for row in rows
+    ]
+    header = ["With this", "Stayed", "Of", "Without", "Of", "Difference"]
+    lines += _table(header, "lrrrrr", table)
+    top = rows[0]
+    sentence = texts[key(top["difference"])].format(value=label(top))
+    with_, without = top["with"], top["without"]
+    lines += [
+        f"{escape_inline(sentence)}: {_percent(with_['stayed_rate'])} of "
+        f"{_count(with_['n'], 'time')} with it, {_percent(without['stayed_rate'])} of "
+        f"{without['n']} without.",
+        "",
+    ]
+    return lines
+
+
+def _feeling_lines(summary: Mapping[str, Any]) -> list[str]:
+    words = summary["emotions"]
+    if not words:
+        return []
+    quadrants = summary["quadrants"]
+    rows = [
+        [label, str(quadrants[f"{energy}_unpleasant"]), str(quadrants[f"{energy}_pleasant"])]
+        for label, energy in (("High energy", "high"), ("Low energy", "low"))
+    ]
+    listed = ", ".join(f"{escape_inline(row['emotion'])} ({row['count']})" for row in words)
+    return [
+        "### Feelings",
+        "",
+        *_table(["Feelings", "Unpleasant", "Pleasant"], "lrr", rows),
+        f"Words recorded: {listed}. A word at 0 on either axis is in no quadrant.",
+        "",
+    ]
+
+
+# --- part 5: plans, challenges and reviews
+
+
+def _plan_lines(plans: Sequence[Mapping[str, Any]], texts: Mapping[str, str]) -> list[str]:
+    from journalcli.stats import STAYING_MIN
+
+    if not plans:
+        return []
+    compared = any(row["compared"] for row in plans)
+    rows = []
+    for row in plans:
+        who = f" with {row['with']}" if row["with"] else ""
+        then = f": {row['text']}" if row["text"] else ""  # a redacted plan may have no text
+        text = " ".join(f"{row['id']}. if {row['trigger']}{who}{then}".split())
+        rows.append(
+            [
+                escape_inline(text),
+                str(row["entries"]),
+                str(row["used"]),
+                str(row["not_used"]),
+                _percent(row["used_stayed_rate"]) if row["compared"] else "-",
+                _percent(row["not_used_stayed_rate"]) if row["compared"] else "-",
+            ]
+        )
+    header = ["Plan", "Entries", "Used", "Not used", "Stayed, used", "Stayed, not used"]
+    return [
+        "## If-then plans",
+        "",
+        texts["plans" if compared else "plans-few"].format(min=STAYING_MIN),
+        "",
+        *_table(header, "lrrrrr", rows),
+    ]
+
+
+def _look_back_lines(
+    challenges: Sequence[Mapping[str, Any]],
+    reviews: Sequence[Mapping[str, Any]],
+    titles: Mapping[str, str],
+    notes_out: bool = False,
+) -> list[str]:
+    by_week: dict[str, list[Mapping[str, Any] | None]] = {}
+    for challenge in challenges:
+        by_week.setdefault(challenge["week"], [None, None])[0] = challenge
+    for review in reviews:
+        by_week.setdefault(review["week"], [None, None])[1] = review
+    if not by_week:
+        return []
+    lines = ["## Weekly challenges and reviews", ""]
+    for label in sorted(by_week):
+        challenge, review = by_week[label]
+        year, week = (int(part) for part in label.split("-W"))
+        first, last = date.fromisocalendar(year, week, 1), date.fromisocalendar(year, week, 7)
+        lines += [f"### {label}: {_long_day(first)} to {_long_day(last)}", ""]
+        items = []
+        if challenge is not None:
+            title = titles.get(challenge["challenge"], challenge["challenge"])
+            state = "done" if challenge["done"] else "not done"
+            items.append(f"- Challenge: {escape_line(title)} ({state})")
+            note = challenge.get("note") or ""
+            if note and (review is None or note != review.get("note")):
+                items += _labelled("Challenge note", note)
+        if review is not None:
+            items += _review_items(review, notes_out)
+        lines += [*items, ""]
+    return lines
+
+
+# --- part 6: the entries by week and day
+
+
 def _entry_heading(entry: Entry) -> str:
-    parts = [f"{entry.when:%H:%M}"]
+    when = entry.when
+    parts = [f"{when.hour:02d}:{when.minute:02d}"]  # as %H:%M, without strftime's cost
     if entry.urge is not None:
         parts += [f"urge {entry.urge}", entry.response or "response not recorded"]
     elif entry.response:  # unrated entries come from other journals; most have no response
         parts.append(entry.response)
-    return "#### " + " · ".join(parts)
+    return " · ".join(parts)
 
 
-def _entry_lines(entry: Entry) -> list[str]:
+def _labelled(label: str, text: str | None) -> list[str]:
+    """A list item 'Label: text' of user text in paragraphs (none when the text is empty);
+    continuation paragraphs are indented into the item."""
+    body = paragraphs(text or "")
+    if not body:
+        return []
+    return [f"- {label}: " + "\n\n".join(body).replace("\n", "\n  ")]
+
+
+def _entry_lines(entry: Entry, heading: str = "#### ") -> list[str]:
     facts = [
         ("Triggers", ", ".join(entry.triggers)),
         ("With", entry.with_ or ""),
@@ -203,66 +460,54 @@ def _entry_lines(entry: Entry) -> list[str]:
         ("Emotions", ", ".join(entry.emotions)),
         ("Tags", ", ".join(entry.tags)),
     ]
-    lines = [_entry_heading(entry), ""]
+    lines = [heading + _entry_heading(entry), ""]
     items = [f"- {label}: {escape_inline(value)}" for label, value in facts if value]
     if entry.prompt:
-        question = " ".join(entry.prompt["question"].split())
-        items.append(f"- Prompt: {escape_line(question)}")
-        answer = paragraphs(entry.prompt["answer"])
-        if answer:
-            # Continuation paragraphs are indented into the list item.
-            body = "\n\n".join(answer).replace("\n", "\n  ")
-            items.append(f"- Answer: {body}")
+        question = " ".join((entry.prompt.get("question") or "").split())
+        if question:
+            items.append(f"- Prompt: {escape_line(question)}")
+        items += _labelled("Answer", entry.prompt.get("answer"))
     if items:
         lines += [*items, ""]
-    for paragraph in paragraphs(entry.note):
+    for paragraph in paragraphs(entry.note or ""):
         lines += [paragraph, ""]
     return lines
 
 
-def _review_lines(review: Mapping[str, Any]) -> list[str]:
-    """A week's review, after the week's days."""
-    lines = ["### Weekly review", ""]
+def _review_items(review: Mapping[str, Any], notes_out: bool = False) -> list[str]:
+    """A week's review as list items: the question (when answered), the answer, the note.
+    With `notes_out` (export --redact notes) the answers were left out, not skipped."""
     items = []
-    for label, key in (("Question", "question"), ("Answer", "answer"), ("Note", "note")):
-        if key == "question":
-            text = " ".join(review[key].split())
-            if text and review["answer"]:
-                items.append(f"- {label}: {escape_line(text)}")
-            continue
-        body = paragraphs(review[key])
-        if body:
-            items.append(f"- {label}: " + "\n\n".join(body).replace("\n", "\n  "))
-    if not items:
-        items.append("- Reviewed, every question skipped.")
-    return [*lines, *items, ""]
-
-
-def _week_key(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _markdown_blocks(
-    entries: Sequence[Entry],
-    summary: Mapping[str, Any],
-    since: date,
-    until: date,
-    reading: str | None,
-    reviews: Sequence[Mapping[str, Any]] = (),
-) -> Iterator[list[str]]:
-    yield [
-        f"# Journal: {_long_day(since)} to {_long_day(until)}",
-        "",
-        *_summary_lines(summary, reading),
-        "",
+    question = " ".join((review.get("question") or "").split())
+    if question and review.get("answer"):
+        items.append(f"- Question: {escape_line(question)}")
+    items += _labelled("Answer", review.get("answer"))
+    items += _labelled("Note", review.get("note"))
+    if items:
+        return items
+    return [
+        "- Reviewed; the answers are left out of this copy."
+        if notes_out
+        else "- Reviewed, every question skipped."
     ]
+
+
+def _review_lines(review: Mapping[str, Any], notes_out: bool = False) -> list[str]:
+    """A week's review, after the week's days."""
+    return ["### Weekly review", "", *_review_items(review, notes_out), ""]
+
+
+def _entry_blocks(
+    entries: Sequence[Entry], reviews: Sequence[Mapping[str, Any]], notes_out: bool = False
+) -> Iterator[list[str]]:
     if not entries:
         yield ["No entries in this period.", ""]
+    from journalcli.stats import week_label
+
     ordered = sorted(entries, key=lambda e: (e.when.date(), e.when.time(), e.id or 0))
-    by_week = {
-        key: list(group) for key, group in groupby(ordered, key=lambda e: _week_key(e.when.date()))
-    }
+    by_week: dict[str, list[Entry]] = {}
+    for day, in_day in groupby(ordered, key=lambda e: e.when.date()):
+        by_week.setdefault(week_label(day), []).extend(in_day)
     reviewed = {review["week"]: review for review in reviews}
     for label in sorted(by_week.keys() | reviewed.keys()):
         year, week = (int(part) for part in label.split("-W"))
@@ -274,7 +519,32 @@ def _markdown_blocks(
             for entry in in_day:
                 yield _entry_lines(entry)
         if label in reviewed:
-            yield _review_lines(reviewed[label])
+            yield _review_lines(reviewed[label], notes_out)
+
+
+_REDACTED = {
+    "names": "people are named Person A, Person B and so on",
+    "notes": "notes and answers are left out",
+}
+
+
+def _markdown_blocks(
+    brief: Brief, *, with_entries: bool, redacted: Sequence[str] = ()
+) -> Iterator[list[str]]:
+    summary = brief.summary
+    yield [f"# Journal: {_long_day(brief.since)} to {_long_day(brief.until)}", ""]
+    if redacted:
+        said = "; ".join(_REDACTED[mode] for mode in redacted)
+        yield [f"A redacted copy to share: {said}.", ""]
+    notes_out = "notes" in redacted
+    yield _glance_lines(summary)
+    yield _week_lines(brief.weeks)
+    yield _flagged_lines(brief.flagged)
+    yield _pattern_lines(summary, brief.texts)
+    yield _plan_lines(summary["plans"], brief.texts)
+    yield _look_back_lines(brief.challenges, brief.reviews, brief.challenge_titles, notes_out)
+    if with_entries:
+        yield from _entry_blocks(brief.entries, brief.reviews, notes_out)
 
 
 def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:
@@ -297,15 +567,12 @@ def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:
 
 
 def markdown_chunks(
-    entries: Sequence[Entry],
-    summary: Mapping[str, Any],
-    since: date,
-    until: date,
-    reading: str | None = None,
-    reviews: Sequence[Mapping[str, Any]] = (),
+    brief: Brief, *, with_entries: bool = True, redacted: Sequence[str] = ()
 ) -> Iterator[str]:
-    """The therapist-ready document: title, summary, then entries by week and day, oldest
-    first, each week's review after its days. `summary` is stats.summary() for the same
-    period; `reading` the lens reading; `reviews` the weekly reviews of the period. Made a
-    piece at a time, so a long journal is never held twice in memory."""
-    return _lines_out(_markdown_blocks(entries, summary, since, until, reading, reviews))
+    """The document for a therapist (brief.build gives what it shows), in this order, each
+    part only when it has data: the period at a glance, the weeks, the flagged entries, the
+    patterns, the plans, the weekly challenges and reviews, then (unless `with_entries` is
+    False: `export --brief`) the entries by week and day, oldest first, each week's review
+    after its days. `redacted` (export --redact) says so under the title. Made a piece at a
+    time, so a long journal is never held twice."""
+    return _lines_out(_markdown_blocks(brief, with_entries=with_entries, redacted=redacted))

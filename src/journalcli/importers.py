@@ -146,6 +146,7 @@ def read_json(
 
     With `now`, entries more than a day after it are refused.
     """
+    refuse_redacted(data, source)
     if isinstance(data, dict):
         schema = data.get("schema")
         if not isinstance(schema, int) or isinstance(schema, bool):
@@ -162,6 +163,18 @@ def read_json(
         return entry.with_changes(id=model.record_id(record))
 
     return _validate_all(records, source, convert, _our_name, now, "a uid names one entry")
+
+
+def refuse_redacted(data: Any, source: str) -> None:
+    """A redacted export (`export --redact`) is a copy to share: restored, it would replace
+    people with labels and lose notes for good, so it is never imported."""
+    if isinstance(data, dict) and "redacted" in data:
+        what = data["redacted"]
+        shown = ", ".join(map(str, what)) if isinstance(what, list) else _shown(what)
+        raise InputError(
+            f"{source}: a redacted export ({shown[:MAX_SHOWN]}), a copy to share, not a backup; "
+            "nothing was imported (import an export made without --redact)"
+        )
 
 
 def read_reviews(data: Any, source: str) -> list[dict[str, Any]]:
@@ -358,6 +371,7 @@ def jrnl_entry(record: Any, now: datetime) -> Entry:
 
 def read_jrnl(data: Any, source: str, now: datetime) -> list[Entry]:
     """Entries from jrnl's JSON export, in file order, all validated."""
+    refuse_redacted(data, source)
     if isinstance(data, dict) and "tags" in data and not isinstance(data["tags"], dict):
         raise InputError(f'{source}: not a jrnl export ("tags" must be an object)')
     if not isinstance(data, dict):

@@ -124,6 +124,16 @@ _FIGURE_NAMES = ("urge", "response", "with", "triggers", "behaviors", "emotions"
 _FIGURE_NAMES += ("plan_used",)
 _FIGURE_FIELDS = itemgetter(*_FIGURE_NAMES)
 _LISTS = ("triggers", "behaviors", "emotions")
+_BLANK = (None, None, None, [], [], [], None, None)  # the fields of a damaged entry
+
+
+def _fields(doc: dict[str, Any]) -> tuple[Any, ...]:
+    """The fields of a sound document the figures read (a sound document may leave out what
+    has a default, model.from_doc)."""
+    try:
+        return _FIGURE_FIELDS(doc)  # type: ignore[no-any-return]
+    except KeyError:
+        return tuple(doc.get(name, [] if name in _LISTS else None) for name in _FIGURE_NAMES)
 
 
 @dataclass(slots=True, eq=False)
@@ -154,6 +164,7 @@ class Index:
     # where each is, made when first needed.
     values: list[Any] = field(default_factory=list)
     _where: dict[Any, int] | None = field(default=None, compare=False, repr=False)
+    _found: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -233,7 +244,7 @@ class Index:
         """The figure columns (micros to sound) of these documents. A row is not sound (and
         all -1 or 0) when its document does not read as an entry, or its local day is not the
         one placed (an unusual ISO form)."""
-        unsound = [row for row, (moment, day) in enumerate(placed) if moment.toordinal() != day]
+        sound = [True] * len(entries)
         if not checked:
             from journalcli.model import Entry
 
@@ -241,37 +252,61 @@ class Index:
                 try:
                     Entry.from_doc(entry_id, doc)
                 except (KeyError, TypeError, ValueError, AttributeError):
-                    unsound.append(row)
-        docs = [doc for _, doc in entries]
-        for row in unsound:
-            docs[row] = {}
+                    sound[row] = False
         try:
-            columns = self._columns(placed, micros, docs)
+            pairs = zip(entries, sound, strict=True)
+            return self._columns(
+                placed, micros, [_fields(doc) if ok else None for (_, doc), ok in pairs]
+            )
         except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
             if checked:
                 return self._figures(entries, placed, micros, False)
             raise
-        for row in unsound:
-            for column, blank in zip(columns, _UNSOUND, strict=True):
-                column[row] = blank
-        return columns
+
+    def add_found(
+        self, entry_id: int, offset: int, length: int, doc: dict[str, Any], *, sound: bool
+    ) -> None:
+        """A row for an entry found at `offset` in a file being scanned, as `extend` makes it
+        (`sound`: the document reads as an entry); the figure columns of the rows found are
+        made by `settle`, all at once. ValueError, with nothing added, when the entry has no
+        readable `when`."""
+        moment, day = _placed(doc)
+        micros = (moment - _EPOCH) // _MICRO
+        self.ids.append(entry_id)
+        self.offsets.append(offset)
+        self.lengths.append(length)
+        self.stamps.append(micros / 1_000_000)
+        self.days.append(day)
+        self._found.append((moment, day, micros, _fields(doc) if sound else None))
+
+    def settle(self) -> None:
+        """Make the figure columns of the rows `add_found` added."""
+        found, self._found = self._found, []
+        placed = [(moment, day) for moment, day, _, _ in found]
+        figures = self._columns(placed, [row[2] for row in found], [row[3] for row in found])
+        for column, values in zip(self.columns()[5:], figures, strict=True):
+            column.extend(values)
 
     def _columns(
-        self, placed: Sequence[tuple[datetime, int]], micros: list[int], docs: list[dict[str, Any]]
+        self,
+        placed: Sequence[tuple[datetime, int]],
+        micros: list[int],
+        fields: list[tuple[Any, ...] | None],
     ) -> list[list[int]]:
-        try:  # the full form this program writes: every field there, taken in C
-            fields = list(map(_FIGURE_FIELDS, docs))
-        except KeyError:  # a sound document may leave out what has a default
-            fields = [
-                tuple(doc.get(name, [] if name in _LISTS else None) for name in _FIGURE_NAMES)
-                for doc in docs
-            ]
+        """The figure columns from each row's fields (None: a damaged entry)."""
+        unsound = [
+            row
+            for row, ((moment, day), got) in enumerate(zip(placed, fields, strict=True))
+            if got is None or moment.toordinal() != day
+        ]
+        for row in unsound:
+            fields[row] = _BLANK
         if not fields:
             return [[] for _ in _UNSOUND]
         urges, responses, withs, triggers, behaviors, emotions, plans, used = zip(
             *fields, strict=True
         )
-        return [
+        columns = [
             list(micros),
             [moment.hour for moment, _ in placed],
             [-1 if urge is None else urge for urge in urges],
@@ -284,6 +319,10 @@ class Index:
             [-1 if value is None else int(value) for value in used],
             [1] * len(fields),
         ]
+        for row in unsound:
+            for column, blank in zip(columns, _UNSOUND, strict=True):
+                column[row] = blank
+        return columns
 
     def _places(self, items: Sequence[Any]) -> list[int]:
         """Where each name or tuple is in `values` (-1: None), new ones added."""

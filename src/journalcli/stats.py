@@ -265,6 +265,10 @@ class _Tally:
         """partly / (withdrew + stayed + partly); None when no response was recorded."""
         return _rate(self.responses["partly"], self.answered())
 
+    def withdrew_rate(self) -> float | None:
+        """withdrew / (withdrew + stayed + partly); None when no response was recorded."""
+        return _rate(self.responses["withdrew"], self.answered())
+
     def urge(self) -> dict[str, Any]:
         return {"mean": self.mean_urge(), "max": self.urge_max}
 
@@ -490,6 +494,7 @@ def summary(
         ],
         "quadrants": quadrants,
         "plans": plan_figures(plans, linked, STAYING_MIN),  # type: ignore[arg-type]
+        "withdrew_rate": total.withdrew_rate(),
     }
 
 
@@ -732,6 +737,53 @@ class _Factors:
             max(STAYING_MIN - count, 0) + max(STAYING_MIN - (self.answered - count), 0)
             for count in self.with_n.values()
         )
+
+
+# --- labels and marks shared by the terminal views and the Markdown export
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+SLOT_HOURS = {"night": "0-6", "morning": "6-12", "afternoon": "12-18", "evening": "18-24"}
+FACTOR_LABELS = {
+    "trigger": "trigger",
+    "person": "with",
+    "behavior": "behavior",
+    "time_of_day": "time",
+    "weekday": "day",
+    "quadrant": "feelings",
+    "challenge": "challenge",
+}
+
+
+def sparkline(values: Sequence[float | None], scale: float) -> str:
+    """One mark per value, from ▁ (0) to █ (scale); '·' where there is no value."""
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append("·")
+        else:
+            level = round(min(max(value / scale, 0.0), 1.0) * (len(_SPARKS) - 1))
+            marks.append(_SPARKS[level])
+    return "".join(marks)
+
+
+def factor_label(row: Mapping[str, Any]) -> str:
+    """A row of `staying` as the views name it: 'time: evening (18-24)', 'with: Sam'."""
+    value = row["value"]
+    if row["factor"] == "quadrant":
+        energy, pleasant = value.split("_")
+        value = f"{energy} energy, {pleasant}"
+    elif row["factor"] == "time_of_day":
+        value = f"{value} ({SLOT_HOURS.get(value, '')})"
+    elif row["factor"] == "weekday":
+        value = value.capitalize()
+    return f"{FACTOR_LABELS.get(row['factor'], row['factor'])}: {value}"
+
+
+def staying_key(difference: float) -> str:
+    """The reading (prompts/readings.toml) of the top row of `staying`, by its difference."""
+    if not difference:
+        return "staying-same"
+    return "staying-more" if difference > 0 else "staying-less"
 
 
 # --- trends

@@ -7,8 +7,11 @@ never lose each other's changes. The file stays plain TinyDB JSON.
 
 Reads and changes of entries go through the sidecar index (journalcli.index) when it
 matches the file: reads parse only the entries they need, and add, edit and delete splice one
-entry's bytes in or out. Without a matching index the whole file is read and checked through
-TinyDB, as are imports and the weekly challenges; every write makes a fresh index.
+entry's bytes in or out, the kernel copying the unchanged stretches from the old file to the
+new. Without a matching index (a copied or restored journal), a file in the index's layout is
+scanned entry by entry, each parsed on its own, and checked as a whole-file read checks it;
+any other file is read whole and checked through TinyDB, as are imports and the weekly
+challenges. Every write makes a fresh index.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import os
 import re
 import stat
 import time
+from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
 from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
@@ -412,15 +416,70 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class Span(NamedTuple):
+    """A stretch of an open file (the journal being replaced) to put into a new file as it is:
+    write_atomic has the kernel copy it (a reflink where the file system shares blocks), so
+    the unchanged part of a long journal is neither read into memory nor written from it."""
+
+    fd: int
+    offset: int
+    length: int
+
+
+# Where the kernel cannot copy between two files (no such call, another file system on an
+# older kernel, a file system that refuses): the bytes go through memory, a piece at a time.
+_NO_KERNEL_COPY = frozenset(
+    {errno.ENOSYS, errno.EXDEV, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM, errno.EBADF}
+)
+_COPY_CHUNK = 1 << 20
+
+
+def _copy_span(span: Span, out: int) -> None:
+    """Append `span` to the file open as `out`, at its current offset."""
+    offset, left = span.offset, span.length
+    copy = getattr(os, "copy_file_range", None)
+    while left and copy is not None:
+        try:
+            done = copy(span.fd, out, left, offset)
+        except OSError as exc:
+            if exc.errno not in _NO_KERNEL_COPY:
+                raise
+            done = 0
+        if not done:  # refused, or nothing copied (some FUSE and network file systems)
+            break
+        offset, left = offset + done, left - done
+    while left:
+        chunk = os.pread(span.fd, min(left, _COPY_CHUNK), offset)
+        if not chunk:
+            raise OSError(errno.EIO, "the journal being replaced ended early")
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(out, view) :]
+        offset, left = offset + len(chunk), left - len(chunk)
+
+
+def _write_pieces(fh: BinaryIO, payload: bytes | Iterable[bytes | Span]) -> None:
+    if isinstance(payload, bytes):
+        fh.write(payload)
+        return
+    for piece in payload:
+        if isinstance(piece, Span):
+            fh.flush()  # the kernel's copy goes after what is written so far
+            _copy_span(piece, fh.fileno())
+        else:
+            fh.write(piece)
+
+
 def write_atomic(
     path: Path,
-    payload: bytes | Iterable[bytes],
+    payload: bytes | Iterable[bytes | Span],
     *,
     backup: bool = True,
     overwrite: bool = True,
 ) -> None:
     """All or nothing, mode 0600: temp file + fsync, then rename (or link, to never overwrite).
-    `payload` may come in pieces (an export is written as it is made).
+    `payload` may come in pieces (an export is written as it is made), and a piece may be a
+    Span of the file being replaced, copied by the kernel.
 
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
@@ -437,10 +496,7 @@ def write_atomic(
         raise StorageError(f"{path}: could not save ({exc.strerror}); {unchanged}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            if isinstance(payload, bytes):
-                fh.write(payload)
-            else:
-                fh.writelines(payload)
+            _write_pieces(fh, payload)
             fh.flush()
             os.fsync(fh.fileno())
         if backup and path.exists():
@@ -706,9 +762,7 @@ def _check_records(path: Path, data: Data) -> None:
             from_doc(int(key), doc)
         except DamagedRecord as exc:
             raise _damaged(path, int(key), exc) from None
-    problems = _challenge_problems(data.get(CHALLENGES, {}))
-    problems += review_problems(data.get(REVIEWS, {}))
-    problems += plan_problems(data.get(PLANS, {}))
+    problems = _table_problems(data)
     if problems:
         raise StorageError(f"{path}: {problems[0]}; {_ADVICE}")
 
@@ -716,11 +770,46 @@ def _check_records(path: Path, data: Data) -> None:
 class Checked(NamedTuple):
     """What Journal.check found in the whole file."""
 
-    entries: list[Entry]  # the readable ones, oldest first
+    entries: Sequence[Entry]  # the readable ones, oldest first
     stored: int  # entries in the file, damaged ones included
     problems: list[DamagedRecord]  # each damaged entry, challenge and review record
     indexed: bool  # an index matching the file exists
     schema: int
+    days: tuple[date, date] | None = None  # the first and last local day of a readable entry
+
+
+class _Built(Sequence[Entry]):
+    """Entries of a scanned file, in the order of `rows` given, each built when asked for."""
+
+    def __init__(self, raw: bytes | mmap.mmap, columns: index.Index, rows: list[int]) -> None:
+        self.raw, self.columns, self.rows = raw, columns, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, at: int) -> Entry: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Entry]: ...
+    def __getitem__(self, at: int | slice) -> Entry | list[Entry]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        row, columns = self.rows[at], self.columns
+        start = columns.offsets[row]
+        doc = index.loads(self.raw[start : start + columns.lengths[row]])
+        return Entry.from_doc(columns.ids[row], doc)
+
+
+def _row_adder(rows: index.Index) -> Callable[[int, int, int, dict[str, Any], bool], None]:
+    """Adds a row to `rows` for an entry found in a scanned file (its id, offset, length and
+    document, and whether it reads as a sound entry), the columns filled as Index.put fills
+    them for an entry it writes, the figure columns by rows.settle() once all are added;
+    ValueError when the entry has no readable `when`."""
+
+    def add(entry_id: int, offset: int, length: int, doc: dict[str, Any], sound: bool) -> None:
+        rows.add_found(entry_id, offset, length, doc, sound=sound)
+
+    return add
 
 
 # A weekly challenge record: {"week": "2026-W47", "challenge": id, "done": bool,
@@ -926,6 +1015,8 @@ class Snapshot:
         self._fetch = fetch
         self.indexed = indexed  # read through a matching index, not from the whole file
         self.tables: Data = {}
+        self.signature: index.Signature | None = None  # of the file read, when it has rows
+        self.sound = False  # a scanned file whose every entry was built without a fault
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -936,7 +1027,11 @@ class Snapshot:
             st = os.fstat(fh.fileno())
             rows = index.read(path, index.signature(st)) if st.st_size else None
             if rows is None or rows.schema != SCHEMA:
-                return cls.of_data(path, _check(path, fh.read()))
+                scanned = cls.scanned(path, _map(fh)) if st.st_size else None
+                if scanned is None:
+                    return cls.of_data(path, _check(path, fh.read()))
+                scanned.signature = index.signature(st)
+                return scanned
             mapped = _map(fh)
         offsets, lengths = rows.offsets, rows.lengths
 
@@ -951,6 +1046,42 @@ class Snapshot:
             raise _refuse(path, f"is not valid JSON ({exc})") from None
         _check_tables(path, tables)
         snapshot.tables = tables
+        snapshot.signature = index.signature(st)
+        return snapshot
+
+    @classmethod
+    def scanned(cls, path: Path, raw: bytes | mmap.mmap) -> Snapshot | None:
+        """Without a matching index, from a file in the index's layout scanned entry by entry
+        (checked as of_data checks a whole file; each entry built only when asked for), so
+        that the whole document is never in memory; None for anything else."""
+        rows, scan = index.Index(SCHEMA), _Scan(raw)
+        sound, from_doc, add_row = True, Entry.from_doc, _row_adder(rows)
+        try:
+            with _gc_paused():
+                for entry_id, offset, length, doc in scan:
+                    try:  # noted for a change that follows, never refused here
+                        from_doc(entry_id, doc)
+                        built = True
+                    except _NOT_AN_ENTRY:
+                        built = sound = False
+                    add_row(entry_id, offset, length, doc, built)
+                rows.settle()
+        except _NOT_AN_ENTRY:  # not in the layout, or an entry that no index can place
+            return None
+        # A built entry holds no number the parser could not keep (each is checked as an int);
+        # the other tables are checked by the scan.
+        if not sound and _has_long_number(raw):
+            return None
+        rows.end = scan.end
+        offsets, lengths = rows.offsets, rows.lengths
+
+        def fetch(row: int) -> Any:
+            start = offsets[row]
+            return index.loads(raw[start : start + lengths[row]])
+
+        snapshot = cls(path, rows, fetch, indexed=False)
+        snapshot.tables = scan.tables
+        snapshot.sound = sound
         return snapshot
 
     @classmethod
@@ -1003,12 +1134,146 @@ def _problem(exc: StorageError, path: Path) -> str:
     return text.split(";")[0].split(". ")[0]
 
 
-class _Held(NamedTuple):
-    """A journal file read under the lock together with its matching index."""
+class _NotLaidOut(ValueError):
+    """A file that is not (or not provably) in the index's layout: read it the whole-file way."""
 
-    raw: bytes
+
+class _Scan:
+    """One pass over a file in the index's layout (index.OPEN, then `"id":{...}` pairs joined
+    by commas in rising id order, then the other tables), parsing each entry's bytes on their
+    own so that the whole document is never in memory at once. Iterating yields (id, offset,
+    length, parsed document) for each entry; then `end` (the brace that closes the entries)
+    and `tables` (the other tables) are set. Anything else, invalid JSON included, raises
+    _NotLaidOut and is left to the whole-file read, which names what is wrong.
+
+    Each `,"digits":{` outside a string separates two entries: a quote right after a comma
+    cannot be escaped, and a digit cannot follow a closing quote. The same bytes further in
+    (an entry's nested object, the other tables) make a stretch that does not parse as one
+    object; there the entries must end, which the standard library's raw_decode finds."""
+
+    def __init__(self, raw: bytes | mmap.mmap) -> None:
+        self.raw = raw
+        self.end = -1
+        self.tables: Data = {}
+        self.tail = b""
+
+    def __iter__(self) -> Iterator[tuple[int, int, int, Any]]:
+        raw = self.raw
+        start = len(index.OPEN)
+        if raw[:start] != index.OPEN:
+            raise _NotLaidOut
+        if raw[start : start + 1] == b"}":
+            self._close(start)
+            return
+        first = re.compile(rb'"([0-9]+)":\{').match(raw, start)
+        if first is None:
+            raise _NotLaidOut
+        key, start = _scanned_id(first[1], 0), first.end() - 1
+        for match in re.compile(rb',"([0-9]+)":\{').finditer(raw, first.end()):
+            try:
+                doc = index.loads(raw[start : match.start()])
+            except ValueError:  # the entries close in this stretch
+                break
+            yield key, start, match.start() - start, _object(doc)
+            key, start = _scanned_id(match[1], key), match.end() - 1
+        else:
+            match = None
+        end = self._last(start, len(raw) if match is None else match.start())
+        yield key, start, end - start, _object(index.loads(raw[start:end]))
+        self._close(end)
+
+    def _last(self, start: int, stop: int) -> int:
+        """Where the object at `start` ends, the entries table closing before `stop`."""
+        import json
+
+        try:
+            text = bytes(self.raw[start:stop]).decode("utf-8")
+            _, chars = json.JSONDecoder().raw_decode(text)
+        except (ValueError, RecursionError):
+            raise _NotLaidOut from None
+        return start + len(text[:chars].encode("utf-8"))
+
+    def _close(self, end: int) -> None:
+        """The entries table closes at `end`; what follows must be the other tables."""
+        tail = bytes(self.raw[end:])
+        if tail == b"}}":
+            tables: Any = {}
+        elif tail.startswith(b"},{") or not tail.startswith(b"},"):
+            raise _NotLaidOut
+        else:
+            tables = index.loads(b"{" + tail[2:])
+        if not _plain_tables(tail, tables):
+            raise _NotLaidOut
+        self.end, self.tables, self.tail = end, tables, tail
+
+
+_DIGITS = bytes.maketrans(b"012345678", b"999999999")
+_LONG_RUN = b"9" * 19
+
+
+def _has_long_number(raw: bytes | mmap.mmap) -> bool:
+    """Whether 19 digits in a row occur anywhere (what _LONG_NUMBER finds, ten times faster,
+    a megabyte at a time): in a scanned file, something the whole-file read must look at."""
+    chunk = 1 << 20
+    return any(
+        _LONG_RUN in raw[start : start + chunk + 18].translate(_DIGITS)
+        for start in range(0, len(raw), chunk)
+    )
+
+
+def _object(doc: Any) -> dict[str, Any]:
+    """An entry that is not an object is refused by the whole-file read as a whole."""
+    if type(doc) is not dict:
+        raise _NotLaidOut
+    return doc
+
+
+def _scanned_id(digits: bytes, after: int) -> int:
+    """An entry's key in a scanned file: an id as this program writes them, above the last."""
+    key = int(digits)  # ASCII digits: the pattern matched only those
+    if digits[0] == 0x30 or key <= after or key > MAX_ID:
+        raise _NotLaidOut
+    return key
+
+
+def _plain_tables(tail: bytes, tables: Any) -> bool:
+    """The tables after the entries pass what the whole-file read checks before any record
+    (tables of records under ids, nothing the parser would change, the current schema, a
+    readable counter); else the whole-file read says what is wrong."""
+    if type(tables) is not dict or not all(type(t) is dict for t in tables.values()):
+        return False
+    if ENTRIES in tables:
+        return False
+    for name in (CHALLENGES, REVIEWS, PLANS):
+        if not all(_is_id(key) for key in tables.get(name, {})):
+            return False
+    records = sum(len(table) for table in tables.values())
+    if len(re.findall(_DOC_KEY, tail)) > records or re.search(_LONG_NUMBER, tail):
+        return False
+    meta = tables.get(META, {}).get("1")
+    if type(meta) is not dict or meta.get("schema") != SCHEMA or type(meta["schema"]) is not int:
+        return False
+    counter = meta.get("next_id")
+    return type(counter) is int and counter <= MAX_ID
+
+
+def _table_problems(tables: Data) -> list[DamagedRecord]:
+    """Each damaged record of the tables that are not entries."""
+    problems = _challenge_problems(tables.get(CHALLENGES, {}))
+    problems += review_problems(tables.get(REVIEWS, {}))
+    return problems + plan_problems(tables.get(PLANS, {}))
+
+
+class _Held(NamedTuple):
+    """A journal file read under the lock together with its matching index; the file stays
+    open until the change is written, for the kernel to copy its unchanged stretches."""
+
+    raw: bytes | mmap.mmap
     rows: index.Index
     tables: Data
+    file: BinaryIO
+    end: int  # where the entries closed in `raw` (rows.end moves with a change)
+    checked: bool  # every entry was built (a scan), not only the index read
 
 
 class Journal:
@@ -1043,6 +1308,29 @@ class Journal:
         """Lock, read fresh, yield a TinyDB; on a clean exit, write once if anything changed."""
         with self._writing(), self._tinydb() as db:
             yield db
+
+    @contextlib.contextmanager
+    def _tables_transaction(self) -> Iterator[TinyDB]:
+        """transaction() for a change to the tables after the entries (challenges, reviews,
+        plans, meta): TinyDB gets those tables alone, and the entries' bytes are copied by the
+        kernel, never parsed into one document. Every entry and record is checked first, as
+        the whole-file way checks them; anything it would refuse (or a file without a usable
+        index or layout) goes the whole-file way, which says what is wrong."""
+        with self._writing(), self._holding() as held:
+            if held is None or not _entries_sound(held) or _table_problems(held.tables):
+                with self._tinydb() as db:
+                    yield db
+                return
+            from tinydb import TinyDB
+
+            storage = JournalStorage(self.path)
+            storage.data = held.tables
+            db = TinyDB(storage=lambda *_, **__: storage)
+            yield db
+            if storage.dirty and storage.data is not None:
+                pieces = [Span(held.file.fileno(), 0, held.end), index.close(storage.data)]
+                write_atomic(self.path, pieces)
+                index.write(self.path, held.rows, index.signature(os.stat(self.path)))
 
     @contextlib.contextmanager
     def _writing(self, *, replacing: bool = False) -> Iterator[None]:
@@ -1149,6 +1437,9 @@ class Journal:
         and the index compared with the file. An index that disagrees with the file is
         deleted, so that the next write rebuilds it."""
         self._require_link_target()
+        scanned = self._check_scanned()
+        if scanned is not None:
+            return scanned
         data = _load(self.path)
         problems: list[DamagedRecord] = []
         built: dict[int, Entry | None] = {}
@@ -1159,19 +1450,19 @@ class Journal:
             except DamagedRecord as exc:
                 built[entry_id] = None
                 problems.append(exc)
-        problems += _challenge_problems(data.get(CHALLENGES, {}))
-        problems += review_problems(data.get(REVIEWS, {}))
-        problems += plan_problems(data.get(PLANS, {}))
+        problems += _table_problems(data)
         entries = [entry for entry in built.values() if entry is not None]
         entries.sort(key=lambda entry: (entry.when.timestamp(), entry.id))
         schema = int(data[META]["1"]["schema"])
+        days = {entry.when.date() for entry in entries}
+        span = (min(days), max(days)) if days else None
         try:
             fast = Snapshot.read(self.path)
         except StorageError:
             index.discard(self.path)
-            return Checked(entries, len(built), problems, False, schema)
+            return Checked(entries, len(built), problems, False, schema, span)
         if not fast.indexed:
-            return Checked(entries, len(built), problems, False, schema)
+            return Checked(entries, len(built), problems, False, schema, span)
         through_index: dict[int, Entry | None] = {}
         for row, entry_id in enumerate(fast.rows.ids):
             try:
@@ -1183,7 +1474,72 @@ class Journal:
         }
         if not same:
             index.discard(self.path)
-        return Checked(entries, len(built), problems, same, schema)
+        return Checked(entries, len(built), problems, same, schema, span)
+
+    def _check_scanned(self) -> Checked | None:
+        """check() for a file in the index's layout, scanned entry by entry (a 50,000-entry
+        journal is never in memory as one document): the same records checked and the same
+        problems found. None for anything else (a missing or empty file, another layout, an
+        older schema, what a whole-file read refuses), which check() reads the old way."""
+        fh = _open(self.path)
+        if fh is None:
+            return None
+        with fh:
+            sig = index.signature(os.fstat(fh.fileno()))
+            if not sig[2]:
+                return None
+            raw = _map(fh)
+        scan, rows = _Scan(raw), index.Index(SCHEMA)
+        add_row = _row_adder(rows)
+        found = index.Index(SCHEMA)  # every entry's id and place, for the count and the list
+        problems: list[DamagedRecord] = []
+        readable: list[int] = []
+        order = array("d")  # each row's instant as the entry has it, for the order
+        first = last = None
+        placed = True  # every entry has its row in `rows`: an index can be compared
+        try:
+            with _gc_paused():
+                for row, (entry_id, offset, length, doc) in enumerate(scan):
+                    found.ids.append(entry_id)
+                    found.offsets.append(offset)
+                    found.lengths.append(length)
+                    try:
+                        entry: Entry | None = _entry_in_file(entry_id, doc)
+                    except DamagedRecord as exc:
+                        entry, damage = None, exc
+                    if placed:
+                        try:
+                            add_row(entry_id, offset, length, doc, entry is not None)
+                        except _NOT_AN_ENTRY:
+                            placed = False
+                    if entry is None:
+                        problems.append(damage)
+                        order.append(0.0)
+                        continue
+                    order.append(entry.when.timestamp())
+                    readable.append(row)
+                    local = entry.when.date()
+                    first = local if first is None or local < first else first
+                    last = local if last is None or local > last else last
+                rows.settle()
+        except ValueError:
+            return None
+        # A damaged entry may hold a number the parser cannot keep exactly, which the
+        # whole-file read refuses as a whole.
+        if problems and _has_long_number(raw):
+            return None
+        problems += _table_problems(scan.tables)
+        rows.end = scan.end
+        kept = index.read(self.path, sig)
+        same = kept is not None and kept.schema == SCHEMA
+        if same and kept is not None:
+            same = placed and kept == rows
+            if not same:
+                index.discard(self.path)
+        readable.sort(key=order.__getitem__)
+        entries = _Built(raw, found, readable)
+        span = None if first is None or last is None else (first, last)
+        return Checked(entries, len(found), problems, same, SCHEMA, span)
 
     def add(self, entry: Entry) -> Entry:
         return self.add_many([entry])[0]
@@ -1191,8 +1547,7 @@ class Journal:
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert with new ids from the never-reused counter; one lock, one write."""
         entries = list(entries)
-        with self._writing():
-            held = self._held()
+        with self._writing(), self._holding() as held:
             if held is None:
                 with self._tinydb() as db:
                     return _insert(db, entries)
@@ -1211,38 +1566,71 @@ class Journal:
                 self._save_spliced(parts, held)
             return added
 
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[_Held | None]:
+        """_held, with the file closed once the change is written."""
+        held = self._held()
+        try:
+            yield held
+        finally:
+            if held is not None:
+                held.file.close()
+
     def _held(self) -> _Held | None:
-        """The file's bytes with their index and other tables, read under the lock, when an
-        index matches the file; None sends the change the whole-file way (TinyDB), which
-        also says what is wrong with a damaged file."""
+        """The file's bytes with their index and other tables, read under the lock. Without a
+        matching index (a copied or restored journal), one is made by scanning the file, each
+        entry checked once; None sends the change the whole-file way (TinyDB), which also
+        says what is wrong with a damaged file."""
+        fh = None
         try:
             fh = _open(self.path)
             if fh is None:
                 return None
-            with fh:
-                sig = index.signature(os.fstat(fh.fileno()))
-                rows = index.read(self.path, sig)
-                if rows is None or rows.schema != SCHEMA:
-                    return None
-                raw = fh.read()
-            tables = index.tail_tables(raw, rows)
+            sig = index.signature(os.fstat(fh.fileno()))
+            raw = _map(fh)
+            if len(raw) != sig[2]:
+                raise ValueError
+            rows, tables, checked = self._rows_under_lock(raw, sig)
             counter = tables[META]["1"]["next_id"]
-            if len(raw) != sig[2] or type(counter) is not int or not 0 < counter <= MAX_ID:
-                return None
+            if type(counter) is not int or not 0 < counter <= MAX_ID:
+                raise ValueError
             # The other tables are written back from what was parsed, so they must read back
             # as the very bytes they came from (a number past 64 bits would not): else the
             # whole-file way, which names what is wrong.
             if index.close(tables) != raw[rows.end :]:
-                return None
+                raise ValueError
         except (OSError, ValueError, KeyError, TypeError):
+            if fh is not None:
+                fh.close()
             return None
-        return _Held(raw, rows, tables)
+        return _Held(raw, rows, tables, fh, rows.end, checked)
+
+    def _rows_under_lock(
+        self, raw: bytes | mmap.mmap, sig: index.Signature
+    ) -> tuple[index.Index, Data, bool]:
+        """The rows and other tables of the file read under the lock: from its index, or made
+        by scanning it (_scanned_rows). When this command read the very same file before the
+        change (same signature: the journal is only ever replaced), that read's rows are used
+        again; a scanned file then has had every entry built by that read. The last item says
+        whether every entry was built (a scan), not only the index read."""
+        import copy  # Typer has imported it already
+
+        snap = self._snapshot
+        if snap is None or snap.signature != sig:
+            rows = index.read(self.path, sig)
+            if rows is None or rows.schema != SCHEMA:
+                return (*_scanned_rows(raw), True)
+            return rows, index.tail_tables(raw, rows), False
+        if not snap.indexed and (not snap.sound or _table_problems(snap.tables)):
+            raise ValueError  # the whole-file way names the damaged record
+        return copy.deepcopy(snap.rows), copy.deepcopy(snap.tables), not snap.indexed
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
-        the other tables, then the fresh index."""
-        parts.append(index.close(held.tables))
-        write_atomic(self.path, b"".join(parts))
+        the other tables, then the fresh index. The unchanged stretches of the file are
+        copied by the kernel."""
+        pieces: list[bytes | memoryview | Span] = [*_spans(parts, held), index.close(held.tables)]
+        write_atomic(self.path, pieces)
         index.write(self.path, held.rows, index.signature(os.stat(self.path)))
 
     def _held_entry(self, held: _Held, entry_id: int) -> tuple[int, Entry]:
@@ -1303,8 +1691,7 @@ class Journal:
         """Under the lock, the stored entry is read fresh; `change` gives its new version, or
         with None it is removed. Returns the new version, or the entry removed."""
         self._require_file(entry_id)
-        with self._writing():
-            held = self._held()
+        with self._writing(), self._holding() as held:
             if held is None:
                 from tinydb.table import Document
 
@@ -1361,7 +1748,7 @@ class Journal:
         """Insert or replace the record for record["week"]."""
         from tinydb import Query
 
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             table = db.table(CHALLENGES)
             table.upsert(dict(record), Query().week == record["week"])
         return record
@@ -1382,7 +1769,7 @@ class Journal:
         from tinydb import Query
 
         checked_review("the review", record)
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             db.table(REVIEWS).upsert(dict(record), Query().week == record["week"])
         return record
 
@@ -1411,7 +1798,7 @@ class Journal:
             return added, same, kept
         if not records:
             return added, same, kept
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             table = db.table(REVIEWS)
             sort({r["week"]: dict(r) for r in table.all()})
             if added:
@@ -1432,12 +1819,12 @@ class Journal:
     def add_plan(self, record: dict[str, Any]) -> dict[str, Any]:
         """Store a new plan under a new id from the never-reused counter; the plan with its id."""
         checked_plan("the plan", record)
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             return _insert_plans(db, [record])[0]
 
     def remove_plan(self, plan_id: int) -> dict[str, Any]:
         """Remove a plan; its id is never given again. Entries keep the id they link to."""
-        with self.transaction() as db:
+        with self._tables_transaction() as db:
             table = db.table(PLANS)
             record = table.get(doc_id=plan_id) if 0 < plan_id <= MAX_ID else None
             if record is None:
@@ -1556,6 +1943,58 @@ class Journal:
                 mine = os.stat(path)
                 inodes.add((mine.st_dev, mine.st_ino))
         return (st.st_dev, st.st_ino) in inodes
+
+
+def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
+    """The index of a file in the index's layout, and its other tables, made by scanning it
+    with every entry checked as a whole-file read checks it (ValueError when anything is not
+    as this program writes it, or an entry is damaged: the whole-file way names it)."""
+    rows, scan = index.Index(SCHEMA), _Scan(raw)
+    add_row = _row_adder(rows)
+    with _gc_paused():
+        for entry_id, offset, length, doc in scan:
+            Entry.from_doc(entry_id, doc)
+            add_row(entry_id, offset, length, doc, True)
+        rows.settle()
+    if _table_problems(scan.tables):
+        raise ValueError
+    rows.end = scan.end
+    return rows, scan.tables
+
+
+def _entries_sound(held: _Held) -> bool:
+    """Whether every entry of a held file builds (already known after a scan)."""
+    if held.checked:
+        return True
+    raw, rows = held.raw, held.rows
+    offsets, lengths, from_doc = rows.offsets, rows.lengths, Entry.from_doc
+    try:
+        with _gc_paused():
+            for row, entry_id in enumerate(rows.ids):
+                start = offsets[row]
+                from_doc(entry_id, index.loads(raw[start : start + lengths[row]]))
+    except _NOT_AN_ENTRY:
+        return False
+    return True
+
+
+def _spans(parts: index.Parts, held: _Held) -> list[bytes | memoryview | Span]:
+    """`parts` with the stretches of the held file as Spans, for the kernel to copy. The
+    index's splices keep at most two stretches, in file order: the first from the file's
+    start, the last up to where the entries closed (`held.end`). Each is checked against
+    the file's bytes at its end; one that does not match is written from memory."""
+    stretches = [i for i, part in enumerate(parts) if isinstance(part, memoryview)]
+    if len(stretches) > 2:
+        return list(parts)
+    pieces: list[bytes | memoryview | Span] = list(parts)
+    for number, i in enumerate(stretches):
+        part = parts[i]
+        assert isinstance(part, memoryview)
+        start = 0 if number == 0 else held.end - len(part)
+        stop = start + len(part)
+        if part.obj is held.raw and part[-64:] == held.raw[max(start, stop - 64) : stop]:
+            pieces[i] = Span(held.file.fileno(), start, len(part))
+    return pieces
 
 
 def _by_id(item: tuple[str, Any]) -> int:

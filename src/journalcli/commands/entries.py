@@ -279,10 +279,12 @@ def add(
 
         fields["prompt"] = interview.ask_reflection(fields.get("response"), now.date())
     if edit:
-        from journalcli.editor import edit_note
+        from journalcli.editor import draft_root, edit_note
+        from journalcli.store import resolve_path
 
         ask = _confirm if _on_terminal() else None
-        fields["note"] = edit_note(fields.get("note", ""), confirm=ask)
+        root = draft_root(resolve_path(ctx.obj.db))
+        fields["note"] = edit_note(fields.get("note", ""), confirm=ask, root=root)
     entry = model.Entry(
         when=fields.pop("when", now.replace(microsecond=0)),
         urge=fields.pop("urge"),
@@ -452,11 +454,15 @@ def edit(
     )
     journal = ctx.obj.journal()
     if edit_note:
+        from journalcli.editor import draft_root
         from journalcli.editor import edit_note as in_editor
 
         stored = journal.get(entry_id).note
         ask = _confirm if _on_terminal() else None
-        changes["note"] = in_editor(changes.get("note", stored), current=stored, confirm=ask)
+        root = draft_root(journal.path)
+        changes["note"] = in_editor(
+            changes.get("note", stored), current=stored, confirm=ask, root=root
+        )
     if flag is not None:
         changes["flagged"] = flag
     if not changes and used_plan is None:
@@ -601,11 +607,11 @@ def info(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         facts["damaged"] = unusable.reason or str(unusable).removeprefix(f"{journal.path}: ")
         _print_info(journal, facts, as_json, damage=[str(unusable)])
         return
-    days = sorted({entry.when.date() for entry in checked.entries})
+    days = checked.days
     facts |= {
         "entries": checked.stored,
         "first": days[0].isoformat() if days else None,
-        "last": days[-1].isoformat() if days else None,
+        "last": days[1].isoformat() if days else None,
         "schema": checked.schema,
         "index": "current" if checked.indexed else "none (made by the next change)",
     }

@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
-from journalcli.commands import SinceOpt, UntilOpt, tell
+from journalcli.commands import SinceOpt, UntilOpt, tell, typed
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date, datetime
-
-    from journalcli.model import Entry
 
 
 class ExportFormat(StrEnum):
@@ -36,14 +34,15 @@ def _plural(count: int, word: str = "entry", words: str = "entries") -> str:
 
 
 def _period(
-    entries: list[Entry], since: str | None, until: str | None, now: datetime
+    days: set[date], since: str | None, until: str | None, now: datetime
 ) -> tuple[date, date]:
-    """Inclusive days; by default from the first entry to today (or the last entry, if later)."""
+    """Inclusive days; by default from the first day with an entry to today (or the last
+    such day, if later). `days`: the local dates with an entry."""
     from journalcli.dates import parse_span
 
     today = now.date()
-    first = entries[0].when.date() if entries else today
-    last = max(today, max((e.when.date() for e in entries), default=today))
+    first = min(days, default=today)
+    last = max(today, max(days, default=today))
     return parse_span(now, since, until, start=lambda end: min(first, end), end=last)
 
 
@@ -65,10 +64,43 @@ def export(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    redact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact",
+            metavar="WHAT",
+            callback=typed,
+            autocompletion=lambda incomplete: [
+                what for what in ("names", "notes", "names,notes") if what.startswith(incomplete)
+            ],
+            help="A copy to share: names (people become Person A, B, ...), notes (notes and "
+            "answers left out), or names,notes.",
+        ),
+    ] = None,
+    redact_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact-name",
+            metavar="NAME",
+            callback=typed,
+            help="Also a person named only in notes (repeatable; implies --redact names).",
+        ),
+    ] = None,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="Markdown only: the figures, flagged entries, patterns, plans and reviews, "
+            "without every entry; the last 28 days unless --since/--until.",
+        ),
+    ] = False,
 ) -> None:
     """Export entries (all by default) as Markdown, JSON or CSV."""
     from journalcli import clock, exporters
 
+    modes, extra_names = _redaction(redact or [], redact_name or [])
+    if brief and format_ is not ExportFormat.markdown:
+        raise InputError(f"--brief is a Markdown brief; it does not go with --format {format_}")
     journal = ctx.obj.journal()
     if output is not None and str(output) == "-":
         output = None
@@ -81,34 +113,61 @@ def export(
         if not force and os.path.lexists(output):
             raise InputError(f"{output} already exists; add --force to replace it")
     now = clock.now()
-    everything = journal.entries()
     from journalcli.dates import noticing
 
     with noticing() as notices:
-        start, end = _period(everything, since, until, now)
+        if brief:
+            from journalcli.stats import period
+
+            start, end = period(now, since, until)
+        else:
+            start, end = _period(journal.days(), since, until, now)
     tell(notices)
-    chosen = [entry for entry in everything if start <= entry.when.date() <= end]
+    # The journal is read once, here (only the period's entries are built); everything below
+    # works from these lists.
+    everything = journal.entries(start, end)
+    challenges: list[dict[str, Any]] = []
+    reviews: list[dict[str, Any]] = []
+    plans: list[dict[str, Any]] = []
+    if format_ is not ExportFormat.csv:  # CSV is entries alone (a damaged review cannot stop it)
+        challenges, reviews, plans = journal.challenges(), journal.reviews(), journal.plans()
     chunks: Iterable[str]
     from journalcli.stats import week_label
 
     first_week, last_week = week_label(start), week_label(end)
-    reviews = [r for r in journal.reviews() if first_week <= r["week"] <= last_week]
-    if format_ is ExportFormat.json:
-        challenges = journal.challenges()
-        if since or until:
-            challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
-        else:
-            reviews = journal.reviews()  # the whole journal, whatever weeks the entries span
-        chunks = exporters.json_chunks(chosen, challenges, now, reviews, journal.plans())
-    elif format_ is ExportFormat.csv:
-        chunks = exporters.csv_chunks(chosen)
-    else:
-        from journalcli import content, stats
+    if modes:
+        from journalcli import redact as redaction
 
-        summary = stats.summary(everything, start, end, now.date())
-        key = summary.get("reading")
-        reading = content.load("readings")[key]["text"] if key else None
-        chunks = exporters.markdown_chunks(chosen, summary, start, end, reading, reviews)
+        # Every person of the journal gets a label, so a name from outside the period is
+        # caught in a note inside it; labels go to the period's people first.
+        pool = journal.entries() if redaction.NAMES in modes else everything
+        pool, challenges, reviews, plans = redaction.apply(
+            pool,
+            challenges,
+            reviews,
+            plans,
+            modes=modes,
+            names=extra_names,
+            builtin=_builtin_texts(),
+            period=(start, end),
+        )
+        everything = [entry for entry in pool if start <= entry.when.date() <= end]
+    if format_ is ExportFormat.markdown:
+        from journalcli.brief import build
+
+        document = build(everything, challenges, reviews, plans, start, end, now)
+        chosen = document.entries
+        chunks = exporters.markdown_chunks(document, with_entries=not brief, redacted=modes)
+    else:
+        chosen = everything
+        if format_ is ExportFormat.csv:
+            chunks = exporters.csv_chunks(chosen, redacted=modes)
+        else:
+            if since or until:
+                challenges = [c for c in challenges if first_week <= c["week"] <= last_week]
+                reviews = [r for r in reviews if first_week <= r["week"] <= last_week]
+            # without a period: the whole journal's, whatever weeks the entries span
+            chunks = exporters.json_chunks(chosen, challenges, now, reviews, plans, redacted=modes)
     if output is None:
         out = sys.stdout
         for chunk in chunks:
@@ -120,7 +179,27 @@ def export(
     sweep_dead_temps(output)
     encoded = (chunk.encode("utf-8") for chunk in chunks)
     write_atomic(output, encoded, backup=False, overwrite=force)
-    typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}.")
+    shared = f", {' and '.join(modes)} redacted" if modes else ""
+    typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}{shared}.")
+
+
+def _redaction(redact: list[str], names: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    """What --redact and --redact-name ask for: the modes, and the names to look for."""
+    from journalcli import redact as redaction
+
+    modes = redaction.parse_modes(redact)
+    extra = [redaction.parse_name(name) for name in names]
+    if extra and redaction.NAMES not in modes:
+        modes = redaction.parse_modes([*modes, redaction.NAMES])
+    return modes, extra
+
+
+def _builtin_texts() -> set[str]:
+    """The program's own texts a record can hold (questions, feeling words): never redacted."""
+    from journalcli import content
+
+    questions = (item["question"] for item in content.load_builtin("reflection").values())
+    return {*questions, *content.load_builtin("emotions")}
 
 
 def _read(file: Path) -> tuple[str, str]:

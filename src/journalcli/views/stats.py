@@ -12,16 +12,15 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from journalcli.stats import STAYING_MIN
+from journalcli.stats import SLOT_HOURS, STAYING_MIN, sparkline, staying_key
+from journalcli.stats import factor_label as _factor_label
 from journalcli.views import console, empty_hint
 from journalcli.views.grid import Column, Grid
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-_SPARKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "-"
 ADD_HINT = 'Record one with:\n  journal add -u 6 -t closeness -r stayed "what happened"'
 REVIEWED = " ✓"  # after a week's label in trends: the week has a review
-SLOT_HOURS = {"night": "0-6", "morning": "6-12", "afternoon": "12-18", "evening": "18-24"}
 
 
 # --- formatting helpers
@@ -34,18 +33,6 @@ def bar(value: float | None, scale: float, width: int = 10) -> str:
     eighths = round(min(value / scale, 1.0) * width * 8)
     full, part = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[part] if part else "")
-
-
-def sparkline(values: Sequence[float | None], scale: float) -> str:
-    """One mark per value, from ▁ (0) to █ (scale); '·' where there is no value."""
-    marks = []
-    for value in values:
-        if value is None:
-            marks.append("·")
-        else:
-            level = round(min(max(value / scale, 0.0), 1.0) * (len(_SPARKS) - 1))
-            marks.append(_SPARKS[level])
-    return "".join(marks)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -230,15 +217,6 @@ def _people(page: _Page, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 QUADRANT_ROWS = (("high energy", "high"), ("low energy", "low"))
-FACTOR_LABELS = {
-    "trigger": "trigger",
-    "person": "with",
-    "behavior": "behavior",
-    "time_of_day": "time",
-    "weekday": "day",
-    "quadrant": "feelings",
-    "challenge": "challenge",
-}
 SHOWN_FEELINGS = 10
 
 
@@ -264,18 +242,6 @@ def _feelings(page: _Page, data: Mapping[str, Any]) -> None:
         )
     page.add(grid)
     page.text("(words recorded; a word at 0 on either axis is in no quadrant)")
-
-
-def _factor_label(row: Mapping[str, Any]) -> str:
-    value = row["value"]
-    if row["factor"] == "quadrant":
-        energy, pleasant = value.split("_")
-        value = f"{energy} energy, {pleasant}"
-    elif row["factor"] == "time_of_day":
-        value = f"{value} ({SLOT_HOURS.get(value, '')})"
-    elif row["factor"] == "weekday":
-        value = value.capitalize()
-    return f"{FACTOR_LABELS.get(row['factor'], row['factor'])}: {value}"
 
 
 def _staying(page: _Page, data: Mapping[str, Any]) -> None:
@@ -309,10 +275,7 @@ def _staying(page: _Page, data: Mapping[str, Any]) -> None:
     page.blank()
     page.add(table)
     top = rows[0]
-    key = "staying-more" if top["difference"] > 0 else "staying-less"
-    if not top["difference"]:
-        key = "staying-same"
-    sentence = texts[key]["text"].format(value=_factor_label(top))
+    sentence = texts[staying_key(top["difference"])]["text"].format(value=_factor_label(top))
     with_, without = top["with"], top["without"]
     page.blank()
     page.text(
