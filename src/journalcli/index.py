@@ -427,10 +427,6 @@ class Facts:
         """The facts of these rows of a read index (default: all, read in place), in file
         order; every row must be sound. ValueError when a value column points past the
         values (an index made by hand)."""
-        for name in _VALUE_COLUMNS:
-            column = getattr(index, name)
-            if column and (min(column) < -1 or max(column) >= len(index.values)):
-                raise ValueError(f"the index's {name} point past its values")
         # itemgetter gathers the rows' items in C (with one row it returns the item itself)
         gather = itemgetter(*rows) if rows is not None and len(rows) > 1 else None
 
@@ -440,8 +436,13 @@ class Facts:
             return gather(column) if gather else [column[row] for row in rows]
 
         names = ("days", *(name for name, _ in COLUMNS[5:-1]))  # and micros to plan_used
+        taken = {name: take(getattr(index, name)) for name in names}
+        for name in _VALUE_COLUMNS:
+            column = taken[name]
+            if column and (min(column) < -1 or max(column) >= len(index.values)):
+                raise ValueError(f"the index's {name} point past its values")
         values: list[Any] = [tuple(v) if type(v) is list else v for v in index.values]
-        return cls(*(take(getattr(index, n)) for n in names), [*values, None], take(index.ids))
+        return cls(*taken.values(), [*values, None], take(index.ids))
 
 
 def _micros(when: datetime) -> int:

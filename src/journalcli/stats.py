@@ -406,7 +406,8 @@ def summary(
         factors.add(tally, {("quadrant", q) for w in values[place] if (q := feelings.get(w))})
     names = _Names(lambda tied: _last_and_first(facts, by.kept, tied))
     people: defaultdict[str, _Sums] = defaultdict(_Sums)
-    for place, tally in by.value(facts.withs, len(values)).items():  # in the order first kept
+    names_kept = sum(type(value) is str for value in values)
+    for place, tally in by.value(facts.withs, names_kept + 1).items():  # in the order first kept
         name = values[place]
         if name and tally.kept:
             names.used[name.casefold()][name] += tally.kept
