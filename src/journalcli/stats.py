@@ -590,7 +590,7 @@ class _Sums:
 # Up to this many (value, bin) pairs, a column is counted in one pass over (value, bin);
 # above, in four passes over (value, urge), (value, response) and so on, so that few pairs
 # are expanded one by one in Python.
-_FEW_PAIRS = 4096
+_FEW_PAIRS = 16384
 
 
 class _By:
@@ -605,7 +605,7 @@ class _By:
         self.responses = list(compress(facts.responses, self.rated))
         self.answered = list(map(mul, self.kept, facts.responses))  # a response, not calm
         stayed = _RESPONSE_CODE["stayed"]
-        self.stayed = [code == stayed for code in compress(facts.responses, self.answered)]
+        self.stayed = list(map(stayed.__eq__, compress(facts.responses, self.answered)))
 
     def value(self, column: Iterable[int], distinct: int) -> dict[int, _Sums]:
         """_Sums by value of `column`, of which there are at most `distinct`, in the order
