@@ -164,7 +164,6 @@ class Index:
     # where each is, made when first needed.
     values: list[Any] = field(default_factory=list)
     _where: dict[Any, int] | None = field(default=None, compare=False, repr=False)
-    _found: list[Any] = field(default_factory=list, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -254,10 +253,11 @@ class Index:
                 except (KeyError, TypeError, ValueError, AttributeError):
                     sound[row] = False
         try:
-            pairs = zip(entries, sound, strict=True)
-            return self._columns(
-                placed, micros, [_fields(doc) if ok else None for (_, doc), ok in pairs]
-            )
+            fields = [
+                _fields(doc) if ok and moment.toordinal() == day else None
+                for (_, doc), ok, (moment, day) in zip(entries, sound, placed, strict=True)
+            ]
+            return self._columns(micros, [moment.hour for moment, _ in placed], fields)
         except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
             if checked:
                 return self._figures(entries, placed, micros, False)
@@ -267,38 +267,36 @@ class Index:
         self, entry_id: int, offset: int, length: int, doc: dict[str, Any], *, sound: bool
     ) -> None:
         """A row for an entry found at `offset` in a file being scanned, as `extend` makes it
-        (`sound`: the document reads as an entry); the figure columns of the rows found are
-        made by `settle`, all at once. ValueError, with nothing added, when the entry has no
-        readable `when`."""
+        (`sound`: the document reads as an entry, model.Entry.from_doc took it). ValueError,
+        with nothing added, when the entry has no readable `when`."""
         moment, day = _placed(doc)
         micros = (moment - _EPOCH) // _MICRO
-        self.ids.append(entry_id)
-        self.offsets.append(offset)
-        self.lengths.append(length)
-        self.stamps.append(micros / 1_000_000)
-        self.days.append(day)
-        self._found.append((moment, day, micros, _fields(doc) if sound else None))
-
-    def settle(self) -> None:
-        """Make the figure columns of the rows `add_found` added."""
-        found, self._found = self._found, []
-        placed = [(moment, day) for moment, day, _, _ in found]
-        figures = self._columns(placed, [row[2] for row in found], [row[3] for row in found])
-        for column, values in zip(self.columns()[5:], figures, strict=True):
-            column.extend(values)
+        row: tuple[Any, ...] = _UNSOUND
+        if sound and moment.toordinal() == day:
+            urge, response, with_, triggers, behaviors, emotions, plan, used = _fields(doc)
+            value = self._value
+            row = (
+                micros,
+                moment.hour,
+                -1 if urge is None else urge,
+                _RESPONSE_CODES[response],
+                value(with_),
+                value(tuple(triggers)),
+                value(tuple(behaviors)),
+                value(tuple(emotions)),
+                plan or 0,
+                -1 if used is None else int(used),
+                1,
+            )
+        placement = (entry_id, offset, length, micros / 1_000_000, day)
+        for column, item in zip(self.columns(), (*placement, *row), strict=True):
+            column.append(item)
 
     def _columns(
-        self,
-        placed: Sequence[tuple[datetime, int]],
-        micros: list[int],
-        fields: list[tuple[Any, ...] | None],
+        self, micros: list[int], hours: list[int], fields: list[tuple[Any, ...] | None]
     ) -> list[list[int]]:
-        """The figure columns from each row's fields (None: a damaged entry)."""
-        unsound = [
-            row
-            for row, ((moment, day), got) in enumerate(zip(placed, fields, strict=True))
-            if got is None or moment.toordinal() != day
-        ]
+        """The figure columns from each row's fields (None: not a sound entry)."""
+        unsound = [row for row, got in enumerate(fields) if got is None]
         for row in unsound:
             fields[row] = _BLANK
         if not fields:
@@ -308,7 +306,7 @@ class Index:
         )
         columns = [
             list(micros),
-            [moment.hour for moment, _ in placed],
+            list(hours),
             [-1 if urge is None else urge for urge in urges],
             list(map(_RESPONSE_CODES.__getitem__, responses)),
             self._places(withs),

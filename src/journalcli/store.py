@@ -803,8 +803,7 @@ class _Built(Sequence[Entry]):
 def _row_adder(rows: index.Index) -> Callable[[int, int, int, dict[str, Any], bool], None]:
     """Adds a row to `rows` for an entry found in a scanned file (its id, offset, length and
     document, and whether it reads as a sound entry), the columns filled as Index.put fills
-    them for an entry it writes, the figure columns by rows.settle() once all are added;
-    ValueError when the entry has no readable `when`."""
+    them for an entry it writes; ValueError when the entry has no readable `when`."""
 
     def add(entry_id: int, offset: int, length: int, doc: dict[str, Any], sound: bool) -> None:
         rows.add_found(entry_id, offset, length, doc, sound=sound)
@@ -1065,7 +1064,6 @@ class Snapshot:
                     except _NOT_AN_ENTRY:
                         built = sound = False
                     add_row(entry_id, offset, length, doc, built)
-                rows.settle()
         except _NOT_AN_ENTRY:  # not in the layout, or an entry that no index can place
             return None
         # A built entry holds no number the parser could not keep (each is checked as an int);
@@ -1521,7 +1519,6 @@ class Journal:
                     local = entry.when.date()
                     first = local if first is None or local < first else first
                     last = local if last is None or local > last else last
-                rows.settle()
         except ValueError:
             return None
         # A damaged entry may hold a number the parser cannot keep exactly, which the
@@ -1955,7 +1952,6 @@ def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
         for entry_id, offset, length, doc in scan:
             Entry.from_doc(entry_id, doc)
             add_row(entry_id, offset, length, doc, True)
-        rows.settle()
     if _table_problems(scan.tables):
         raise ValueError
     rows.end = scan.end
