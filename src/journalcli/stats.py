@@ -14,11 +14,14 @@ show them (urge to one decimal, rates to whole percent), so the printed text add
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from itertools import compress
+from operator import add, mul
+from typing import Any, NamedTuple
 
 from journalcli.errors import InputError
+from journalcli.index import Facts
 from journalcli.model import RESPONSES, URGE_MAX, Entry
 from journalcli.plans import figures as plan_figures
 
@@ -112,13 +115,16 @@ def streak(days: Iterable[date], today: date) -> int:
 
 def longest_run(days: Iterable[date]) -> int:
     """The longest run of consecutive days among `days`."""
-    logged = set(days)
+    return _longest_run({day.toordinal() for day in days})
+
+
+def _longest_run(ordinals: set[int]) -> int:
     best = 0
-    for day in logged:
-        if day - timedelta(days=1) in logged:
+    for day in ordinals:
+        if day - 1 in ordinals:
             continue  # not the start of a run
         length = 1
-        while day + timedelta(days=length) in logged:
+        while day + length in ordinals:
             length += 1
         best = max(best, length)
     return best
@@ -152,11 +158,14 @@ class _Names:
     """Each person in one spelling: grouped case-insensitively, shown as the most used spelling,
     ties to the most recently used one (entries keep what was typed)."""
 
-    __slots__ = ("latest", "used")
+    __slots__ = ("latest", "ties", "used")
 
-    def __init__(self) -> None:
+    def __init__(self, ties: Callable[[list[str]], dict[str, tuple[Any, Any]]] | None = None):
+        """`ties`, when given, says of some spellings when each was last and first used, and
+        `used` need not be in the order the spellings were met (see `shown`)."""
         self.used: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.latest: dict[str, datetime] = {}
+        self.ties = ties
 
     def add(self, entry: Entry) -> str | None:
         """The entry's person key (None when it names nobody)."""
@@ -171,7 +180,16 @@ class _Names:
         return key
 
     def shown(self, key: str) -> str:
-        return max(self.used[key].items(), key=lambda item: (item[1], self.latest[item[0]]))[0]
+        if self.ties is None:  # the first met wins a tie on count and latest use
+            return max(self.used[key].items(), key=lambda item: (item[1], self.latest[item[0]]))[0]
+        spellings = self.used[key]
+        most = max(spellings.values())
+        tied = [name for name, count in spellings.items() if count == most]
+        if len(tied) == 1:
+            return tied[0]
+        when = self.ties(tied)  # name: (latest, first)
+        latest = max(when[name][0] for name in tied)
+        return min((name for name in tied if when[name][0] == latest), key=lambda n: when[n][1])
 
 
 # --- the period
@@ -263,39 +281,16 @@ def _by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-# Rated entries are counted per group (a trigger, a person, a time slot) as a histogram over
-# (urge, response): one increment per entry and group, the sums come at the end. The summary
-# runs over the whole journal for --all and the Markdown export, so the loop stays small.
+# An entry's urge and response as one number, its histogram bin: urge * 4 + response code.
 _RESPONSE_CODE = {None: 0, "withdrew": 1, "stayed": 2, "partly": 3}
-_BINS = (URGE_MAX + 1) * len(_RESPONSE_CODE)
-Hist = list[int]
+Factor = tuple[str, str]  # (factor, value): ("trigger", "closeness"), ("weekday", "monday")
 
 
-def _hist() -> Hist:
-    return [0] * _BINS
-
-
-def _figures(hist: Hist) -> tuple[int, float | None, float | None, float | None]:
-    """count, mean urge, stayed rate and partly rate of one histogram."""
-    width = len(_RESPONSE_CODE)
-    count = sum(hist)
-    urge_total = sum(n * (i // width) for i, n in enumerate(hist) if n)
-    answered = count - sum(hist[_RESPONSE_CODE[None] :: width])
-    stayed = sum(hist[_RESPONSE_CODE["stayed"] :: width])
-    partly = sum(hist[_RESPONSE_CODE["partly"] :: width])
-    return count, _mean(urge_total, count), _rate(stayed, answered), _rate(partly, answered)
-
-
-def _count_and_mean(hist: Hist) -> dict[str, Any]:
-    count, mean, _, _ = _figures(hist)
-    return {"count": count, "mean_urge": mean}
-
-
-def _with_rows(people: Mapping[str, Hist], names: _Names) -> list[Any]:
+def _with_rows(people: Mapping[str, _Sums], names: _Names) -> list[Any]:
     """Who it was with, one row per person in one spelling."""
     rows = []
-    for key, hist in people.items():
-        count, mean, stayed, partly = _figures(hist)
+    for key, sums in people.items():
+        count, mean, stayed, partly = sums.figures()
         rows.append(
             {
                 "with": names.shown(key),
@@ -345,7 +340,7 @@ def next_step_id(
 
 
 def summary(
-    entries: Iterable[Entry],
+    entries: Iterable[Entry] | Facts,
     since: date,
     until: date,
     today: date,
@@ -358,64 +353,84 @@ def summary(
 ) -> dict[str, Any]:
     """The summary JSON for the inclusive days since..until (and a few keys for the views).
 
-    Entries outside the period are skipped. The streak looks at the whole journal: at
-    `logged_days` (every local date with an entry) when given, else at the dates of `entries`.
-    `groups` maps trigger keys to their group and defaults to the trigger data; `feelings` maps
-    feeling words to their quadrant and defaults to the emotions data. `done_weeks` (the ISO
-    weeks whose challenge was done) adds the challenge to what goes with staying present.
-    `plans` (the stored if-then plans, with their ids) gives the `plans` key.
+    `entries` are Entry objects, or their index.Facts (what Journal.facts gives: the same
+    figures without building an Entry). Entries outside the period are skipped. The streak
+    looks at the whole journal: at `logged_days` (every local date with an entry) when given,
+    else at the dates of `entries`. `groups` maps trigger keys to their group and defaults to
+    the trigger data; `feelings` maps feeling words to their quadrant and defaults to the
+    emotions data. `done_weeks` (the ISO weeks whose challenge was done) adds the challenge to
+    what goes with staying present. `plans` (the stored if-then plans, with their ids) gives
+    the `plans` key.
+
+    Each figure is counted over columns (collections.Counter of zipped columns, in C) and
+    expanded per distinct value, not entry by entry: `summary --all` runs over the whole
+    journal. tests/test_summary_columns.py checks it against the entry-by-entry summary.
     """
     groups = trigger_groups() if groups is None else groups
     feelings = feeling_quadrants() if feelings is None else feelings
-    all_days: set[date] = set()
-    days_logged: set[date] = set()
-    total = _Tally()
-    behaviors: Counter[str] = Counter()
-    rated = _hist()
-    triggers: defaultdict[str, Hist] = defaultdict(_hist)
-    people: defaultdict[str, Hist] = defaultdict(_hist)
-    names = _Names()
-    slots = [_hist() for _ in TIMES_OF_DAY]
-    weekdays = [_hist() for _ in WEEKDAYS]
-    words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
-    factors = _Factors()
+    facts = entries if isinstance(entries, Facts) else Facts.of_entries(entries)
+    all_days = facts.days
+    facts = facts.within(since.toordinal(), until.toordinal())
     width = len(_RESPONSE_CODE)
-    in_period: list[Entry] = []
-    for entry in entries:
-        day = entry.when.date()
-        all_days.add(day)
-        if day < since or day > until:
-            continue
-        if entry.plan is not None:
-            in_period.append(entry)
-        days_logged.add(day)
-        total.add(entry)
-        if entry.urge == 0:
-            continue
-        person = names.add(entry)
-        if entry.behaviors:
-            behaviors.update(entry.behaviors)
-        for word in entry.emotions:
+    # Each entry's histogram bin: urge * 4 + response code; 0-3 a calm check-in, below 0 no
+    # urge rating (the response code is still bin % 4), 4 and up a rated urge.
+    bins = list(map(add, map(width.__mul__, facts.urges), facts.responses))
+    total, rated = _tally(Counter(bins))
+    days_logged = set(facts.days)  # as ordinals
+    values = facts.values
+    # The entries each figure is over: not calm check-ins (bin & ~3 is 0 exactly for those),
+    # rated urges, and not calm with a response (what goes with staying present).
+    by = _By(facts, bins)
+    factors = _Factors(total)
+
+    triggers: defaultdict[str, _Sums] = defaultdict(_Sums)
+    column, distinct = _multisets(facts.triggers, values)
+    for place, tally in by.value(column, distinct).items():
+        for key in values[place] if tally.count else ():  # rated urges only
+            triggers[key].merge(tally)  # a key given twice counts twice, as it always did
+        factors.add(tally, {("trigger", key) for key in values[place]})
+    behaviors: Counter[str] = Counter()
+    column, distinct = _multisets(facts.behaviors, values)
+    for place, tally in by.value(column, distinct).items():
+        for key in values[place]:
+            behaviors[key] += tally.kept
+        factors.add(tally, {("behavior", key) for key in values[place]})
+    words: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # count, rated, total
+    column, distinct = _multisets(facts.emotions, values)
+    for place, tally in by.value(column, distinct).items():
+        for word in values[place]:
             figures = words[word]
-            figures[0] += 1
-            if entry.urge is not None:
-                figures[1] += 1
-                figures[2] += entry.urge
-        if entry.response is not None:
-            factors.add(entry, day, person, feelings, done_weeks)
-        if entry.urge is None:
-            continue
-        sig = entry.urge * width + _RESPONSE_CODE[entry.response]
-        rated[sig] += 1
-        slots[entry.when.hour // 6][sig] += 1
-        weekdays[day.weekday()][sig] += 1
-        for key in entry.triggers:
-            triggers[key][sig] += 1
-        if person is not None:
-            people[person][sig] += 1
+            figures[0] += tally.kept
+            figures[1] += tally.count
+            figures[2] += tally.urge_total
+        factors.add(tally, {("quadrant", q) for w in values[place] if (q := feelings.get(w))})
+    names = _Names(lambda tied: _last_and_first(facts, by.kept, tied))
+    people: defaultdict[str, _Sums] = defaultdict(_Sums)
+    names_kept = sum(type(value) is str for value in values)
+    for place, tally in by.value(facts.withs, names_kept + 1).items():  # in the order first kept
+        name = values[place]
+        if name and tally.kept:
+            names.used[name.casefold()][name] += tally.kept
+            if tally.count:  # rated urges only
+                people[name.casefold()].merge(tally)
+            factors.add(tally, (("person", name.casefold()),))
+    slots = by.value(map((6).__rfloordiv__, facts.hours), len(TIMES_OF_DAY))
+    for slot, tally in slots.items():
+        factors.add(tally, (("time_of_day", TIMES_OF_DAY[slot]),))
+    # by ordinal % 7: 1 is a Monday (as day 1 of the ordinals was), 0 a Sunday
+    column = map((6, 0, 1, 2, 3, 4, 5).__getitem__, map((7).__rmod__, facts.days))
+    weekdays = by.value(column, len(WEEKDAYS))
+    for weekday, tally in weekdays.items():
+        factors.add(tally, (("weekday", WEEKDAYS[weekday]),))
+    if done_weeks is not None:
+        done = {day for day in days_logged if week_label(date.fromordinal(day)) in done_weeks}
+        tally = by.value(map(done.__contains__, facts.days), 2).get(True)
+        if tally is not None:
+            factors.add(tally, (("challenge", "done"),))
+
     trigger_rows = []
-    for key, hist in triggers.items():
-        count, mean, stayed, partly = _figures(hist)
+    for key, sums in triggers.items():
+        count, mean, stayed, partly = sums.figures()
         trigger_rows.append(
             {
                 "trigger": key,
@@ -436,6 +451,13 @@ def summary(
         if place is not None:
             quadrants[place] += count
     staying = factors.rows(names)
+    linked = [
+        _Linked(plan, _USED[used], _RESPONSES[code])
+        for plan, used, code in zip(facts.plans, facts.plan_used, facts.responses, strict=True)
+        if plan
+    ]
+    if logged_days is None:
+        logged_days = {date.fromordinal(day) for day in set(all_days)}
     return {
         "since": since.isoformat(),
         "until": until.isoformat(),
@@ -449,21 +471,22 @@ def summary(
         "with": _with_rows(people, names),
         "behaviors": [{"behavior": k, "count": n} for k, n in _by_count(behaviors)],
         "lens": lens,
-        "streak": streak(all_days if logged_days is None else logged_days, today),
+        "streak": streak(logged_days, today),
         # extra keys (the issue allows additions): for the view and the export
-        "rated": sum(rated),
+        "rated": rated,
         "time_of_day": {
-            name: _count_and_mean(hist) for name, hist in zip(TIMES_OF_DAY, slots, strict=True)
+            name: slots.get(slot, _Sums()).count_and_mean()
+            for slot, name in enumerate(TIMES_OF_DAY)
         },
         "weekdays": {
-            name: _count_and_mean(hist) for name, hist in zip(WEEKDAYS, weekdays, strict=True)
+            name: weekdays.get(day, _Sums()).count_and_mean() for day, name in enumerate(WEEKDAYS)
         },
         "reading": reading_key(lens, sum(trigger_counts.values())),
-        "next_step": next_step_id(len(days_logged), sum(rated), mean_urge, stayed_rate),
+        "next_step": next_step_id(len(days_logged), rated, mean_urge, stayed_rate),
         "calm": total.calm,
         "partly_rate": total.partly_rate(),
         "current": until >= today,
-        "longest_run": longest_run(days_logged),
+        "longest_run": _longest_run(days_logged),
         "staying": staying,
         "staying_needed": 0 if staying else factors.needed(),
         "emotions": [
@@ -471,9 +494,198 @@ def summary(
             for word, (count, rated_count, urge_total) in emotions
         ],
         "quadrants": quadrants,
-        "plans": plan_figures(plans, in_period, STAYING_MIN),
+        "plans": plan_figures(plans, linked, STAYING_MIN),  # type: ignore[arg-type]
         "withdrew_rate": total.withdrew_rate(),
     }
+
+
+_RESPONSES: tuple[str | None, ...] = (None, *RESPONSES)  # by response code
+_USED: tuple[bool | None, ...] = (False, True, None)  # by plan_used code (-1: None)
+# Histogram bins run from _LOWEST (no urge rating, no response) up; less _LOWEST, a bin fits
+# in six bits.
+_LOWEST = -len(_RESPONSE_CODE)
+_BITS = 64
+# Histogram bins run from _LOWEST (no urge rating, no response) up; shifted to start at 0,
+# a bin fits in six bits.
+
+
+def _pairs(
+    column: Iterable[int], small: Iterable[int], size: int
+) -> Iterator[tuple[int, int, int]]:
+    """(value, small value, how many) for each pair met of a value of `column` and one of
+    `small` (from 0 to size - 1), in the order first met. Each pair is counted as one int
+    (value * size + small): made, hashed and counted in C."""
+    for key, n in Counter(map(add, map(size.__mul__, column), small)).items():
+        value, part = divmod(key, size)
+        yield value, part, n
+
+
+def _multisets(column: Sequence[int], values: Sequence[Any]) -> tuple[list[int], int]:
+    """A column of places of tuples, each tuple's place made that of the first tuple with the
+    same keys in any order (the figures count keys, whatever order they were given in, and
+    fewer distinct values are fewer to count); and how many distinct ones there can be."""
+    first: dict[Any, int] = {}
+    same = [
+        first.setdefault(tuple(sorted(value)), place) if type(value) is tuple else place
+        for place, value in enumerate(values)
+    ]
+    same[-1] = -1  # None stays none
+    return list(map(same.__getitem__, column)), len(first) + 1
+
+
+class _Sums:
+    """Entries that share a value (a trigger, a person, a time of day): of those that are no
+    calm check-in, how many (`kept`), how many had a response and stayed (`answered`,
+    `stayed`: what goes with staying present); of the rated urges among them, how many, their
+    urges added, and how many had a response, stayed, and partly stayed."""
+
+    __slots__ = (
+        "answered", "count", "kept", "partly", "rated_answered", "stayed", "urge_total",
+        "with_stayed",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.kept = self.answered = self.with_stayed = 0
+        self.count = self.urge_total = self.rated_answered = self.stayed = self.partly = 0
+
+    def merge(self, other: _Sums) -> None:
+        """Add the rated urges of `other`."""
+        self.count += other.count
+        self.urge_total += other.urge_total
+        self.rated_answered += other.rated_answered
+        self.stayed += other.stayed
+        self.partly += other.partly
+
+    def add(self, sig: int, n: int) -> None:
+        """`n` entries of histogram bin `sig`."""
+        width = len(_RESPONSE_CODE)
+        if 0 <= sig < width:
+            return  # a calm check-in
+        self.kept += n
+        code = sig % width
+        if code:
+            self.answered += n
+            self.with_stayed += n if code == _RESPONSE_CODE["stayed"] else 0
+        if sig >= width:
+            self.count += n
+            self.urge_total += sig // width * n
+            if code:
+                self.rated_answered += n
+                self.stayed += n if code == _RESPONSE_CODE["stayed"] else 0
+                self.partly += n if code == _RESPONSE_CODE["partly"] else 0
+
+    def figures(self) -> tuple[int, float | None, float | None, float | None]:
+        """count, mean urge, stayed rate and partly rate of the rated urges."""
+        return (
+            self.count,
+            _mean(self.urge_total, self.count),
+            _rate(self.stayed, self.rated_answered),
+            _rate(self.partly, self.rated_answered),
+        )
+
+    def count_and_mean(self) -> dict[str, Any]:
+        return {"count": self.count, "mean_urge": _mean(self.urge_total, self.count)}
+
+
+# Up to this many (value, bin) pairs, a column is counted in one pass over (value, bin);
+# above, in four passes over (value, urge), (value, response) and so on, so that few pairs
+# are expanded one by one in Python.
+_FEW_PAIRS = 16384
+
+
+class _By:
+    """The entries of some facts by their histogram bins, and counts of a column's values."""
+
+    def __init__(self, facts: Facts, bins: list[int]) -> None:
+        self.shifted = list(map((-_LOWEST).__add__, bins))
+        width = len(_RESPONSE_CODE)
+        self.kept = list(map((~3).__and__, bins))  # 0 for calm check-ins
+        self.rated = list(map(width.__le__, bins))
+        self.urges = list(compress(facts.urges, self.rated))
+        self.responses = list(compress(facts.responses, self.rated))
+        self.answered = list(map(mul, self.kept, facts.responses))  # a response, not calm
+        stayed = _RESPONSE_CODE["stayed"]
+        self.stayed = list(map(stayed.__eq__, compress(facts.responses, self.answered)))
+
+    def value(self, column: Iterable[int], distinct: int) -> dict[int, _Sums]:
+        """_Sums by value of `column`, of which there are at most `distinct`, in the order
+        first met among the entries that are no calm check-in."""
+        found: dict[int, _Sums] = {}
+        if distinct * (len(_RESPONSE_CODE) * (URGE_MAX + 2)) <= _FEW_PAIRS:
+            later: dict[int, _Sums] = {}  # met only in calm check-ins so far
+            for value, sig, n in _pairs(column, self.shifted, _BITS):
+                sums = found.get(value) or later.get(value)
+                if sums is None:
+                    sums = later[value] = _Sums()
+                sums.add(sig + _LOWEST, n)
+                if value not in found and sums.kept:
+                    found[value] = later.pop(value)
+            return found
+        column = list(column)
+        for value, n in Counter(compress(column, self.kept)).items():
+            found[value] = sums = _Sums()
+            sums.kept = n
+        picked = list(compress(column, self.rated))
+        for value, urge, n in _pairs(picked, self.urges, URGE_MAX + 1):
+            found[value].count += n
+            found[value].urge_total += urge * n
+        for value, code, n in _pairs(picked, self.responses, len(_RESPONSE_CODE)):
+            if code:
+                sums = found[value]
+                sums.rated_answered += n
+                sums.stayed += n if code == _RESPONSE_CODE["stayed"] else 0
+                sums.partly += n if code == _RESPONSE_CODE["partly"] else 0
+        for value, stays, n in _pairs(compress(column, self.answered), self.stayed, 2):
+            found[value].answered += n
+            found[value].with_stayed += n if stays else 0
+        return found
+
+
+def _last_and_first(facts: Facts, kept: Sequence[int], names: list[str]) -> dict[str, Any]:
+    """For each of these names, the latest instant and the first meeting (Facts.met) of the
+    entries with it that are no calm check-ins."""
+    places = {place for place, value in enumerate(facts.values) if value in names}
+    found: dict[str, tuple[Any, Any]] = {}
+    picked = map(mul, kept, map(places.__contains__, facts.withs))
+    for row in compress(range(len(facts)), picked):
+        name = facts.values[facts.withs[row]]
+        moment, met = facts.micros[row], facts.met(row)
+        last, first = found.get(name, (moment, met))
+        found[name] = (max(last, moment), min(first, met))
+    return found
+
+
+class _Linked(NamedTuple):
+    """What plans.figures reads of an entry linked to a plan."""
+
+    plan: int
+    plan_used: bool | None
+    response: str | None
+
+
+def _tally(bins: Mapping[int, int]) -> tuple[_Tally, int]:
+    """The _Tally of entries counted by histogram bin, and how many had a rated urge."""
+    total = _Tally()
+    width = len(_RESPONSE_CODE)
+    rated = 0
+    for sig, n in bins.items():
+        total.count += n
+        if 0 <= sig < width:
+            total.calm += n
+            continue
+        code = sig % width
+        if sig >= width:
+            urge = sig // width
+            rated += n
+            total.urge_total += urge * n
+            if total.urge_max is None or urge > total.urge_max:
+                total.urge_max = urge
+        if code:
+            total.responses[RESPONSES[code - 1]] += n
+        else:
+            total.unrecorded += n
+    total.rated = rated
+    return total, rated
 
 
 class _Factors:
@@ -482,34 +694,18 @@ class _Factors:
 
     __slots__ = ("answered", "stayed", "with_n", "with_stayed")
 
-    def __init__(self) -> None:
-        self.answered = self.stayed = 0
-        self.with_n: Counter[tuple[str, str]] = Counter()
-        self.with_stayed: Counter[tuple[str, str]] = Counter()
+    def __init__(self, total: _Tally) -> None:
+        self.answered, self.stayed = total.answered(), total.responses["stayed"]
+        self.with_n: Counter[Factor] = Counter()
+        self.with_stayed: Counter[Factor] = Counter()
 
-    def add(
-        self,
-        entry: Entry,
-        day: date,
-        person: str | None,
-        feelings: Mapping[str, str | None],
-        done_weeks: set[str] | None,
-    ) -> None:
-        keys = {("trigger", key) for key in entry.triggers}
-        keys.update(("behavior", key) for key in entry.behaviors)
-        keys.update(("quadrant", q) for w in entry.emotions if (q := feelings.get(w)) is not None)
-        if person is not None:
-            keys.add(("person", person))
-        keys.add(("time_of_day", TIMES_OF_DAY[entry.when.hour // 6]))
-        keys.add(("weekday", WEEKDAYS[day.weekday()]))
-        if done_weeks is not None and week_label(day) in done_weeks:
-            keys.add(("challenge", "done"))
-        stayed = entry.response == "stayed"
-        self.answered += 1
-        self.stayed += stayed
-        self.with_n.update(keys)
-        if stayed:
-            self.with_stayed.update(keys)
+    def add(self, sums: _Sums, keys: Iterable[Factor]) -> None:
+        """The entries of `sums` have these factor values (each once)."""
+        if sums.answered:
+            for key in keys:
+                self.with_n[key] += sums.answered
+                if sums.with_stayed:
+                    self.with_stayed[key] += sums.with_stayed
 
     def rows(self, names: _Names) -> list[dict[str, Any]]:
         rows = []

@@ -130,7 +130,8 @@ class JournalStorage:
 
     def commit(self) -> None:
         if self.dirty and self.data is not None:
-            _save(self.path, self.data)
+            # Journal._tinydb checked every entry read; the others come from Entry.to_doc.
+            _save(self.path, self.data, checked=True)
             self.dirty = False
 
 
@@ -152,11 +153,14 @@ def _parse(raw: bytes) -> Any:
         return index.loads(raw)
 
 
-def _save(path: Path, data: Data, *, backup: bool = True, plain: bool = False) -> None:
+def _save(
+    path: Path, data: Data, *, backup: bool = True, plain: bool = False, checked: bool = False
+) -> None:
     """Write the whole file in the index's layout, then its fresh index (under the lock).
     An encrypted journal and its index are written sealed to its public key; `plain`: in the
-    clear all the same (decrypt)."""
-    payload, fresh = index.layout(data, int(data[META]["1"]["schema"]))
+    clear all the same (decrypt). `checked`: every entry is known to read as a sound one
+    (index.layout)."""
+    payload, fresh = index.layout(data, int(data[META]["1"]["schema"]), checked=checked)
     sealing = not plain and _encrypted(path)
     write_atomic(path, _sealed_to_journal(path, payload) if sealing else payload, backup=backup)
     if fresh is None:
@@ -972,20 +976,13 @@ class _Built(Sequence[Entry]):
         return Entry.from_doc(columns.ids[row], doc)
 
 
-def _row_adder(rows: index.Index) -> Callable[[int, int, int, dict[str, Any]], None]:
+def _row_adder(rows: index.Index) -> Callable[[int, int, int, dict[str, Any], bool], None]:
     """Adds a row to `rows` for an entry found in a scanned file (its id, offset, length and
-    document), the columns filled as Index.put fills them for an entry it writes; ValueError
-    when the entry has no readable `when`."""
-    ids, offsets, lengths = rows.ids.append, rows.offsets.append, rows.lengths.append
-    stamps, days, instant = rows.stamps.append, rows.days.append, index.instant
+    document, and whether it reads as a sound entry), the columns filled as Index.put fills
+    them for an entry it writes; ValueError when the entry has no readable `when`."""
 
-    def add(entry_id: int, offset: int, length: int, doc: dict[str, Any]) -> None:
-        stamp, day = instant(doc)
-        ids(entry_id)
-        offsets(offset)
-        lengths(length)
-        stamps(stamp)
-        days(day)
+    def add(entry_id: int, offset: int, length: int, doc: dict[str, Any], sound: bool) -> None:
+        rows.add_found(entry_id, offset, length, doc, sound=sound)
 
     return add
 
@@ -1247,12 +1244,12 @@ class Snapshot:
         try:
             with _gc_paused():
                 for entry_id, offset, length, doc in scan:
-                    add_row(entry_id, offset, length, doc)
-                    if sound:  # noted for a change that follows, never refused here
-                        try:
-                            from_doc(entry_id, doc)
-                        except _NOT_AN_ENTRY:
-                            sound = False
+                    try:  # noted for a change that follows, never refused here
+                        from_doc(entry_id, doc)
+                        built = True
+                    except _NOT_AN_ENTRY:
+                        built = sound = False
+                    add_row(entry_id, offset, length, doc, built)
         except _NOT_AN_ENTRY:  # not in the layout, or an entry that no index can place
             return None
         # A built entry holds no number the parser could not keep (each is checked as an int);
@@ -1589,6 +1586,25 @@ class Journal:
         with _gc_paused():
             return [snap.entry(row) for row in snap.in_order(rows)]
 
+    def facts(self, first_day: date | None = None, last_day: date | None = None) -> index.Facts:
+        """What the figures need of the entries `entries` gives: from the index's columns
+        when it has them and each of those rows reads as a sound entry (no JSON parsed, the
+        rows in file order), else from the entries themselves (which names a damaged one)."""
+        snap = self.snapshot()
+        low = first_day.toordinal() if first_day else 0
+        high = last_day.toordinal() if last_day else date.max.toordinal()
+        days = snap.rows.days
+        rows: list[int] | None = None  # all
+        if days and not (low <= min(days) and max(days) <= high):
+            rows = [row for row, day in enumerate(days) if low <= day <= high]
+        sound = snap.rows.sound
+        if snap.indexed and (
+            0 not in sound or (rows is not None and all(sound[row] for row in rows))
+        ):
+            with contextlib.suppress(ValueError):
+                return index.Facts.of_rows(snap.rows, rows)
+        return index.Facts.of_entries(self.entries(first_day, last_day))
+
     def newest(self) -> Iterator[Entry]:
         """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""
         snap = self.snapshot()
@@ -1689,15 +1705,17 @@ class Journal:
                     found.ids.append(entry_id)
                     found.offsets.append(offset)
                     found.lengths.append(length)
+                    try:
+                        entry: Entry | None = _entry_in_file(entry_id, doc)
+                    except DamagedRecord as exc:
+                        entry, damage = None, exc
                     if placed:
                         try:
-                            add_row(entry_id, offset, length, doc)
+                            add_row(entry_id, offset, length, doc, entry is not None)
                         except _NOT_AN_ENTRY:
                             placed = False
-                    try:
-                        entry = _entry_in_file(entry_id, doc)
-                    except DamagedRecord as exc:
-                        problems.append(exc)
+                    if entry is None:
+                        problems.append(damage)
                         order.append(0.0)
                         continue
                     order.append(entry.when.timestamp())
@@ -2387,7 +2405,7 @@ def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
     with _gc_paused():
         for entry_id, offset, length, doc in scan:
             Entry.from_doc(entry_id, doc)
-            add_row(entry_id, offset, length, doc)
+            add_row(entry_id, offset, length, doc, True)
     if _table_problems(scan.tables):
         raise ValueError
     rows.end = scan.end

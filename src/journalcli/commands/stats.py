@@ -40,10 +40,10 @@ def summary(
     with noticing() as notices:
         start, end = stats.period(now, since, until, everything=everything, first=first)
     tell(notices)
-    entries = journal.entries(start, end)
+    facts = journal.facts(start, end)  # from the index's columns: no entry is built
     done = {record["week"] for record in journal.challenges() if record.get("done")}
     result = stats.summary(
-        entries, start, end, now.date(), logged_days=days, done_weeks=done, plans=journal.plans()
+        facts, start, end, now.date(), logged_days=days, done_weeks=done, plans=journal.plans()
     )
     _show(result, as_json, "print_summary", journal_empty=not days)
 
