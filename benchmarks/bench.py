@@ -1,7 +1,7 @@
 """Start-up and scale benchmark: whole `journal` processes, timed against two baselines.
 
     python benchmarks/bench.py                 # 1,000 / 10,000 / 50,000 entries, 7 runs each
-    python benchmarks/bench.py --sizes 1000 --runs 3
+    python benchmarks/bench.py --sizes 1000 --runs 3 --encrypted-sizes 1000
 
 Run it with the Python of a normal (non-editable) install of journal, as users have it.
 
@@ -11,6 +11,12 @@ the same interpreter, as ratios. Peak memory is the child's max RSS (os.wait4).
 
 "first change (no index)" is `add` to a journal whose index does not match it (after a copy
 or a restore): the index is deleted before each run, outside the time measured.
+
+"encrypted" rows use a copy of the same journal after `journal encrypt`, unlocked (the key in a
+private runtime folder of the benchmark's own): `add` there seals the entry and waits beside
+the journal (a journal of its own, so the reading rows never merge); "first read after 10
+adds" is `list -n 20` (which merges them) after ten encrypted adds made before each run,
+outside the time.
 """
 
 from __future__ import annotations
@@ -101,6 +107,32 @@ def build(path: Path, count: int, seed: int = 7) -> None:
     Journal(path).add_many(entries)
 
 
+PASSPHRASE = "benchmark passphrase"
+
+
+def encrypt(path: Path) -> None:
+    """`journal encrypt` on the journal at `path` (without the terminal), then unlocked."""
+    from journalcli import keys
+    from journalcli.store import Journal
+
+    identity = Journal(path).encrypt(PASSPHRASE)
+    keys.unlock(path, identity, 600)
+
+
+def _ten_adds(path: Path) -> Callable[[], None]:
+    """Ten entries added to the encrypted journal at `path`, to wait for the next reading
+    command to merge them (untimed, before each run; the journal grows by ten a run)."""
+    journal = shutil.which("journal", path=str(Path(sys.executable).parent)) or "journal"
+
+    def add() -> None:
+        env = {**os.environ, "JOURNAL_DB": str(path), "JOURNAL_NOW": NOW}
+        for number in range(10):
+            argv = [journal, "add", "-q", "-u", "4", "-t", "stress", f"waiting {number}"]
+            subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    return add
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time in ms and peak RSS in MB of one process."""
     start = time.perf_counter()
@@ -147,10 +179,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--encrypted-sizes", default="10000,50000", help="sizes also measured encrypted"
+    )
     parser.add_argument("--build", nargs=2, metavar=("PATH", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--encrypt", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         build(Path(args.build[0]), int(args.build[1]))
+        return
+    if args.encrypt:
+        encrypt(Path(args.encrypt))
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     journal = shutil.which("journal", path=str(Path(sys.executable).parent)) or "journal"
@@ -160,6 +199,12 @@ def main() -> None:
     # Let the warm-up run write .pyc files, as a normal install has them.
     base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     base_env["JOURNAL_CONFIG_DIR"] = str(work / "config")
+    runtime = work / "run"  # where `journal unlock` keeps the key: private, as the login's is
+    runtime.mkdir(mode=0o700)
+    base_env["XDG_RUNTIME_DIR"] = str(runtime)
+    os.environ.update(
+        JOURNAL_CONFIG_DIR=base_env["JOURNAL_CONFIG_DIR"], XDG_RUNTIME_DIR=str(runtime)
+    )
     try:
         minimal = work / "minimal_typer.py"
         minimal.write_text(MINIMAL_TYPER)
@@ -209,9 +254,41 @@ def main() -> None:
                 (label, name, argv, env, no_index if name.startswith("first change") else None)
                 for name, argv in commands.items()
             ]
+            if size and str(size) in args.encrypted_sizes.split(","):
+                jobs += _encrypted_jobs(work, size, label, base_env)
         print_report(measure(jobs, args.runs), args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _encrypted_jobs(work: Path, size: int, label: str, env: dict[str, str]) -> list[Job]:
+    """The encrypted rows: three journals built as the plain one is (to read, to add to, to
+    read after ten adds), each encrypted and unlocked in a child process."""
+    py, journal = sys.executable, shutil.which("journal", path=str(Path(sys.executable).parent))
+    copies = {}
+    for role in ("read", "add", "first"):
+        path = work / f"encrypted-{role}-{size}.json"
+        child = {**env, "JOURNAL_DB": str(path)}
+        subprocess.run([py, __file__, "--build", str(path), str(size)], check=True, env=child)
+        subprocess.run([py, __file__, "--encrypt", str(path)], check=True, env=child)
+        copies[role] = (path, child)
+    read_env, add_env, first_env = (copies[role][1] for role in ("read", "add", "first"))
+    add = [journal or "journal", "add", "-u", "5", "-t", "stress", "-r", "stayed", "note"]
+    listing = [journal or "journal", "list", "-n", "20"]
+    return [
+        (label, "encrypted: add (flags)", add, add_env, None),
+        (label, "encrypted: list -n 20", listing, read_env, None),
+        (label, "encrypted: summary", [journal or "journal", "summary"], read_env, None),
+        (label, "encrypted: trends", [journal or "journal", "trends"], read_env, None),
+        (label, "encrypted: export markdown", [journal or "journal", "export"], read_env, None),
+        (
+            label,
+            "encrypted: first read after 10 adds",
+            listing,
+            first_env,
+            _ten_adds(copies["first"][0]),
+        ),
+    ]
 
 
 def _unlinker(path: Path) -> Callable[[], None]:
@@ -232,7 +309,7 @@ def print_report(results: dict[tuple[str, str], tuple[float, int]], runs: int) -
     print("| journal | command | median ms | x Typer | x empty add | peak MB |")
     print("|---|---|---:|---:|---:|---:|")
     for (size, name), (ms, rss) in results.items():
-        vs_add = f"{ms / empty_add:.2f}" if name == "add (flags)" else ""
+        vs_add = f"{ms / empty_add:.2f}" if name.endswith("add (flags)") else ""
         print(f"| {size} | {name} | {ms:.0f} | {ms / typer_ms:.2f} | {vs_add} | {rss} |")
     largest = max(results.items(), key=lambda item: item[1][1])
     (size, name), (_, rss) = largest

@@ -14,7 +14,7 @@ SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
 
 def test_the_benchmark_runs_and_reports_every_command():
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--sizes", "30", "--runs", "1"],
+        [sys.executable, str(SCRIPT), "--sizes", "30", "--runs", "1", "--encrypted-sizes", "30"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -31,6 +31,9 @@ def test_the_benchmark_runs_and_reports_every_command():
     for name in ("info", "review", "review --answer (saved)", "plan add"):
         assert ("30", name) in measured
     assert ("30", "first change (no index)") in measured
+    for name in ("add (flags)", "list -n 20", "summary", "trends", "export markdown"):
+        assert ("30", f"encrypted: {name}") in measured
+    assert ("30", "encrypted: first read after 10 adds") in measured
     for name in ("add (flags)", "--help", "--version", "completion (-t clo<TAB>)"):
         assert ("empty", name) in measured
     assert "baseline minimal Typer command" in result.stdout
