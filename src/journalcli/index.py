@@ -117,6 +117,21 @@ def _placed(doc: dict[str, Any]) -> tuple[datetime, int]:
     return moment, date.fromisoformat(when[:10]).toordinal()
 
 
+def _placed_all(docs: Iterable[dict[str, Any]]) -> list[tuple[datetime, int]]:
+    """`_placed` of each document, parsed a column at a time; anything unusual is left to
+    `_placed`, document by document, which says what is wrong."""
+    docs = list(docs)
+    try:
+        whens = [doc["when"] for doc in docs]
+        moments = list(map(datetime.fromisoformat, whens))
+        if any(moment.tzinfo is None for moment in moments):
+            raise ValueError
+        days = map(date.toordinal, map(date.fromisoformat, [when[:10] for when in whens]))
+        return list(zip(moments, days, strict=True))
+    except (KeyError, TypeError, ValueError):
+        return [_placed(doc) for doc in docs]
+
+
 _VALUE_COLUMNS = ("withs", "triggers", "behaviors", "emotions")
 _UNSOUND = (0, 0, -1, 0, -1, -1, -1, -1, 0, -1, 0)  # the figure columns of a damaged entry
 # The fields of a document the figures read, and what each is when left out (model.from_doc).
@@ -209,7 +224,7 @@ class Index:
         """`put` of many entries at once, each column made in one go. `checked`: every
         document is known to read as a sound entry (model.Entry.from_doc took it as it was
         read), so none is checked again."""
-        placed = [_placed(doc) for _, doc in entries]  # first: ValueError adds nothing
+        placed = _placed_all(doc for _, doc in entries)  # first: ValueError adds nothing
         first = not self.ids
         for entry_id, doc in entries:
             head = b'%s"%d":' % (b"" if first else b",", entry_id)
@@ -220,14 +235,36 @@ class Index:
             self.lengths.append(len(body))
             position += len(head) + len(body)
             first = False
+        self._place(entries, placed, [True] * len(entries) if checked else None)
+        return position
+
+    def found(
+        self, rows: Sequence[tuple[int, int, int, dict[str, Any]]], sound: Sequence[bool]
+    ) -> None:
+        """Rows for entries found in a file being scanned, each (id, offset, length,
+        document), as `extend` makes them, each column made in one go (`sound[i]`: the i-th
+        document reads as an entry, model.Entry.from_doc took it). ValueError, with nothing
+        added, when an entry has no readable `when`."""
+        placed = _placed_all(row[3] for row in rows)  # first: ValueError adds nothing
+        self.ids.extend([row[0] for row in rows])
+        self.offsets.extend([row[1] for row in rows])
+        self.lengths.extend([row[2] for row in rows])
+        self._place([(row[0], row[3]) for row in rows], placed, sound)
+
+    def _place(
+        self,
+        entries: Sequence[tuple[int, dict[str, Any]]],
+        placed: Sequence[tuple[datetime, int]],
+        sound: Sequence[bool] | None,
+    ) -> None:
+        """The columns from stamps on of rows whose ids and places are added."""
         micros = [(moment - _EPOCH) // _MICRO for moment, _ in placed]
         # what moment.timestamp() gives, to the bit: CPython divides the same microseconds
         self.stamps.extend([micro / 1_000_000 for micro in micros])
         self.days.extend([day for _, day in placed])
-        figures = self._figures(entries, placed, micros, checked)
+        figures = self._figures(entries, placed, micros, sound)
         for column, values in zip(self.columns()[5:], figures, strict=True):
             column.extend(values)
-        return position
 
     def _set(self, row: int, length: int, stamp: float, day: int, facts: list[int]) -> None:
         for column, value in zip(self.columns()[2:], (length, stamp, day, *facts), strict=True):
@@ -238,20 +275,23 @@ class Index:
         entries: Sequence[tuple[int, dict[str, Any]]],
         placed: Sequence[tuple[datetime, int]],
         micros: list[int],
-        checked: bool,
+        known: Sequence[bool] | None,
     ) -> list[list[int]]:
         """The figure columns (micros to sound) of these documents. A row is not sound (and
         all -1 or 0) when its document does not read as an entry, or its local day is not the
-        one placed (an unusual ISO form)."""
-        sound = [True] * len(entries)
-        if not checked:
+        one placed (an unusual ISO form). `known`: whether each document reads as an entry,
+        already found (model.Entry.from_doc took it); None: each is checked here."""
+        if known is None:
             from journalcli.model import Entry
 
+            sound = [True] * len(entries)
             for row, (entry_id, doc) in enumerate(entries):
                 try:
                     Entry.from_doc(entry_id, doc)
                 except (KeyError, TypeError, ValueError, AttributeError):
                     sound[row] = False
+        else:
+            sound = list(known)
         try:
             fields = [
                 _fields(doc) if ok and moment.toordinal() == day else None
@@ -259,8 +299,8 @@ class Index:
             ]
             return self._columns(micros, [moment.hour for moment, _ in placed], fields)
         except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
-            if checked:
-                return self._figures(entries, placed, micros, False)
+            if known is not None:
+                return self._figures(entries, placed, micros, None)
             raise
 
     def add_found(
@@ -455,7 +495,7 @@ def replace_entry(raw: bytes, rows: Index, row: int, doc: dict[str, Any]) -> Par
     `rows` is updated to match. ValueError when `doc` has no readable `when`."""
     moment, day = _placed(doc)
     stamp = moment.timestamp()
-    figures = rows._figures([(rows.ids[row], doc)], [(moment, day)], [_micros(moment)], False)
+    figures = rows._figures([(rows.ids[row], doc)], [(moment, day)], [_micros(moment)], None)
     facts = [column[0] for column in figures]
     body = dumps(doc)
     start, old = rows.offsets[row], rows.lengths[row]

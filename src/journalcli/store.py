@@ -987,6 +987,36 @@ def _row_adder(rows: index.Index) -> Callable[[int, int, int, dict[str, Any], bo
     return add
 
 
+_SCAN_CHUNK = 1024  # entries whose documents are held at once, their rows made together
+
+
+def _scan_into(rows: index.Index, scan: _Scan, *, refuse: bool) -> bool:
+    """A row in `rows` for each entry of `scan`, each entry built once (Entry.from_doc); the
+    rows are made a chunk at a time (Index.found), so that only a chunk's documents are kept.
+    Whether every entry was built; `refuse`: an entry that does not build raises.
+    ValueError when the scan does (not the layout) or an entry has no readable `when`."""
+    from_doc = Entry.from_doc
+    found: list[tuple[int, int, int, Any]] = []
+    built: list[bool] = []
+    every = True
+    with _gc_paused():
+        for item in scan:
+            try:
+                from_doc(item[0], item[3])
+                built.append(True)
+            except _NOT_AN_ENTRY:
+                if refuse:
+                    raise
+                built.append(False)
+                every = False
+            found.append(item)
+            if len(found) == _SCAN_CHUNK:
+                rows.found(found, built)
+                found, built = [], []
+        rows.found(found, built)
+    return every
+
+
 # A weekly challenge record: {"week": "2026-W47", "challenge": id, "done": bool,
 # "done_at": ISO timestamp or None, "note": str}; all five, always written together.
 _CHALLENGE_FIELDS = ("week", "challenge", "done", "done_at", "note")
@@ -1240,16 +1270,8 @@ class Snapshot:
         (checked as of_data checks a whole file; each entry built only when asked for), so
         that the whole document is never in memory; None for anything else."""
         rows, scan = index.Index(SCHEMA), _Scan(raw)
-        sound, from_doc, add_row = True, Entry.from_doc, _row_adder(rows)
-        try:
-            with _gc_paused():
-                for entry_id, offset, length, doc in scan:
-                    try:  # noted for a change that follows, never refused here
-                        from_doc(entry_id, doc)
-                        built = True
-                    except _NOT_AN_ENTRY:
-                        built = sound = False
-                    add_row(entry_id, offset, length, doc, built)
+        try:  # a damaged entry is noted for a change that follows, never refused here
+            sound = _scan_into(rows, scan, refuse=False)
         except _NOT_AN_ENTRY:  # not in the layout, or an entry that no index can place
             return None
         # A built entry holds no number the parser could not keep (each is checked as an int);
@@ -2401,11 +2423,7 @@ def _scanned_rows(raw: bytes | mmap.mmap) -> tuple[index.Index, Data]:
     with every entry checked as a whole-file read checks it (ValueError when anything is not
     as this program writes it, or an entry is damaged: the whole-file way names it)."""
     rows, scan = index.Index(SCHEMA), _Scan(raw)
-    add_row = _row_adder(rows)
-    with _gc_paused():
-        for entry_id, offset, length, doc in scan:
-            Entry.from_doc(entry_id, doc)
-            add_row(entry_id, offset, length, doc, True)
+    _scan_into(rows, scan, refuse=True)
     if _table_problems(scan.tables):
         raise ValueError
     rows.end = scan.end
