@@ -306,3 +306,110 @@ def test_info_prints_the_same_through_the_scan_and_the_whole_file(run, db_path, 
     assert [o[1:] for o in scanned] == [o[1:] for o in whole]
     assert scanned[0][2] == (0 if kind.startswith("sound") else 3)
     assert ("index:    current" in scanned[0][3]) == kind.endswith("indexed")
+
+
+@pytest.mark.parametrize("kind", ["sound", "urge", "unknown field", "non-ascii"])
+@pytest.mark.parametrize("chunk", [1, 5, 1024])
+def test_the_scan_makes_its_rows_in_chunks_as_row_by_row(tmp_path, monkeypatch, kind, chunk):
+    raw = _damaged(kind)
+    monkeypatch.setattr(store, "_SCAN_CHUNK", chunk)
+    snapshot = store.Snapshot.scanned(tmp_path / "journal.json", raw)
+    assert snapshot is not None
+    one_by_one = index.Index(SCHEMA)
+    for entry_id, offset, length, doc in store._Scan(raw):
+        try:
+            Entry.from_doc(entry_id, doc)
+            sound = True
+        except (KeyError, TypeError, ValueError, AttributeError):
+            sound = False
+        one_by_one.add_found(entry_id, offset, length, doc, sound=sound)
+    one_by_one.end = snapshot.rows.end
+    assert snapshot.rows == one_by_one
+    assert snapshot.sound is (kind in ("sound", "non-ascii"))
+    if snapshot.sound:
+        assert store._scanned_rows(raw)[0] == one_by_one
+
+
+WHENS: list[object] = [
+    "2026-11-20T10:00:00+01:00",
+    "2026-11-20T10:00:00.123456-03:30",
+    "2026-11-20T23:30:00-05:00",
+    "2026-11-20T10:00:00",  # no offset
+    "2026-11-20",
+    "20261120T100000+0100",
+    "not a date",
+    "",
+    5,
+    None,
+    ["2026-11-20T10:00:00+01:00"],
+]
+
+
+@pytest.mark.parametrize("at", range(len(WHENS)))
+def test_whens_parsed_a_column_at_a_time_as_one_by_one(at):
+    good = [{"when": WHENS[0]}, {"when": WHENS[1]}, {"when": WHENS[2]}]
+    for docs in ([{"when": WHENS[at]}], [*good[:2], {"when": WHENS[at]}, good[2]]):
+        try:
+            expected: object = [index._placed(doc) for doc in docs]
+        except ValueError as exc:
+            expected = str(exc)
+        try:
+            got: object = index._placed_all(docs)
+        except ValueError as exc:
+            got = str(exc)
+        assert got == expected
+    with pytest.raises(ValueError, match="'when' is missing"):
+        index._placed_all([*good, {"urge": 5}])
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_the_bak_replaced_by_a_save_is_let_go_and_nothing_else_is_left(db_path):
+    journal = Journal(db_path)
+    journal.add_many(many(3))
+    journal.add(entry("second"))
+    bak = db_path.with_name(db_path.name + ".bak")
+    previous, old_bak = db_path.read_bytes(), os.stat(bak)
+    seen: list[tuple[bytes, bool]] = []
+
+    def then() -> None:  # the new file in place, the old .bak let go beside this
+        seen.append((db_path.read_bytes(), bak.read_bytes() == previous))
+
+    store.write_atomic(db_path, previous + b" ", then=then)
+    assert seen == [(previous + b" ", True)]
+    assert bak.read_bytes() == previous
+    assert (os.stat(bak).st_ino, os.stat(bak).st_nlink) != (old_bak.st_ino, old_bak.st_nlink)
+    names = _names(db_path.parent)
+    assert not [name for name in names if name.endswith(".tmp")]
+    # a killed writer's second name for the old .bak is swept by the next change
+    os.link(bak, db_path.parent / f".{db_path.name}.bak.{os.getpid() + 1}.12345.tmp")
+    Journal(db_path).add(entry("third"))
+    assert not [name for name in _names(db_path.parent) if name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_failed_save_keeps_the_bak_it_would_have_replaced(db_path, monkeypatch, failing):
+    journal = Journal(db_path)
+    journal.add_many(many(3))
+    journal.add(entry("second"))
+    bak = db_path.with_name(db_path.name + ".bak")
+    before = {name: (db_path.parent / name).read_bytes() for name in ("journal.json", bak.name)}
+    real = getattr(os, failing)
+    calls: list[int] = []
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if failing == "replace" and len(calls) == 1:  # the .bak's own rotation goes through
+            return real(*args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, failing, fail)
+    with pytest.raises(StorageError, match="disk full"):
+        Journal(db_path).add(entry("lost"))
+    monkeypatch.undo()
+    assert db_path.read_bytes() == before["journal.json"]
+    if failing == "fsync":
+        assert bak.read_bytes() == before[bak.name]
+    assert not [name for name in _names(db_path.parent) if name.endswith(".tmp")]
