@@ -1415,13 +1415,21 @@ class _Scan:
         if first is None:
             raise _NotLaidOut
         key, start = _scanned_id(first[1], 0), first.end() - 1
+        loads = index.orjson.loads if index.orjson is not None else index.loads
         for match in re.compile(rb',"([0-9]+)":\{').finditer(raw, first.end()):
+            stop = match.start()
             try:
-                doc = index.loads(raw[start : match.start()])
+                doc = loads(raw[start:stop])
             except ValueError:  # the entries close in this stretch
                 break
-            yield key, start, match.start() - start, _object(doc)
-            key, start = _scanned_id(match[1], key), match.end() - 1
+            if type(doc) is not dict:
+                raise _NotLaidOut  # as _object: the whole-file read refuses it as a whole
+            yield key, start, stop - start, doc
+            digits = match[1]
+            after, key = key, int(digits)  # as _scanned_id, inline: once per entry
+            if digits[0] == 0x30 or key <= after or key > MAX_ID:
+                raise _NotLaidOut
+            start = match.end() - 1
         else:
             match = None
         end = self._last(start, len(raw) if match is None else match.start())
