@@ -700,17 +700,22 @@ def write_atomic(
         if daily is not None:
             daily.unlink(missing_ok=True)
         raise
+    # The new file is in place by now, so a folder that cannot be fsynced (some network and
+    # FUSE file systems) must not report a saved entry as "unchanged".
+    try:
+        with contextlib.suppress(OSError):
+            _fsync_dir(folder)
+    except BaseException:
+        _let_go(aside)
+        raise
     # The .bak replaced is now named only `aside`: unlinking it frees the blocks of a whole
-    # journal (milliseconds at 50,000 entries), done beside the folder's fsync and `then`.
+    # journal (milliseconds at 50,000 entries), done beside `then`. Not before the folder's
+    # fsync, which would wait for it.
     letting_go = None
     if aside is not None:
         letting_go = threading.Thread(target=_let_go, args=(aside,))
         letting_go.start()
     try:
-        # The new file is in place by now, so a folder that cannot be fsynced (some network
-        # and FUSE file systems) must not report a saved entry as "unchanged".
-        with contextlib.suppress(OSError):
-            _fsync_dir(folder)
         if then is not None:
             then()
     finally:
