@@ -33,6 +33,7 @@ import time
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
@@ -1310,6 +1311,39 @@ class Snapshot:
         return ordered
 
 
+class Streamed:
+    """Some sound entries of a snapshot (Journal.streamed), each built only when it is read,
+    so that an export of the whole journal never holds every entry at once."""
+
+    def __init__(self, snap: Snapshot, rows: list[int], facts: index.Facts) -> None:
+        self._snap = snap
+        self.rows = rows  # oldest first, by (instant, id), as Journal.entries gives them
+        self.facts = facts  # their figures, from the index's columns
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Entry]:
+        """The entries, oldest first (as Journal.entries)."""
+        return map(self._snap.entry, self.rows)
+
+    def flagged(self) -> list[Entry]:
+        """The flagged entries, oldest first (each document parsed, only those built)."""
+        fetch = self._snap._fetch
+        return [self._snap.entry(row) for row in self.rows if fetch(row).get("flagged") is True]
+
+    def by_day(self) -> Iterator[tuple[date, list[Entry]]]:
+        """The entries a local day at a time, oldest day first; each day's by local time,
+        then id (what a sort of every entry by (day, time, id) gives)."""
+        days = self._snap.rows.days
+        ordered = sorted(self.rows, key=days.__getitem__)  # stable: (instant, id) within a day
+        entry = self._snap.entry
+        for day, rows in groupby(ordered, key=days.__getitem__):
+            built = [entry(row) for row in rows]
+            built.sort(key=lambda e: (e.when.time(), e.id or 0))
+            yield date.fromordinal(day), built
+
+
 def _problem(exc: StorageError, path: Path) -> str:
     """The gist of a storage error about `path`: its reason, else its first clause."""
     if exc.reason is not None:
@@ -1604,6 +1638,23 @@ class Journal:
             with contextlib.suppress(ValueError):
                 return index.Facts.of_rows(snap.rows, rows)
         return index.Facts.of_entries(self.entries(first_day, last_day))
+
+    def streamed(self, first_day: date, last_day: date) -> Streamed | None:
+        """The entries of these days to read one at a time (export), when read through a
+        matching index whose every row of them reads as a sound entry, so that none can fail
+        once output has begun; None otherwise (then `entries` builds them all, and names a
+        damaged one before anything is written)."""
+        snap = self.snapshot()
+        low, high = first_day.toordinal(), last_day.toordinal()
+        days, sound = snap.rows.days, snap.rows.sound
+        rows = [row for row, day in enumerate(days) if low <= day <= high]
+        if not snap.indexed or not all(sound[row] for row in rows):
+            return None
+        try:
+            facts = index.Facts.of_rows(snap.rows, rows if len(rows) < len(days) else None)
+        except ValueError:
+            return None
+        return Streamed(snap, snap.in_order(rows), facts)
 
     def newest(self) -> Iterator[Entry]:
         """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""
