@@ -31,9 +31,11 @@ import re
 import stat
 import time
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import groupby
+from operator import lt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
@@ -1193,6 +1195,7 @@ class Snapshot:
         self.tables: Data = {}
         self.signature: index.Signature | None = None  # of the file read, when it has rows
         self.sound = False  # a scanned file whose every entry was built without a fault
+        self.raw: bytes | mmap.mmap | None = None  # the bytes the rows' offsets are in
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -1226,6 +1229,7 @@ class Snapshot:
             return index.loads(mapped[start : start + lengths[row]])
 
         snapshot = cls(path, rows, fetch, indexed=True)
+        snapshot.raw = mapped
         try:
             tables = index.tail_tables(mapped, rows)
         except ValueError as exc:
@@ -1328,9 +1332,26 @@ class Streamed:
         return map(self._snap.entry, self.rows)
 
     def flagged(self) -> list[Entry]:
-        """The flagged entries, oldest first (each document parsed, only those built)."""
-        fetch = self._snap._fetch
-        return [self._snap.entry(row) for row in self.rows if fetch(row).get("flagged") is True]
+        """The flagged entries, oldest first. JSON writes true only as the bytes `true`, so
+        only a document that has them is parsed, and only a flagged one is built."""
+        snap = self._snap
+        flagged = [row for row in self._with_true() if snap._fetch(row).get("flagged") is True]
+        return [snap.entry(row) for row in snap.in_order(flagged)]
+
+    def _with_true(self) -> Iterable[int]:
+        """The rows whose bytes hold `true` (all, where the bytes are not at hand)."""
+        raw, offsets = self._snap.raw, self._snap.rows.offsets
+        if raw is None or not all(map(lt, offsets, offsets[1:])):  # rows in file order
+            return self.rows
+        rows, wanted, found = len(offsets), set(self.rows), set()
+        at = raw.find(b"true", offsets[0] if rows else 0)
+        while at >= 0:
+            row = bisect_right(offsets, at) - 1
+            if row in wanted:
+                found.add(row)
+            # on to the next row: one find per document with `true`, not per `true`
+            at = raw.find(b"true", offsets[row + 1]) if row + 1 < rows else -1
+        return found
 
     def by_day(self) -> Iterator[tuple[date, list[Entry]]]:
         """The entries a local day at a time, oldest day first; each day's by local time,
