@@ -12,6 +12,8 @@ import pytest
 from journalcli import brief, store
 from journalcli.model import Entry
 
+NOW = "2026-11-22T08:00:00+01:00"
+
 
 def _entry(when: str, urge: int | None, *triggers: str, **fields: object) -> Entry:
     moment = datetime.fromisoformat(when)
@@ -39,7 +41,8 @@ def journal(run, db_path) -> None:
             _entry("2026-11-12T07:00:00+01:00", 1, "needs", "stress", response="stayed"),
             _entry("2026-11-17T21:30:00+01:00", 6, "closeness", response="stayed", with_="sam",
                    plan=1, plan_used=False),
-            _entry("2026-11-21T22:00:00+01:00", 3, "criticism", with_="team lead"),
+            _entry("2026-11-21T22:00:00+01:00", 3, "criticism", with_="team lead",
+                   note="true, not flagged", updated=datetime.fromisoformat(NOW)),
         ]
     )  # fmt: skip
     assert run("challenge", "done", "Went for a walk").exit_code == 0
@@ -135,3 +138,12 @@ def test_the_brief_from_the_index_columns_is_the_brief_from_entries(journal, db_
     assert [e for _, day in new.by_day for e in day] == sorted(
         old.entries, key=lambda e: (e.when.date(), e.when.time(), e.id)
     )
+
+
+def test_streamed_entries_are_the_checked_ones(journal, db_path):
+    """Built without the checks the index's rows passed, each entry equals Journal.entries'."""
+    journal_ = store.Journal(db_path)
+    streamed = journal_.streamed(*_days())
+    assert streamed is not None and len(streamed) == 9
+    assert list(streamed) == journal_.entries(*_days())
+    assert [e.id for e in streamed.flagged()] == [e.id for e in journal_.entries() if e.flagged]

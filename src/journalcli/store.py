@@ -35,13 +35,20 @@ from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import groupby
-from operator import lt
+from operator import itemgetter, lt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
 from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
-from journalcli.model import FIRST_YEAR, LAST_YEAR, DamagedRecord, Entry, stored_moment
+from journalcli.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    STORED_FIELDS,
+    DamagedRecord,
+    Entry,
+    stored_moment,
+)
 from journalcli.sealed import is_sealed
 
 if TYPE_CHECKING:
@@ -1315,6 +1322,11 @@ class Snapshot:
         return ordered
 
 
+_STORED_GET = itemgetter(*STORED_FIELDS)
+_STORED_COUNT = len(STORED_FIELDS)
+_from_iso = datetime.fromisoformat
+
+
 class Streamed:
     """Some sound entries of a snapshot (Journal.streamed), each built only when it is read,
     so that an export of the whole journal never holds every entry at once."""
@@ -1329,7 +1341,40 @@ class Streamed:
 
     def __iter__(self) -> Iterator[Entry]:
         """The entries, oldest first (as Journal.entries)."""
-        return map(self._snap.entry, self.rows)
+        return map(self._entry, self.rows)
+
+    def _entry(self, row: int) -> Entry:
+        """snap.entry(row) without its checks, which the row passed when it was indexed
+        (`sound`); a document in another form than the full one written, or a moment at the
+        edge of the years, is built the checked way. tests/test_export_stream.py compares."""
+        doc = self._snap._fetch(row)
+        if type(doc) is not dict or len(doc) != _STORED_COUNT:
+            return self._snap.entry(row)
+        try:
+            fields = _STORED_GET(doc)
+        except KeyError:
+            return self._snap.entry(row)
+        (uid, when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt,
+         created, updated, plan, plan_used, flagged) = fields  # fmt: skip
+        try:
+            moment = _from_iso(when)
+        except (TypeError, ValueError):
+            return self._snap.entry(row)
+        if moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
+            return self._snap.entry(row)
+        entry_id = self._snap.rows.ids[row]
+        if created == when:
+            first: datetime | None = moment
+        else:
+            first = None if created is None else stored_moment(entry_id, "created", created)
+        if updated == created:
+            last = first
+        else:
+            last = None if updated is None else stored_moment(entry_id, "updated", updated)
+        # By position, in the order of Entry's fields (a third of the time of keywords).
+        return Entry(moment, urge, tuple(triggers), response, with_, tuple(emotions),
+                     tuple(behaviors), tuple(tags), note, prompt, uid, first, last, entry_id,
+                     plan, plan_used, flagged)  # fmt: skip
 
     def flagged(self) -> list[Entry]:
         """The flagged entries, oldest first. JSON writes true only as the bytes `true`, so
@@ -1358,7 +1403,7 @@ class Streamed:
         then id (what a sort of every entry by (day, time, id) gives)."""
         days = self._snap.rows.days
         ordered = sorted(self.rows, key=days.__getitem__)  # stable: (instant, id) within a day
-        entry = self._snap.entry
+        entry = self._entry
         for day, rows in groupby(ordered, key=days.__getitem__):
             built = [entry(row) for row in rows]
             built.sort(key=lambda e: (e.when.time(), e.id or 0))
