@@ -529,9 +529,10 @@ def _entry_blocks(
         yield [f"## Week {label}: {_long_day(first)} to {_long_day(last)}", ""]
         while upcoming is not None and week_label(upcoming[0]) == label:
             day, in_day = upcoming
-            yield [f"### {_long_day(day)}", ""]
+            block = [f"### {_long_day(day)}", ""]  # a day's entries in one block: fewer pieces
             for entry in in_day:
-                yield _entry_lines(entry)
+                block += _entry_lines(entry)
+            yield block
             upcoming = next(days, None)
         if label in reviewed:
             left.remove(label)
