@@ -21,11 +21,15 @@ SCHEMA = 3  # of the JSON export (2 adds plans, 3 entries' flagged); importers r
 # --- JSON
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json_list(items: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     # One item per line: readable, diff-friendly, and C-encoded (indent= is pure Python, slow).
     separator = "[\n    "
+    encode = _ENCODER.encode  # json.dumps(item, ensure_ascii=False), without a new encoder each
     for item in items:
-        yield separator + json.dumps(item, ensure_ascii=False)
+        yield separator + encode(item)
         separator = ",\n    "
     yield "[]" if separator.startswith("[") else "\n  ]"
 
@@ -94,7 +98,12 @@ def _csv_row(entry: Entry) -> list[str]:
         "prompt_question": prompt.get("question"),
         "prompt_answer": prompt.get("answer"),
     }
-    return [_cell(record[column]) for column in CSV_COLUMNS]
+    # Most cells are text that needs no guard: only the others go through _cell.
+    values = map(record.__getitem__, CSV_COLUMNS)
+    return [
+        value if type(value) is str and not value.startswith(_FORMULA_START) else _cell(value)
+        for value in values
+    ]
 
 
 def csv_chunks(
