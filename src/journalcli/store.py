@@ -1347,8 +1347,8 @@ class Streamed:
         """snap.entry(row) without its checks, which the row passed when it was indexed
         (`sound`); a document in another form than the full one written, or a moment at the
         edge of the years, is built the checked way. tests/test_export_stream.py compares."""
-        doc = self._snap._fetch(row)
-        if type(doc) is not dict or len(doc) != _STORED_COUNT:
+        doc = self._doc(row)
+        if doc is None or len(doc) != _STORED_COUNT:
             return self._snap.entry(row)
         try:
             fields = _STORED_GET(doc)
@@ -1380,8 +1380,21 @@ class Streamed:
         """The flagged entries, oldest first. JSON writes true only as the bytes `true`, so
         only a document that has them is parsed, and only a flagged one is built."""
         snap = self._snap
-        flagged = [row for row in self._with_true() if snap._fetch(row).get("flagged") is True]
-        return [snap.entry(row) for row in snap.in_order(flagged)]
+        flagged = [
+            row
+            for row in self._with_true()
+            if (doc := self._doc(row)) is None or doc.get("flagged") is True
+        ]  # a document that does not read back is named by snap.entry
+        return [entry for entry in map(snap.entry, snap.in_order(flagged)) if entry.flagged]
+
+    def _doc(self, row: int) -> dict[str, Any] | None:
+        """The row's document; None when it does not read back as one (a file changed in
+        place since it was indexed: snap.entry says so)."""
+        try:
+            doc = self._snap._fetch(row)
+        except ValueError:
+            return None
+        return doc if type(doc) is dict else None
 
     def _with_true(self) -> Iterable[int]:
         """The rows whose bytes hold `true` (all, where the bytes are not at hand)."""
