@@ -139,30 +139,14 @@ def build(
     store gives them; any day's, only the period's are shown)."""
     chosen = [entry for entry in entries if since <= entry.when.date() <= until]
     flagged = [entry for entry in chosen if entry.flagged]
-    return _brief(chosen, chosen, flagged, challenges, reviews, plans, since, until, now)
+    brief = build_streamed(chosen, flagged, None, challenges, reviews, plans, since, until, now)
+    return replace(brief, entries=chosen)
 
 
 def build_streamed(
-    facts: Facts,
-    flagged: Sequence[Entry],
-    by_day: Iterable[tuple[date, Sequence[Entry]]],
-    challenges: Sequence[Mapping[str, Any]],
-    reviews: Sequence[Mapping[str, Any]],
-    plans: Sequence[Mapping[str, Any]],
-    since: date,
-    until: date,
-    now: datetime,
-) -> Brief:
-    """The brief that build gives, from the period's figures (index.Facts), its flagged
-    entries and its entries a day at a time (store.Streamed: read only when written)."""
-    brief = _brief(facts, [], flagged, challenges, reviews, plans, since, until, now)
-    return replace(brief, by_day=by_day)
-
-
-def _brief(
     figures: Sequence[Entry] | Facts,
-    entries: Sequence[Entry],
     flagged: Sequence[Entry],
+    by_day: Iterable[tuple[date, Sequence[Entry]]] | None,
     challenges: Sequence[Mapping[str, Any]],
     reviews: Sequence[Mapping[str, Any]],
     plans: Sequence[Mapping[str, Any]],
@@ -170,6 +154,9 @@ def _brief(
     until: date,
     now: datetime,
 ) -> Brief:
+    """The brief that build gives, from the period's figures (its entries, or their
+    index.Facts), its flagged entries and its entries a day at a time (store.Streamed: each
+    read only when written)."""
     from journalcli import content
 
     today = now.date()
@@ -186,7 +173,8 @@ def _brief(
         flagged=list(flagged),
         challenges=[dict(c) for c in challenges if first_week <= c["week"] <= last_week],
         reviews=in_weeks,
-        entries=list(entries),
+        entries=[],
         texts={key: item["text"] for key, item in readings.items()},
         challenge_titles={key: item.title for key, item in content.challenges().items()},
+        by_day=by_day,
     )
