@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journalcli import stats
-from journalcli.model import RESPONSES, Entry
+from journalcli.model import RESPONSES, URGE_MAX, Entry
 
 if TYPE_CHECKING:
     from journalcli.index import Facts
@@ -96,11 +96,13 @@ def _trends_of_facts(
     columns = zip(
         facts.days, facts.micros, facts.urges, facts.responses, facts.triggers, strict=True
     )
+    # one _Rated per urge and response code, not one per entry (urge -1, none, is the last)
+    rated = [[_Rated(u, code) for code in responses] for u in (*range(URGE_MAX + 1), None)]
     for day, micros, urge, response, keys in columns:
         at = (day - first) // 7
         if not 0 <= at < count:
             continue
-        tallies[at].add(_Rated(None if urge < 0 else urge, responses[response]))  # type: ignore[arg-type]
+        tallies[at].add(rated[urge][response])  # type: ignore[arg-type]
         days[at].add(day)
         if urge > 0:  # rated, and not a calm check-in
             for key in values[keys] or ():
