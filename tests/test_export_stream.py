@@ -58,13 +58,15 @@ CASES = [
 ] + [("--brief",), ("--brief", "--since", "2026-09-01")]
 
 
+_STREAMED = store.Journal.streamed
+
+
 def _both(run, monkeypatch, *args: str) -> tuple[str, str, int]:
     """The export streamed, the export the all-in-memory way, and how many streamed."""
     streamed: list[store.Streamed] = []
-    original = store.Journal.streamed
 
     def spy(self, *period):
-        found = original(self, *period)
+        found = _STREAMED(self, *period)
         streamed.extend([found] if found is not None else [])
         return found
 
@@ -147,3 +149,22 @@ def test_streamed_entries_are_the_checked_ones(journal, db_path):
     assert streamed is not None and len(streamed) == 9
     assert list(streamed) == journal_.entries(*_days())
     assert [e.id for e in streamed.flagged()] == [e.id for e in journal_.entries() if e.flagged]
+
+
+def test_an_encrypted_journal_exports_the_same_bytes(run, monkeypatch, journal, db_path):
+    """Sealed, with its sealed index (streamed) and without one (read whole)."""
+    from crypt_helpers import install_key, recovery_key, unlocked
+    from journalcli import index
+
+    formats = ("markdown", "json", "csv")
+    plain = {fmt: run("export", "-f", fmt).stdout for fmt in formats}
+    install_key(db_path)
+    store.Journal(db_path, identity=recovery_key).seal_leftovers()
+    unlocked(db_path)
+    for fmt in formats:
+        new, old, streamed = _both(run, monkeypatch, "-f", fmt)
+        assert new == old == plain[fmt] and streamed == 1
+    index.path_for(db_path).unlink()
+    monkeypatch.setattr(store.Journal, "streamed", _STREAMED)
+    assert store.Journal(db_path, identity=recovery_key).streamed(*_days()) is None
+    assert run("export", "-f", "json").stdout == plain["json"]
