@@ -74,6 +74,7 @@ def _both(run, monkeypatch, *args: str) -> tuple[str, str, int]:
     new = run("export", *args)
     monkeypatch.setattr(store.Journal, "streamed", lambda self, *period: None)
     old = run("export", *args)
+    monkeypatch.setattr(store.Journal, "streamed", _STREAMED)
     assert new.exit_code == old.exit_code == 0, new.output + old.output
     return new.stdout, old.stdout, len(streamed)
 
@@ -109,13 +110,24 @@ def test_the_output_file_says_how_many_were_streamed(run, monkeypatch, journal, 
     assert again == said and out.read_bytes() == written
 
 
-def test_without_a_matching_index_export_reads_the_whole_file(run, monkeypatch, journal, db_path):
+def test_without_a_matching_index_export_streams_the_scanned_file(
+    run, monkeypatch, journal, db_path
+):
+    """After a copy or a restore the file is scanned entry by entry, and streamed from that;
+    a file in another layout (written by hand or another tool) is read whole, not streamed."""
+    import json
+
     from journalcli import index
 
-    new, old, _ = _both(run, monkeypatch, "-f", "markdown")
+    expected = {fmt: _both(run, monkeypatch, "-f", fmt)[0] for fmt in ("markdown", "csv")}
     index.path_for(db_path).unlink()
-    assert store.Journal(db_path).streamed(*_days()) is None
-    assert run("export").stdout == new == old
+    assert store.Journal(db_path).streamed(*_days()) is not None
+    for fmt, text in expected.items():
+        assert _both(run, monkeypatch, "-f", fmt) == (text, text, 1)
+    db_path.write_text(json.dumps(json.loads(db_path.read_text()), indent=2))
+    assert not store.Journal(db_path).snapshot().sound
+    for fmt, text in expected.items():
+        assert _both(run, monkeypatch, "-f", fmt) == (text, text, 0)
 
 
 def _days():
@@ -165,6 +177,5 @@ def test_an_encrypted_journal_exports_the_same_bytes(run, monkeypatch, journal, 
         new, old, streamed = _both(run, monkeypatch, "-f", fmt)
         assert new == old == plain[fmt] and streamed == 1
     index.path_for(db_path).unlink()
-    monkeypatch.setattr(store.Journal, "streamed", _STREAMED)
-    assert store.Journal(db_path, identity=recovery_key).streamed(*_days()) is None
+    assert store.Journal(db_path, identity=recovery_key).streamed(*_days()) is not None  # scanned
     assert run("export", "-f", "json").stdout == plain["json"]

@@ -1278,6 +1278,7 @@ class Snapshot:
         snapshot = cls(path, rows, fetch, indexed=False)
         snapshot.tables = scan.tables
         snapshot.sound = sound
+        snapshot.raw = raw
         return snapshot
 
     @classmethod
@@ -1720,14 +1721,16 @@ class Journal:
 
     def streamed(self, first_day: date, last_day: date) -> Streamed | None:
         """The entries of these days to read one at a time (export), when read through a
-        matching index whose every row of them reads as a sound entry, so that none can fail
-        once output has begun; None otherwise (then `entries` builds them all, and names a
-        damaged one before anything is written)."""
+        matching index whose every row of them reads as a sound entry, or scanned from a file
+        whose every entry does, so that none can fail once output has begun; None otherwise
+        (then `entries` builds them all, and names a damaged one before anything is written)."""
         snap = self.snapshot()
+        if not (snap.indexed or snap.sound):  # a whole parsed file has no figure columns
+            return None
         low, high = first_day.toordinal(), last_day.toordinal()
         days, sound = snap.rows.days, snap.rows.sound
         rows = [row for row, day in enumerate(days) if low <= day <= high]
-        if not snap.indexed or not all(sound[row] for row in rows):
+        if not all(sound[row] for row in rows):
             return None
         try:
             facts = index.Facts.of_rows(snap.rows, rows if len(rows) < len(days) else None)
