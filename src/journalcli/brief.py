@@ -1,17 +1,21 @@
 """The brief for a therapist (`journal export --format markdown`): what each of its parts shows,
-gathered from the functions behind `summary`, `trends`, `review` and `plan`. It computes no figure
-of its own, and reads nothing from the journal: the export command loads the records once (and may
-redact them) and passes them in. Plain data out; exporters.py renders it as Markdown."""
+gathered from the functions behind `summary`, `trends`, `review` and `plan`. It reads nothing from
+the journal: the export command loads the records once (and may redact them) and passes them in,
+or (build_streamed) passes the figures of the index's columns and the entries a day at a time, so
+that a long journal is never held whole. Plain data out; exporters.py renders it as Markdown."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journalcli import stats
-from journalcli.model import Entry
+from journalcli.model import RESPONSES, URGE_MAX, Entry
+
+if TYPE_CHECKING:
+    from journalcli.index import Facts
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,8 @@ class Brief:
     stats.trends for the ISO weeks the period touches, of the period's days only, each with
     `partial` (the period cuts the week) and `in_progress` (the week of today); `flagged` the
     period's flagged entries, oldest first; `challenges` and `reviews` the stored records of
-    the period's weeks, oldest week first; `entries` the period's entries, oldest first.
+    the period's weeks, oldest week first; `entries` the period's entries, oldest first, or
+    (from build_streamed) `by_day` them a local day at a time, each built as it is read.
     `texts` holds the built-in wording the parts need (keys of prompts/readings.toml) and
     `challenge_titles` the title of each challenge id in the catalogue."""
 
@@ -36,10 +41,11 @@ class Brief:
     entries: list[Entry]
     texts: dict[str, str]
     challenge_titles: dict[str, str]
+    by_day: Iterable[tuple[date, Sequence[Entry]]] | None = None
 
 
 def weeks(
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | Facts,
     since: date,
     until: date,
     today: date,
@@ -47,20 +53,78 @@ def weeks(
     reviewed: set[str],
 ) -> list[dict[str, Any]]:
     """stats.trends rows of the ISO weeks from the one of `since` to the one of `until`, of
-    the entries of the period only (`entries` are those), with `partial` and `in_progress`."""
+    the entries of the period only (`entries` are those, or their index.Facts), with
+    `partial` and `in_progress`."""
     first, last = stats.week_start(since), stats.week_start(until)
     remaining = (last - first).days // 7 + 1
     rows: list[dict[str, Any]] = []
     end = last
     while remaining:  # trends shows at most MAX_WEEKS weeks at a time
         count = min(remaining, stats.MAX_WEEKS)
-        rows[:0] = stats.trends(entries, count, end, done, reviewed)["weeks"]
+        if isinstance(entries, Sequence):
+            rows[:0] = stats.trends(entries, count, end, done, reviewed)["weeks"]
+        else:
+            rows[:0] = _trends_of_facts(entries, count, end, done, reviewed)
         end -= timedelta(weeks=count)
         remaining -= count
     for row in rows:
         start = date.fromisoformat(row["start"])
         row["partial"] = start < since or start + timedelta(days=6) > until
         row["in_progress"] = start <= today <= start + timedelta(days=6)
+    return rows
+
+
+class _Rated(NamedTuple):
+    """What stats._Tally reads of an entry."""
+
+    urge: int | None
+    response: str | None
+
+
+def _trends_of_facts(
+    facts: Facts, count: int, today: date, done: set[str], reviewed: set[str]
+) -> list[dict[str, Any]]:
+    """stats.trends(entries, count, today, ...)["weeks"] from the entries' index.Facts (the
+    weeks' labels and marks from trends itself, the figures counted here as it counts them;
+    an instant compared as microseconds orders as the datetime does)."""
+    rows: list[dict[str, Any]] = stats.trends([], count, today, done, reviewed)["weeks"]
+    first = date.fromisoformat(rows[0]["start"]).toordinal()
+    tallies = [stats._Tally() for _ in rows]
+    days: list[set[int]] = [set() for _ in rows]
+    triggers: list[dict[str, list[Any]]] = [{} for _ in rows]  # count, urge total, latest
+    values, responses = facts.values, (None, *RESPONSES)
+    columns = zip(
+        facts.days, facts.micros, facts.urges, facts.responses, facts.triggers, strict=True
+    )
+    # one _Rated per urge and response code, not one per entry (urge -1, none, is the last)
+    rated = [[_Rated(u, code) for code in responses] for u in (*range(URGE_MAX + 1), None)]
+    for day, micros, urge, response, keys in columns:
+        at = (day - first) // 7
+        if not 0 <= at < count:
+            continue
+        tallies[at].add(rated[urge][response])  # type: ignore[arg-type]
+        days[at].add(day)
+        if urge > 0:  # rated, and not a calm check-in
+            for key in values[keys] or ():
+                figures = triggers[at].get(key)
+                if figures is None:
+                    triggers[at][key] = [1, urge, micros]
+                else:
+                    figures[0] += 1
+                    figures[1] += urge
+                    figures[2] = max(figures[2], micros)
+    for row, tally, logged, figures in zip(rows, tallies, days, triggers, strict=True):
+        top = stats._top_triggers(figures)
+        row |= {
+            "entries": tally.count,
+            "days_logged": len(logged),
+            "mean_urge": tally.mean_urge(),
+            "stayed_rate": tally.stayed_rate(),
+            "top_trigger": top[0] if top else None,
+            "partly_rate": tally.partly_rate(),
+            "calm": tally.calm,
+            "top_triggers": top,
+        }
     return rows
 
 
@@ -75,24 +139,44 @@ def build(
 ) -> Brief:
     """The brief of since..until from the journal's records (entries oldest first, as the
     store gives them; any day's, only the period's are shown)."""
+    chosen = [entry for entry in entries if since <= entry.when.date() <= until]
+    flagged = [entry for entry in chosen if entry.flagged]
+    brief = build_streamed(chosen, flagged, None, challenges, reviews, plans, since, until, now)
+    return replace(brief, entries=chosen)
+
+
+def build_streamed(
+    figures: Sequence[Entry] | Facts,
+    flagged: Sequence[Entry],
+    by_day: Iterable[tuple[date, Sequence[Entry]]] | None,
+    challenges: Sequence[Mapping[str, Any]],
+    reviews: Sequence[Mapping[str, Any]],
+    plans: Sequence[Mapping[str, Any]],
+    since: date,
+    until: date,
+    now: datetime,
+) -> Brief:
+    """The brief that build gives, from the period's figures (its entries, or their
+    index.Facts), its flagged entries and its entries a day at a time (store.Streamed: each
+    read only when written)."""
     from journalcli import content
 
     today = now.date()
     done = {str(record["week"]) for record in challenges if record.get("done")}
     first_week, last_week = stats.week_label(since), stats.week_label(until)
-    chosen = [entry for entry in entries if since <= entry.when.date() <= until]
-    summary = stats.summary(chosen, since, until, today, done_weeks=done, plans=plans)
+    summary = stats.summary(figures, since, until, today, done_weeks=done, plans=plans)
     in_weeks = [dict(r) for r in reviews if first_week <= r["week"] <= last_week]
     readings = content.load("readings")
     return Brief(
         since=since,
         until=until,
         summary=summary,
-        weeks=weeks(chosen, since, until, today, done, {r["week"] for r in in_weeks}),
-        flagged=[entry for entry in chosen if entry.flagged],
+        weeks=weeks(figures, since, until, today, done, {r["week"] for r in in_weeks}),
+        flagged=list(flagged),
         challenges=[dict(c) for c in challenges if first_week <= c["week"] <= last_week],
         reviews=in_weeks,
-        entries=chosen,
+        entries=[],
         texts={key: item["text"] for key, item in readings.items()},
         challenge_titles={key: item.title for key, item in content.challenges().items()},
+        by_day=by_day,
     )

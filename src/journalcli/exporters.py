@@ -21,11 +21,15 @@ SCHEMA = 3  # of the JSON export (2 adds plans, 3 entries' flagged); importers r
 # --- JSON
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json_list(items: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     # One item per line: readable, diff-friendly, and C-encoded (indent= is pure Python, slow).
     separator = "[\n    "
+    encode = _ENCODER.encode  # json.dumps(item, ensure_ascii=False), without a new encoder each
     for item in items:
-        yield separator + json.dumps(item, ensure_ascii=False)
+        yield separator + encode(item)
         separator = ",\n    "
     yield "[]" if separator.startswith("[") else "\n  ]"
 
@@ -94,7 +98,12 @@ def _csv_row(entry: Entry) -> list[str]:
         "prompt_question": prompt.get("question"),
         "prompt_answer": prompt.get("answer"),
     }
-    return [_cell(record[column]) for column in CSV_COLUMNS]
+    # Most cells are text that needs no guard: only the others go through _cell.
+    values = map(record.__getitem__, CSV_COLUMNS)
+    return [
+        value if type(value) is str and not value.startswith(_FORMULA_START) else _cell(value)
+        for value in values
+    ]
 
 
 def csv_chunks(
@@ -497,28 +506,45 @@ def _review_lines(review: Mapping[str, Any], notes_out: bool = False) -> list[st
     return ["### Weekly review", "", *_review_items(review, notes_out), ""]
 
 
+def _by_day(entries: Sequence[Entry]) -> Iterator[tuple[date, list[Entry]]]:
+    """The entries a local day at a time, oldest first; each day's by time, then id."""
+    ordered = sorted(entries, key=lambda e: (e.when.date(), e.when.time(), e.id or 0))
+    for day, in_day in groupby(ordered, key=lambda e: e.when.date()):
+        yield day, list(in_day)
+
+
 def _entry_blocks(
-    entries: Sequence[Entry], reviews: Sequence[Mapping[str, Any]], notes_out: bool = False
+    days: Iterable[tuple[date, Sequence[Entry]]],
+    reviews: Sequence[Mapping[str, Any]],
+    notes_out: bool = False,
 ) -> Iterator[list[str]]:
-    if not entries:
-        yield ["No entries in this period.", ""]
+    """Part 6 from the entries a day at a time (oldest first): a week's days under its
+    heading, then its review; a week with a review and no entry has the heading alone."""
     from journalcli.stats import week_label
 
-    ordered = sorted(entries, key=lambda e: (e.when.date(), e.when.time(), e.id or 0))
-    by_week: dict[str, list[Entry]] = {}
-    for day, in_day in groupby(ordered, key=lambda e: e.when.date()):
-        by_week.setdefault(week_label(day), []).extend(in_day)
+    days = iter(days)
+    upcoming = next(days, None)
+    if upcoming is None:
+        yield ["No entries in this period.", ""]
     reviewed = {review["week"]: review for review in reviews}
-    for label in sorted(by_week.keys() | reviewed.keys()):
+    left = sorted(reviewed)  # the reviewed weeks not yet shown
+    while upcoming is not None or left:
+        label = left[0] if upcoming is None else week_label(upcoming[0])
+        if left and left[0] < label:
+            label = left[0]
         year, week = (int(part) for part in label.split("-W"))
         first = date.fromisocalendar(year, week, 1)
         last = date.fromisocalendar(year, week, 7)
         yield [f"## Week {label}: {_long_day(first)} to {_long_day(last)}", ""]
-        for day, in_day in groupby(by_week.get(label, ()), key=lambda e: e.when.date()):
-            yield [f"### {_long_day(day)}", ""]
+        while upcoming is not None and week_label(upcoming[0]) == label:
+            day, in_day = upcoming
+            block = [f"### {_long_day(day)}", ""]  # a day's entries in one block: fewer pieces
             for entry in in_day:
-                yield _entry_lines(entry)
+                block += _entry_lines(entry)
+            yield block
+            upcoming = next(days, None)
         if label in reviewed:
+            left.remove(label)
             yield _review_lines(reviewed[label], notes_out)
 
 
@@ -544,7 +570,8 @@ def _markdown_blocks(
     yield _plan_lines(summary["plans"], brief.texts)
     yield _look_back_lines(brief.challenges, brief.reviews, brief.challenge_titles, notes_out)
     if with_entries:
-        yield from _entry_blocks(brief.entries, brief.reviews, notes_out)
+        days = _by_day(brief.entries) if brief.by_day is None else brief.by_day
+        yield from _entry_blocks(days, brief.reviews, notes_out)
 
 
 def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:

@@ -32,14 +32,24 @@ import stat
 import threading
 import time
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter, lt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
 from journalcli import index
 from journalcli.errors import InputError, NotFoundError, StorageError
-from journalcli.model import FIRST_YEAR, LAST_YEAR, DamagedRecord, Entry, stored_moment
+from journalcli.model import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    STORED_FIELDS,
+    DamagedRecord,
+    Entry,
+    stored_moment,
+)
 from journalcli.sealed import is_sealed
 
 if TYPE_CHECKING:
@@ -1267,6 +1277,7 @@ class Snapshot:
         self.tables: Data = {}
         self.signature: index.Signature | None = None  # of the file read, when it has rows
         self.sound = False  # a scanned file whose every entry was built without a fault
+        self.raw: bytes | mmap.mmap | None = None  # the bytes the rows' offsets are in
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -1300,6 +1311,7 @@ class Snapshot:
             return index.loads(mapped[start : start + lengths[row]])
 
         snapshot = cls(path, rows, fetch, indexed=True)
+        snapshot.raw = mapped
         try:
             tables = index.tail_tables(mapped, rows)
         except ValueError as exc:
@@ -1333,6 +1345,7 @@ class Snapshot:
         snapshot = cls(path, rows, fetch, indexed=False)
         snapshot.tables = scan.tables
         snapshot.sound = sound
+        snapshot.raw = raw
         return snapshot
 
     @classmethod
@@ -1375,6 +1388,107 @@ class Snapshot:
         ordered = sorted(rows, key=self.rows.ids.__getitem__)
         ordered.sort(key=self.rows.stamps.__getitem__)
         return ordered
+
+
+_STORED_GET = itemgetter(*STORED_FIELDS)
+_STORED_COUNT = len(STORED_FIELDS)
+_from_iso = datetime.fromisoformat
+
+
+class Streamed:
+    """Some sound entries of a snapshot (Journal.streamed), each built only when it is read,
+    so that an export of the whole journal never holds every entry at once."""
+
+    def __init__(self, snap: Snapshot, rows: list[int], facts: index.Facts) -> None:
+        self._snap = snap
+        self.rows = rows  # oldest first, by (instant, id), as Journal.entries gives them
+        self.facts = facts  # their figures, from the index's columns
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[Entry]:
+        """The entries, oldest first (as Journal.entries)."""
+        return map(self._entry, self.rows)
+
+    def _entry(self, row: int) -> Entry:
+        """snap.entry(row) without its checks, which the row passed when it was indexed
+        (`sound`); a document in another form than the full one written, or a moment at the
+        edge of the years, is built the checked way. tests/test_export_stream.py compares."""
+        doc = self._doc(row)
+        if doc is None or len(doc) != _STORED_COUNT:
+            return self._snap.entry(row)
+        try:
+            fields = _STORED_GET(doc)
+        except KeyError:
+            return self._snap.entry(row)
+        (uid, when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt,
+         created, updated, plan, plan_used, flagged) = fields  # fmt: skip
+        try:
+            moment = _from_iso(when)
+        except (TypeError, ValueError):
+            return self._snap.entry(row)
+        if moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
+            return self._snap.entry(row)
+        entry_id = self._snap.rows.ids[row]
+        if created == when:
+            first: datetime | None = moment
+        else:
+            first = None if created is None else stored_moment(entry_id, "created", created)
+        if updated == created:
+            last = first
+        else:
+            last = None if updated is None else stored_moment(entry_id, "updated", updated)
+        # By position, in the order of Entry's fields (a third of the time of keywords).
+        return Entry(moment, urge, tuple(triggers), response, with_, tuple(emotions),
+                     tuple(behaviors), tuple(tags), note, prompt, uid, first, last, entry_id,
+                     plan, plan_used, flagged)  # fmt: skip
+
+    def flagged(self) -> list[Entry]:
+        """The flagged entries, oldest first. JSON writes true only as the bytes `true`, so
+        only a document that has them is parsed, and only a flagged one is built."""
+        snap = self._snap
+        flagged = [
+            row
+            for row in self._with_true()
+            if (doc := self._doc(row)) is None or doc.get("flagged") is True
+        ]  # a document that does not read back is named by snap.entry
+        return [entry for entry in map(snap.entry, snap.in_order(flagged)) if entry.flagged]
+
+    def _doc(self, row: int) -> dict[str, Any] | None:
+        """The row's document; None when it does not read back as one (a file changed in
+        place since it was indexed: snap.entry says so)."""
+        try:
+            doc = self._snap._fetch(row)
+        except ValueError:
+            return None
+        return doc if type(doc) is dict else None
+
+    def _with_true(self) -> Iterable[int]:
+        """The rows whose bytes hold `true` (all, where the bytes are not at hand)."""
+        raw, offsets = self._snap.raw, self._snap.rows.offsets
+        if raw is None or not all(map(lt, offsets, offsets[1:])):  # rows in file order
+            return self.rows
+        rows, wanted, found = len(offsets), set(self.rows), set()
+        at = raw.find(b"true", offsets[0] if rows else 0)
+        while at >= 0:
+            row = bisect_right(offsets, at) - 1
+            if row in wanted:
+                found.add(row)
+            # on to the next row: one find per document with `true`, not per `true`
+            at = raw.find(b"true", offsets[row + 1]) if row + 1 < rows else -1
+        return found
+
+    def by_day(self) -> Iterator[tuple[date, list[Entry]]]:
+        """The entries a local day at a time, oldest day first; each day's by local time,
+        then id (what a sort of every entry by (day, time, id) gives)."""
+        days = self._snap.rows.days
+        ordered = sorted(self.rows, key=days.__getitem__)  # stable: (instant, id) within a day
+        entry = self._entry
+        for day, rows in groupby(ordered, key=days.__getitem__):
+            built = [entry(row) for row in rows]
+            built.sort(key=lambda e: (e.when.time(), e.id or 0))
+            yield date.fromordinal(day), built
 
 
 def _problem(exc: StorageError, path: Path) -> str:
@@ -1679,6 +1793,25 @@ class Journal:
             with contextlib.suppress(ValueError):
                 return index.Facts.of_rows(snap.rows, rows)
         return index.Facts.of_entries(self.entries(first_day, last_day))
+
+    def streamed(self, first_day: date, last_day: date) -> Streamed | None:
+        """The entries of these days to read one at a time (export), when read through a
+        matching index whose every row of them reads as a sound entry, or scanned from a file
+        whose every entry does, so that none can fail once output has begun; None otherwise
+        (then `entries` builds them all, and names a damaged one before anything is written)."""
+        snap = self.snapshot()
+        if not (snap.indexed or snap.sound):  # a whole parsed file has no figure columns
+            return None
+        low, high = first_day.toordinal(), last_day.toordinal()
+        days, sound = snap.rows.days, snap.rows.sound
+        rows = [row for row, day in enumerate(days) if low <= day <= high]
+        if not all(sound[row] for row in rows):
+            return None
+        try:
+            facts = index.Facts.of_rows(snap.rows, rows if len(rows) < len(days) else None)
+        except ValueError:
+            return None
+        return Streamed(snap, snap.in_order(rows), facts)
 
     def newest(self) -> Iterator[Entry]:
         """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""

@@ -14,8 +14,10 @@ from journalcli.commands import SinceOpt, UntilOpt, tell, typed
 from journalcli.errors import InputError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from datetime import date, datetime
+
+    from journalcli.model import Entry
 
 
 class ExportFormat(StrEnum):
@@ -123,9 +125,11 @@ def export(
         else:
             start, end = _period(journal.days(), since, until, now)
     tell(notices)
-    # The journal is read once, here (only the period's entries are built); everything below
-    # works from these lists.
-    everything = journal.entries(start, end)
+    # Without redaction, from a matching index, the entries are built one at a time as they
+    # are written (the figures come from the index's columns); else the journal is read once,
+    # here (only the period's entries are built), and everything below works from the lists.
+    streamed = None if modes else journal.streamed(start, end)
+    everything: Sequence[Entry] = journal.entries(start, end) if streamed is None else []
     challenges: list[dict[str, Any]] = []
     reviews: list[dict[str, Any]] = []
     plans: list[dict[str, Any]] = []
@@ -153,13 +157,21 @@ def export(
         )
         everything = [entry for entry in pool if start <= entry.when.date() <= end]
     if format_ is ExportFormat.markdown:
-        from journalcli.brief import build
+        from journalcli.brief import build, build_streamed
 
-        document = build(everything, challenges, reviews, plans, start, end, now)
-        chosen = document.entries
+        if streamed is None:
+            document = build(everything, challenges, reviews, plans, start, end, now)
+            count = len(document.entries)
+        else:
+            document = build_streamed(
+                streamed.facts, streamed.flagged(), streamed.by_day(), challenges, reviews,
+                plans, start, end, now,
+            )  # fmt: skip
+            count = len(streamed)
         chunks = exporters.markdown_chunks(document, with_entries=not brief, redacted=modes)
     else:
-        chosen = everything
+        chosen: Iterable[Entry] = everything if streamed is None else streamed
+        count = len(everything) if streamed is None else len(streamed)
         if format_ is ExportFormat.csv:
             chunks = exporters.csv_chunks(chosen, redacted=modes)
         else:
@@ -180,7 +192,7 @@ def export(
     encoded = (chunk.encode("utf-8") for chunk in chunks)
     write_atomic(output, encoded, backup=False, overwrite=force)
     shared = f", {' and '.join(modes)} redacted" if modes else ""
-    typer.echo(f"Exported {_plural(len(chosen))} ({start} to {end}) to {output}{shared}.")
+    typer.echo(f"Exported {_plural(count)} ({start} to {end}) to {output}{shared}.")
 
 
 def _redaction(redact: list[str], names: list[str]) -> tuple[tuple[str, ...], list[str]]:
