@@ -232,6 +232,8 @@ def main() -> None:
                     "trends": [journal, "trends"],
                     "calendar": [journal, "calendar"],
                     "export markdown": [journal, "export", "--format", "markdown"],
+                    "export json": [journal, "export", "--format", "json"],
+                    "export csv": [journal, "export", "--format", "csv"],
                     "info": [journal, "info"],
                     "review": [journal, "review"],
                     "review --answer (saved)": [journal, "review", "--answer", "calmer"],
