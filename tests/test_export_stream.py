@@ -179,3 +179,19 @@ def test_an_encrypted_journal_exports_the_same_bytes(run, monkeypatch, journal, 
     index.path_for(db_path).unlink()
     assert store.Journal(db_path, identity=recovery_key).streamed(*_days()) is not None  # scanned
     assert run("export", "-f", "json").stdout == plain["json"]
+
+
+def test_stored_by_day_gives_the_fields_of_the_entries_by_day(journal, db_path):
+    """The entries stored_by_day does not build are, field by field, by_day's."""
+    streamed = store.Journal(db_path).streamed(*_days())
+    assert streamed is not None
+    days = list(streamed.by_day())
+    stored = list(streamed.stored_by_day())
+    assert [day for day, _ in stored] == [day for day, _ in days]
+    for (_, entries), (_, items) in zip(days, stored, strict=True):
+        assert [item[:2] for item in items] == [(e.when, e.urge) for e in entries]
+        assert [item[2:10] for item in items] == [
+            (list(e.triggers), e.response, e.with_, list(e.emotions), list(e.behaviors),
+             list(e.tags), e.note, e.prompt)
+            for e in entries
+        ]  # fmt: skip

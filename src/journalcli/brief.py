@@ -41,7 +41,7 @@ class Brief:
     entries: list[Entry]
     texts: dict[str, str]
     challenge_titles: dict[str, str]
-    by_day: Iterable[tuple[date, Sequence[Entry]]] | None = None
+    by_day: Iterable[tuple[date, Sequence[Entry | tuple[Any, ...]]]] | None = None
 
 
 def weeks(
@@ -148,7 +148,7 @@ def build(
 def build_streamed(
     figures: Sequence[Entry] | Facts,
     flagged: Sequence[Entry],
-    by_day: Iterable[tuple[date, Sequence[Entry]]] | None,
+    by_day: Iterable[tuple[date, Sequence[Entry | tuple[Any, ...]]]] | None,
     challenges: Sequence[Mapping[str, Any]],
     reviews: Sequence[Mapping[str, Any]],
     plans: Sequence[Mapping[str, Any]],

@@ -140,6 +140,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What makes a line a heading, block quote, list item, thematic break or setext underline.
 _LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
 _SPECIAL = re.compile(r"[\\`*_\[\]<|~&]")  # any character escape_inline changes
+# What escape_inline changes, or a line break (where str.splitlines splits).
+_PLAIN_NOT = re.compile("[\\\\`*_\\[\\]<|~&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def escape_inline(text: str) -> str:
@@ -166,6 +168,14 @@ def paragraphs(text: str) -> list[str]:
     """User text as Markdown paragraphs: blank lines separate, line breaks are kept as hard
     breaks (a trailing backslash), leading and trailing spaces go (they would mean code or
     a hidden line break)."""
+    if _PLAIN_NOT.search(text) is None:  # one line, nothing to escape, as most are
+        line = text.strip()
+        if _LINE_START.match(line) is None:
+            return [line] if line else []
+    return _paragraphs(text)
+
+
+def _paragraphs(text: str) -> list[str]:
     blocks: list[list[str]] = [[]]
     for line in text.splitlines():
         if line.strip():
@@ -442,16 +452,6 @@ def _look_back_lines(
 # --- part 6: the entries by week and day
 
 
-def _entry_heading(entry: Entry) -> str:
-    when = entry.when
-    parts = [f"{when.hour:02d}:{when.minute:02d}"]  # as %H:%M, without strftime's cost
-    if entry.urge is not None:
-        parts += [f"urge {entry.urge}", entry.response or "response not recorded"]
-    elif entry.response:  # unrated entries come from other journals; most have no response
-        parts.append(entry.response)
-    return " · ".join(parts)
-
-
 def _labelled(label: str, text: str | None) -> list[str]:
     """A list item 'Label: text' of user text in paragraphs (none when the text is empty);
     continuation paragraphs are indented into the item."""
@@ -462,24 +462,54 @@ def _labelled(label: str, text: str | None) -> list[str]:
 
 
 def _entry_lines(entry: Entry, heading: str = "#### ") -> list[str]:
-    facts = [
-        ("Triggers", ", ".join(entry.triggers)),
-        ("With", entry.with_ or ""),
-        ("Behaviors", ", ".join(entry.behaviors)),
-        ("Emotions", ", ".join(entry.emotions)),
-        ("Tags", ", ".join(entry.tags)),
-    ]
-    lines = [heading + _entry_heading(entry), ""]
-    items = [f"- {label}: {escape_inline(value)}" for label, value in facts if value]
-    if entry.prompt:
-        question = " ".join((entry.prompt.get("question") or "").split())
+    return _written(heading, entry.when, entry.urge, entry.triggers, entry.response,
+                    entry.with_, entry.emotions, entry.behaviors, entry.tags, entry.note,
+                    entry.prompt)  # fmt: skip
+
+
+def _written(
+    heading: str,
+    when: datetime,
+    urge: int | None,
+    triggers: Sequence[str],
+    response: str | None,
+    with_: str | None,
+    emotions: Sequence[str],
+    behaviors: Sequence[str],
+    tags: Sequence[str],
+    note: str | None,
+    prompt: Mapping[str, str] | None,
+    *_rest: object,
+) -> list[str]:
+    """An entry's Markdown from its fields in Entry's order (from `when`; store.Streamed's
+    stored_by_day gives them so for an entry it does not build; the rest are ignored)."""
+    heading += f"{when.hour:02d}:{when.minute:02d}"  # as %H:%M, without strftime's cost
+    if urge is not None:
+        heading += f" · urge {urge} · {response or 'response not recorded'}"
+    elif response:  # unrated entries come from other journals; most have no response
+        heading += " · " + response
+    facts = (
+        ("Triggers", ", ".join(triggers)),
+        ("With", with_ or ""),
+        ("Behaviors", ", ".join(behaviors)),
+        ("Emotions", ", ".join(emotions)),
+        ("Tags", ", ".join(tags)),
+    )
+    if _SPECIAL.search("".join([value for _, value in facts])) is None:  # one search, not 5
+        items = [f"- {label}: {value}" for label, value in facts if value]
+    else:
+        items = [f"- {label}: {escape_inline(value)}" for label, value in facts if value]
+    if prompt:
+        question = " ".join((prompt.get("question") or "").split())
         if question:
             items.append(f"- Prompt: {escape_line(question)}")
-        items += _labelled("Answer", entry.prompt.get("answer"))
+        items += _labelled("Answer", prompt.get("answer"))
+    lines = [heading, ""]
     if items:
-        lines += [*items, ""]
-    for paragraph in paragraphs(entry.note or ""):
-        lines += [paragraph, ""]
+        lines += items
+        lines.append("")
+    for paragraph in paragraphs(note or ""):
+        lines += (paragraph, "")
     return lines
 
 
@@ -514,7 +544,7 @@ def _by_day(entries: Sequence[Entry]) -> Iterator[tuple[date, list[Entry]]]:
 
 
 def _entry_blocks(
-    days: Iterable[tuple[date, Sequence[Entry]]],
+    days: Iterable[tuple[date, Sequence[Entry | tuple[Any, ...]]]],
     reviews: Sequence[Mapping[str, Any]],
     notes_out: bool = False,
 ) -> Iterator[list[str]]:
@@ -539,8 +569,8 @@ def _entry_blocks(
         while upcoming is not None and week_label(upcoming[0]) == label:
             day, in_day = upcoming
             block = [f"### {_long_day(day)}", ""]  # a day's entries in one block: fewer pieces
-            for entry in in_day:
-                block += _entry_lines(entry)
+            for entry in in_day:  # an Entry, or the fields of one not built (store.Streamed)
+                block += _written("#### ", *entry) if type(entry) is tuple else _entry_lines(entry)
             yield block
             upcoming = next(days, None)
         if label in reviewed:

@@ -1395,6 +1395,9 @@ _STORED_COUNT = len(STORED_FIELDS)
 _from_iso = datetime.fromisoformat
 
 
+_TIME_AND_ID = itemgetter(0, 1)
+
+
 class Streamed:
     """Some sound entries of a snapshot (Journal.streamed), each built only when it is read,
     so that an export of the whole journal never holds every entry at once."""
@@ -1416,20 +1419,12 @@ class Streamed:
         (`sound`); a document in another form than the full one written, or a moment at the
         edge of the years, is built the checked way. tests/test_export_stream.py compares."""
         doc = self._doc(row)
-        if doc is None or len(doc) != _STORED_COUNT:
+        fields = self._fields(doc)
+        if fields is None:
             return self._snap.entry(row)
-        try:
-            fields = _STORED_GET(doc)
-        except KeyError:
-            return self._snap.entry(row)
-        (uid, when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt,
+        (moment, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt,
          created, updated, plan, plan_used, flagged) = fields  # fmt: skip
-        try:
-            moment = _from_iso(when)
-        except (TypeError, ValueError):
-            return self._snap.entry(row)
-        if moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
-            return self._snap.entry(row)
+        uid, when = doc["uid"], doc["when"]  # type: ignore[index]
         entry_id = self._snap.rows.ids[row]
         if created == when:
             first: datetime | None = moment
@@ -1443,6 +1438,22 @@ class Streamed:
         return Entry(moment, urge, tuple(triggers), response, with_, tuple(emotions),
                      tuple(behaviors), tuple(tags), note, prompt, uid, first, last, entry_id,
                      plan, plan_used, flagged)  # fmt: skip
+
+    @staticmethod
+    def _fields(doc: dict[str, Any] | None) -> tuple[Any, ...] | None:
+        """A document's stored fields after the uid, with `when` as its moment, when the
+        document is in the full form written and its moment not at the edge of the years;
+        None for anything that must be built the checked way (snap.entry)."""
+        if doc is None or len(doc) != _STORED_COUNT:
+            return None
+        try:
+            fields = _STORED_GET(doc)
+            moment = _from_iso(fields[1])
+        except (KeyError, TypeError, ValueError):
+            return None
+        if moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
+            return None
+        return (moment, *fields[2:])
 
     def flagged(self) -> list[Entry]:
         """The flagged entries, oldest first. JSON writes true only as the bytes `true`, so
@@ -1489,6 +1500,25 @@ class Streamed:
             built = [entry(row) for row in rows]
             built.sort(key=lambda e: (e.when.time(), e.id or 0))
             yield date.fromordinal(day), built
+
+    def stored_by_day(self) -> Iterator[tuple[date, list[Entry | tuple[Any, ...]]]]:
+        """by_day, with no Entry built for a document in the full form written: it comes as
+        its stored fields after the uid (when as a moment, then urge, triggers, ...: Entry's
+        order), which exporters.markdown_chunks writes as it writes the Entry."""
+        days, ids = self._snap.rows.days, self._snap.rows.ids
+        ordered = sorted(self.rows, key=days.__getitem__)
+        fields_of, doc, entry = self._fields, self._doc, self._entry
+        for day, rows in groupby(ordered, key=days.__getitem__):
+            keyed: list[tuple[Any, int, Entry | tuple[Any, ...]]] = []  # (time, id, item)
+            for row in rows:
+                fields = fields_of(doc(row))
+                if fields is None:
+                    built = entry(row)
+                    keyed.append((built.when.time(), built.id or 0, built))
+                else:
+                    keyed.append((fields[0].time(), ids[row], fields))
+            keyed.sort(key=_TIME_AND_ID)
+            yield date.fromordinal(day), [item for _, _, item in keyed]
 
 
 def _problem(exc: StorageError, path: Path) -> str:

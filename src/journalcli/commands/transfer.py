@@ -164,7 +164,7 @@ def export(
             count = len(document.entries)
         else:
             document = build_streamed(
-                streamed.facts, streamed.flagged(), streamed.by_day(), challenges, reviews,
+                streamed.facts, streamed.flagged(), streamed.stored_by_day(), challenges, reviews,
                 plans, start, end, now,
             )  # fmt: skip
             count = len(streamed)
