@@ -79,3 +79,8 @@ def test_an_entry_written_from_its_stored_fields_is_the_entry_written(entry):
     stored = (entry.when, *(doc[name] for name in list(doc)[2:]))  # as store.Streamed gives
     assert exporters._written("#### ", *stored) == _reference(entry)
     assert exporters._entry_lines(entry) == _reference(entry)
+
+
+def test_the_bytes_looked_at_are_the_ascii_characters_of_the_expression():
+    ascii_ = {chr(code) for code in range(128) if exporters._PLAIN_NOT.search(chr(code))}
+    assert set(exporters._PLAIN_NOT_BYTES.decode("ascii")) == ascii_

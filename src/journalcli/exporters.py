@@ -142,6 +142,7 @@ _LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
 _SPECIAL = re.compile(r"[\\`*_\[\]<|~&]")  # any character escape_inline changes
 # What escape_inline changes, or a line break (where str.splitlines splits).
 _PLAIN_NOT = re.compile("[\\\\`*_\\[\\]<|~&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_PLAIN_NOT_BYTES = b"\\`*_[]<|~&\n\r\v\f\x1c\x1d\x1e"  # its ASCII characters
 
 
 def escape_inline(text: str) -> str:
@@ -164,11 +165,21 @@ def escape_line(line: str) -> str:
     return "\\" + line
 
 
+def _plain(text: str) -> bool:
+    """Whether `text` has no character escape_inline changes and no line break (else it may
+    or may not). ASCII text is looked at as bytes: a C pass three times quicker than the
+    regular expression."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _PLAIN_NOT_BYTES)) == len(raw)
+    return _PLAIN_NOT.search(text) is None
+
+
 def paragraphs(text: str) -> list[str]:
     """User text as Markdown paragraphs: blank lines separate, line breaks are kept as hard
     breaks (a trailing backslash), leading and trailing spaces go (they would mean code or
     a hidden line break)."""
-    if _PLAIN_NOT.search(text) is None:  # one line, nothing to escape, as most are
+    if _plain(text):  # one line, nothing to escape, as most are
         line = text.strip()
         if _LINE_START.match(line) is None:
             return [line] if line else []
@@ -488,29 +499,26 @@ def _written(
         heading += f" · urge {urge} · {response or 'response not recorded'}"
     elif response:  # unrated entries come from other journals; most have no response
         heading += " · " + response
-    facts = (
-        ("Triggers", ", ".join(triggers)),
-        ("With", with_ or ""),
-        ("Behaviors", ", ".join(behaviors)),
-        ("Emotions", ", ".join(emotions)),
-        ("Tags", ", ".join(tags)),
-    )
-    if _SPECIAL.search("".join([value for _, value in facts])) is None:  # one search, not 5
-        items = [f"- {label}: {value}" for label, value in facts if value]
-    else:
-        items = [f"- {label}: {escape_inline(value)}" for label, value in facts if value]
+    lines = [heading, ""]
+    listed = (", ".join(triggers), with_ or "", ", ".join(behaviors), ", ".join(emotions),
+              ", ".join(tags))  # fmt: skip
+    if not _plain("".join(listed)):  # one look at them all, as most need no escaping
+        listed = tuple(map(escape_inline, listed))
+    lines += [label + value for label, value in zip(_LISTED, listed, strict=True) if value]
     if prompt:
         question = " ".join((prompt.get("question") or "").split())
         if question:
-            items.append(f"- Prompt: {escape_line(question)}")
-        items += _labelled("Answer", prompt.get("answer"))
-    lines = [heading, ""]
-    if items:
-        lines += items
+            lines.append(f"- Prompt: {escape_line(question)}")
+        lines += _labelled("Answer", prompt.get("answer"))
+    if len(lines) > 2:
         lines.append("")
-    for paragraph in paragraphs(note or ""):
-        lines += (paragraph, "")
+    if note:
+        for paragraph in paragraphs(note):
+            lines += (paragraph, "")
     return lines
+
+
+_LISTED = ("- Triggers: ", "- With: ", "- Behaviors: ", "- Emotions: ", "- Tags: ")
 
 
 def _review_items(review: Mapping[str, Any], notes_out: bool = False) -> list[str]:
