@@ -197,6 +197,8 @@ def export(
 
 def _redaction(redact: list[str], names: list[str]) -> tuple[tuple[str, ...], list[str]]:
     """What --redact and --redact-name ask for: the modes, and the names to look for."""
+    if not redact and not names:
+        return (), []  # no redaction: redact.py is not even imported
     from journalcli import redact as redaction
 
     modes = redaction.parse_modes(redact)
