@@ -117,15 +117,19 @@ def _placed(doc: dict[str, Any]) -> tuple[datetime, int]:
     return moment, date.fromisoformat(when[:10]).toordinal()
 
 
-def _placed_all(docs: Iterable[dict[str, Any]]) -> list[tuple[datetime, int]]:
-    """`_placed` of each document, parsed a column at a time; anything unusual is left to
-    `_placed`, document by document, which says what is wrong."""
+def _placed_all(
+    docs: Iterable[dict[str, Any]], moments: Sequence[datetime | None] | None = None
+) -> list[tuple[datetime, int]]:
+    """`_placed` of each document, parsed a column at a time (`moments`: each `when` already
+    parsed by datetime.fromisoformat, as model.checked_doc does, or None where not); anything
+    unusual is left to `_placed`, document by document, which says what is wrong."""
     docs = list(docs)
     try:
         whens = [doc["when"] for doc in docs]
-        moments = list(map(datetime.fromisoformat, whens))
-        if any(moment.tzinfo is None for moment in moments):
-            raise ValueError
+        if moments is None or None in moments:
+            moments = list(map(datetime.fromisoformat, whens))
+            if any(moment.tzinfo is None for moment in moments):
+                raise ValueError
         days = map(date.toordinal, map(date.fromisoformat, [when[:10] for when in whens]))
         return list(zip(moments, days, strict=True))
     except (KeyError, TypeError, ValueError):
@@ -239,13 +243,18 @@ class Index:
         return position
 
     def found(
-        self, rows: Sequence[tuple[int, int, int, dict[str, Any]]], sound: Sequence[bool]
+        self,
+        rows: Sequence[tuple[int, int, int, dict[str, Any]]],
+        sound: Sequence[bool],
+        moments: Sequence[datetime | None] | None = None,
     ) -> None:
         """Rows for entries found in a file being scanned, each (id, offset, length,
         document), as `extend` makes them, each column made in one go (`sound[i]`: the i-th
-        document reads as an entry, model.Entry.from_doc took it). ValueError, with nothing
-        added, when an entry has no readable `when`."""
-        placed = _placed_all(row[3] for row in rows)  # first: ValueError adds nothing
+        document reads as an entry, model.Entry.from_doc took it; `moments[i]`: its `when`
+        as model.checked_doc parsed it, None for one that is not sound). ValueError, with
+        nothing added, when an entry has no readable `when`."""
+        docs = [row[3] for row in rows]
+        placed = _placed_all(docs, moments)  # first: ValueError adds nothing
         self.ids.extend([row[0] for row in rows])
         self.offsets.extend([row[1] for row in rows])
         self.lengths.extend([row[2] for row in rows])
