@@ -1048,30 +1048,27 @@ _SCAN_CHUNK = 1024  # entries whose documents are held at once, their rows made 
 
 def _scan_into(rows: index.Index, scan: _Scan, *, refuse: bool) -> bool:
     """A row in `rows` for each entry of `scan`, each entry checked once (model.checked_doc,
-    no Entry built; the `when` it parsed placed in the row); the rows are made a chunk at a
-    time (Index.found), so that only a chunk's documents are kept. Whether every entry is
-    sound; `refuse`: an entry that is not raises.
+    no Entry built; the row made from the `when` and fields it checked); the rows are made
+    a chunk at a time (Index.found), so that only a chunk's documents are kept. Whether
+    every entry is sound; `refuse`: an entry that is not raises.
     ValueError when the scan does (not the layout) or an entry has no readable `when`."""
     found: list[tuple[int, int, int, Any]] = []
-    built: list[bool] = []
-    moments: list[datetime | None] = []
+    checked: list[tuple[Any, ...] | None] = []
     every = True
     with _gc_paused():
         for item in scan:
             try:
-                moments.append(checked_doc(item[0], item[3])[1])
-                built.append(True)
+                checked.append(checked_doc(item[0], item[3]))
             except _NOT_AN_ENTRY:
                 if refuse:
                     raise
-                moments.append(None)
-                built.append(False)
+                checked.append(None)
                 every = False
             found.append(item)
             if len(found) == _SCAN_CHUNK:
-                rows.found(found, built, moments)
-                found, built, moments = [], [], []
-        rows.found(found, built, moments)
+                rows.found(found, [got is not None for got in checked], checked)
+                found, checked = [], []
+        rows.found(found, [got is not None for got in checked], checked)
     return every
 
 
