@@ -98,43 +98,13 @@ class Entry:
     def from_doc(cls, doc_id: int, doc: object) -> Entry:
         """An Entry from a stored document, every field checked (checked_doc); raises
         DamagedRecord naming the entry and the field."""
-        (
-            uid,
-            moment,
-            urge,
-            triggers,
-            response,
-            with_,
-            emotions,
-            behaviors,
-            tags,
-            note,
-            prompt,
-            first,
-            last,
-            plan,
-            plan_used,
-            flagged,
-        ) = checked_doc(doc_id, doc)
-        return cls(
-            id=doc_id,
-            uid=uid,
-            when=moment,
-            urge=urge,
-            triggers=tuple(triggers),
-            response=response,
-            with_=with_,
-            emotions=tuple(emotions),
-            behaviors=tuple(behaviors),
-            tags=tuple(tags),
-            note=note,
-            prompt=prompt,
-            created=first,
-            updated=last,
-            plan=plan,
-            plan_used=plan_used,
-            flagged=flagged,
-        )
+        uid, moment, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt, \
+            first, last, plan, plan_used, flagged = checked_doc(doc_id, doc)  # fmt: skip
+        return cls(id=doc_id, uid=uid, when=moment, urge=urge, triggers=tuple(triggers),
+                   response=response, with_=with_, emotions=tuple(emotions),
+                   behaviors=tuple(behaviors), tags=tuple(tags), note=note, prompt=prompt,
+                   created=first, updated=last, plan=plan, plan_used=plan_used,
+                   flagged=flagged)  # fmt: skip
 
     def with_changes(self, **changes: Any) -> Entry:
         return replace(self, **changes)
@@ -318,24 +288,8 @@ def checked_doc(doc_id: int, doc: object) -> tuple[Any, ...]:
         raise DamagedRecord(doc_id, "plan_used", "must be true, false or null", plan_used)
     if type(flagged) is not bool:
         raise DamagedRecord(doc_id, "flagged", "must be true or false", flagged)
-    return (
-        uid,
-        moment,
-        urge,
-        triggers,
-        response,
-        with_,
-        emotions,
-        behaviors,
-        tags,
-        note,
-        prompt,
-        first,
-        last,
-        plan,
-        plan_used,
-        flagged,
-    )
+    return (uid, moment, urge, triggers, response, with_, emotions, behaviors, tags, note,
+            prompt, first, last, plan, plan_used, flagged)  # fmt: skip
 
 
 def _is_words(value: object) -> bool:
