@@ -117,15 +117,19 @@ def _placed(doc: dict[str, Any]) -> tuple[datetime, int]:
     return moment, date.fromisoformat(when[:10]).toordinal()
 
 
-def _placed_all(docs: Iterable[dict[str, Any]]) -> list[tuple[datetime, int]]:
-    """`_placed` of each document, parsed a column at a time; anything unusual is left to
-    `_placed`, document by document, which says what is wrong."""
+def _placed_all(
+    docs: Iterable[dict[str, Any]], moments: Sequence[datetime | None] | None = None
+) -> list[tuple[datetime, int]]:
+    """`_placed` of each document, parsed a column at a time (`moments`: each `when` already
+    parsed by datetime.fromisoformat, as model.checked_doc does, or None where not); anything
+    unusual is left to `_placed`, document by document, which says what is wrong."""
     docs = list(docs)
     try:
         whens = [doc["when"] for doc in docs]
-        moments = list(map(datetime.fromisoformat, whens))
-        if any(moment.tzinfo is None for moment in moments):
-            raise ValueError
+        if moments is None or None in moments:
+            moments = list(map(datetime.fromisoformat, whens))
+            if any(moment.tzinfo is None for moment in moments):
+                raise ValueError
         days = map(date.toordinal, map(date.fromisoformat, [when[:10] for when in whens]))
         return list(zip(moments, days, strict=True))
     except (KeyError, TypeError, ValueError):
@@ -140,6 +144,8 @@ _FIGURE_NAMES += ("plan_used",)
 _FIGURE_FIELDS = itemgetter(*_FIGURE_NAMES)
 _LISTS = ("triggers", "behaviors", "emotions")
 _BLANK = (None, None, None, [], [], [], None, None)  # the fields of a damaged entry
+# The same fields from what model.checked_doc returns (model.STORED_FIELDS, `when` parsed).
+_CHECKED_FIGURES = itemgetter(2, 4, 5, 3, 7, 6, 13, 14)
 
 
 def _fields(doc: dict[str, Any]) -> tuple[Any, ...]:
@@ -239,30 +245,37 @@ class Index:
         return position
 
     def found(
-        self, rows: Sequence[tuple[int, int, int, dict[str, Any]]], sound: Sequence[bool]
+        self,
+        rows: Sequence[tuple[int, int, int, dict[str, Any]]],
+        sound: Sequence[bool],
+        checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> None:
         """Rows for entries found in a file being scanned, each (id, offset, length,
         document), as `extend` makes them, each column made in one go (`sound[i]`: the i-th
-        document reads as an entry, model.Entry.from_doc took it). ValueError, with nothing
-        added, when an entry has no readable `when`."""
-        placed = _placed_all(row[3] for row in rows)  # first: ValueError adds nothing
+        document reads as an entry, model.Entry.from_doc took it). `checked[i]`: what
+        model.checked_doc returned for it (None: not sound), whose parsed `when` and fields
+        are used as they are. ValueError, with nothing added, when an entry has no readable
+        `when`."""
+        moments = None if checked is None else [got and got[1] for got in checked]
+        placed = _placed_all([row[3] for row in rows], moments)  # first: ValueError adds nothing
         self.ids.extend([row[0] for row in rows])
         self.offsets.extend([row[1] for row in rows])
         self.lengths.extend([row[2] for row in rows])
-        self._place([(row[0], row[3]) for row in rows], placed, sound)
+        self._place([(row[0], row[3]) for row in rows], placed, sound, checked)
 
     def _place(
         self,
         entries: Sequence[tuple[int, dict[str, Any]]],
         placed: Sequence[tuple[datetime, int]],
         sound: Sequence[bool] | None,
+        checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> None:
         """The columns from stamps on of rows whose ids and places are added."""
         micros = [(moment - _EPOCH) // _MICRO for moment, _ in placed]
         # what moment.timestamp() gives, to the bit: CPython divides the same microseconds
         self.stamps.extend([micro / 1_000_000 for micro in micros])
         self.days.extend([day for _, day in placed])
-        figures = self._figures(entries, placed, micros, sound)
+        figures = self._figures(entries, placed, micros, sound, checked)
         for column, values in zip(self.columns()[5:], figures, strict=True):
             column.extend(values)
 
@@ -276,11 +289,22 @@ class Index:
         placed: Sequence[tuple[datetime, int]],
         micros: list[int],
         known: Sequence[bool] | None,
+        checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> list[list[int]]:
         """The figure columns (micros to sound) of these documents. A row is not sound (and
         all -1 or 0) when its document does not read as an entry, or its local day is not the
         one placed (an unusual ISO form). `known`: whether each document reads as an entry,
-        already found (model.Entry.from_doc took it); None: each is checked here."""
+        already found (model.Entry.from_doc took it); None: each is checked here.
+        `checked`: model.checked_doc of each sound one, its fields taken from there."""
+        if checked is not None and known is not None:
+            fields = [
+                None if got is None or moment.toordinal() != day else _CHECKED_FIGURES(got)
+                for got, (moment, day) in zip(checked, placed, strict=True)
+            ]
+            try:
+                return self._columns(micros, [moment.hour for moment, _ in placed], fields)
+            except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
+                return self._figures(entries, placed, micros, None)
         if known is None:
             from journalcli.model import Entry
 

@@ -96,107 +96,15 @@ class Entry:
 
     @classmethod
     def from_doc(cls, doc_id: int, doc: object) -> Entry:
-        """An Entry from a stored document, every field checked (a file can be edited by hand,
-        merged by a sync tool, or rot); raises DamagedRecord naming the entry and the field.
-
-        Tight on purpose, as it runs for every entry read: a document in the full form this
-        program writes is taken apart by one itemgetter (any other is first completed with
-        defaults), and each check is inlined, its message made only when it fails."""
-        try:
-            if type(doc) is not dict or len(doc) != _STORED_COUNT:
-                raise KeyError
-            fields = _STORED_GET(doc)
-        except KeyError:
-            fields = _STORED_GET(_completed(doc_id, doc))
-        (
-            uid,
-            when,
-            urge,
-            triggers,
-            response,
-            with_,
-            emotions,
-            behaviors,
-            tags,
-            note,
-            prompt,
-            created,
-            updated,
-            plan,
-            plan_used,
-            flagged,
-        ) = fields
-        if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
-            raise DamagedRecord(doc_id, "uid", "must be a UUID string", uid)
-        try:
-            moment = _from_iso(when)
-        except (TypeError, ValueError):
-            moment = None
-        # Years strictly inside the range stay inside it in UTC too; the edges are converted.
-        if moment is None or moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
-            moment = stored_moment(doc_id, "when", when)
-        # Often the same text as `when` (an entry added now) or as `created` (never edited).
-        if created == when:
-            first: datetime | None = moment
-        else:
-            first = None if created is None else stored_moment(doc_id, "created", created)
-        if updated == created:
-            last = first
-        else:
-            last = None if updated is None else stored_moment(doc_id, "updated", updated)
-        if urge is not None and (type(urge) is not int or not URGE_MIN <= urge <= URGE_MAX):
-            raise DamagedRecord(doc_id, "urge", _URGE_RULE, urge)
-        if response is not None and response not in RESPONSES:
-            raise DamagedRecord(doc_id, "response", _RESPONSE_RULE, response)
-        if with_ is not None and type(with_) is not str:
-            raise DamagedRecord(doc_id, "with", "must be a string or null", with_)
-        if type(note) is not str:
-            raise DamagedRecord(doc_id, "note", "must be a string", note)
-        try:  # "".join: a C-speed check that every item of a list is a string
-            if type(triggers) is not list or type(emotions) is not list:
-                raise TypeError
-            if type(behaviors) is not list or type(tags) is not list:
-                raise TypeError
-            "".join(triggers)
-            "".join(emotions)
-            "".join(behaviors)
-            "".join(tags)
-        except TypeError:
-            lists = zip(LIST_FIELDS, (triggers, emotions, behaviors, tags), strict=True)
-            name, value = next((name, value) for name, value in lists if not _is_words(value))
-            raise DamagedRecord(doc_id, name, "must be a list of strings", value) from None
-        if prompt is not None and not (
-            type(prompt) is dict
-            and prompt.keys() == _PROMPT_KEYS
-            and type(prompt["question"]) is str
-            and type(prompt["answer"]) is str
-        ):
-            raise DamagedRecord(doc_id, "prompt", _PROMPT_RULE, prompt)
-        if plan is not None and (type(plan) is not int or not 0 < plan < 2**63 - 1):
-            raise DamagedRecord(doc_id, "plan", "must be the id of a plan or null", plan)
-        if plan_used is not None and type(plan_used) is not bool:
-            raise DamagedRecord(doc_id, "plan_used", "must be true, false or null", plan_used)
-        if type(flagged) is not bool:
-            raise DamagedRecord(doc_id, "flagged", "must be true or false", flagged)
-        return cls(
-            id=doc_id,
-            uid=uid,
-            when=moment,
-            urge=urge,
-            triggers=tuple(triggers),
-            response=response,
-            with_=with_,
-            emotions=tuple(emotions),
-            behaviors=tuple(behaviors),
-            tags=tuple(tags),
-            note=note,
-            prompt=prompt,
-            created=first,
-            updated=last,
-            plan=plan,
-            plan_used=plan_used,
-            flagged=flagged,
-        )
+        """An Entry from a stored document, every field checked (checked_doc); raises
+        DamagedRecord naming the entry and the field."""
+        uid, moment, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt, \
+            first, last, plan, plan_used, flagged = checked_doc(doc_id, doc)  # fmt: skip
+        return cls(id=doc_id, uid=uid, when=moment, urge=urge, triggers=tuple(triggers),
+                   response=response, with_=with_, emotions=tuple(emotions),
+                   behaviors=tuple(behaviors), tags=tuple(tags), note=note, prompt=prompt,
+                   created=first, updated=last, plan=plan, plan_used=plan_used,
+                   flagged=flagged)  # fmt: skip
 
     def with_changes(self, **changes: Any) -> Entry:
         return replace(self, **changes)
@@ -293,6 +201,95 @@ def stored_moment(record: int | str, name: str, value: object) -> datetime:
     if not moment_in_range(moment):
         raise DamagedRecord(record, name, f"is outside {moment_range_text()}", value)
     return moment
+
+
+def checked_doc(doc_id: int, doc: object) -> tuple[Any, ...]:
+    """Every check of a stored document (a file can be edited by hand, merged by a sync tool,
+    or rot), without building an Entry: its fields in stored order, with `when`, `created`
+    and `updated` parsed; raises DamagedRecord naming the entry and the field. A scan that
+    only needs to know every entry is sound calls this; Entry.from_doc builds on it.
+
+    Tight on purpose, as it runs for every entry read: a document in the full form this
+    program writes is taken apart by one itemgetter (any other is first completed with
+    defaults), and each check is inlined, its message made only when it fails."""
+    try:
+        if type(doc) is not dict or len(doc) != _STORED_COUNT:
+            raise KeyError
+        fields = _STORED_GET(doc)
+    except KeyError:
+        fields = _STORED_GET(_completed(doc_id, doc))
+    (
+        uid,
+        when,
+        urge,
+        triggers,
+        response,
+        with_,
+        emotions,
+        behaviors,
+        tags,
+        note,
+        prompt,
+        created,
+        updated,
+        plan,
+        plan_used,
+        flagged,
+    ) = fields
+    if type(uid) is not str or len(uid) != 36 or not _UUID(uid):
+        raise DamagedRecord(doc_id, "uid", "must be a UUID string", uid)
+    try:
+        moment = _from_iso(when)
+    except (TypeError, ValueError):
+        moment = None
+    # Years strictly inside the range stay inside it in UTC too; the edges are converted.
+    if moment is None or moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
+        moment = stored_moment(doc_id, "when", when)
+    # Often the same text as `when` (an entry added now) or as `created` (never edited).
+    if created == when:
+        first: datetime | None = moment
+    else:
+        first = None if created is None else stored_moment(doc_id, "created", created)
+    if updated == created:
+        last = first
+    else:
+        last = None if updated is None else stored_moment(doc_id, "updated", updated)
+    if urge is not None and (type(urge) is not int or not URGE_MIN <= urge <= URGE_MAX):
+        raise DamagedRecord(doc_id, "urge", _URGE_RULE, urge)
+    if response is not None and response not in RESPONSES:
+        raise DamagedRecord(doc_id, "response", _RESPONSE_RULE, response)
+    if with_ is not None and type(with_) is not str:
+        raise DamagedRecord(doc_id, "with", "must be a string or null", with_)
+    if type(note) is not str:
+        raise DamagedRecord(doc_id, "note", "must be a string", note)
+    try:  # "".join: a C-speed check that every item of a list is a string
+        if type(triggers) is not list or type(emotions) is not list:
+            raise TypeError
+        if type(behaviors) is not list or type(tags) is not list:
+            raise TypeError
+        "".join(triggers)
+        "".join(emotions)
+        "".join(behaviors)
+        "".join(tags)
+    except TypeError:
+        lists = zip(LIST_FIELDS, (triggers, emotions, behaviors, tags), strict=True)
+        name, value = next((name, value) for name, value in lists if not _is_words(value))
+        raise DamagedRecord(doc_id, name, "must be a list of strings", value) from None
+    if prompt is not None and not (
+        type(prompt) is dict
+        and prompt.keys() == _PROMPT_KEYS
+        and type(prompt["question"]) is str
+        and type(prompt["answer"]) is str
+    ):
+        raise DamagedRecord(doc_id, "prompt", _PROMPT_RULE, prompt)
+    if plan is not None and (type(plan) is not int or not 0 < plan < 2**63 - 1):
+        raise DamagedRecord(doc_id, "plan", "must be the id of a plan or null", plan)
+    if plan_used is not None and type(plan_used) is not bool:
+        raise DamagedRecord(doc_id, "plan_used", "must be true, false or null", plan_used)
+    if type(flagged) is not bool:
+        raise DamagedRecord(doc_id, "flagged", "must be true or false", flagged)
+    return (uid, moment, urge, triggers, response, with_, emotions, behaviors, tags, note,
+            prompt, first, last, plan, plan_used, flagged)  # fmt: skip
 
 
 def _is_words(value: object) -> bool:

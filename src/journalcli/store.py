@@ -48,6 +48,7 @@ from journalcli.model import (
     STORED_FIELDS,
     DamagedRecord,
     Entry,
+    checked_doc,
     stored_moment,
 )
 from journalcli.sealed import is_sealed
@@ -1046,29 +1047,28 @@ _SCAN_CHUNK = 1024  # entries whose documents are held at once, their rows made 
 
 
 def _scan_into(rows: index.Index, scan: _Scan, *, refuse: bool) -> bool:
-    """A row in `rows` for each entry of `scan`, each entry built once (Entry.from_doc); the
-    rows are made a chunk at a time (Index.found), so that only a chunk's documents are kept.
-    Whether every entry was built; `refuse`: an entry that does not build raises.
+    """A row in `rows` for each entry of `scan`, each entry checked once (model.checked_doc,
+    no Entry built; the row made from the `when` and fields it checked); the rows are made
+    a chunk at a time (Index.found), so that only a chunk's documents are kept. Whether
+    every entry is sound; `refuse`: an entry that is not raises.
     ValueError when the scan does (not the layout) or an entry has no readable `when`."""
-    from_doc = Entry.from_doc
     found: list[tuple[int, int, int, Any]] = []
-    built: list[bool] = []
+    checked: list[tuple[Any, ...] | None] = []
     every = True
     with _gc_paused():
         for item in scan:
             try:
-                from_doc(item[0], item[3])
-                built.append(True)
+                checked.append(checked_doc(item[0], item[3]))
             except _NOT_AN_ENTRY:
                 if refuse:
                     raise
-                built.append(False)
+                checked.append(None)
                 every = False
             found.append(item)
             if len(found) == _SCAN_CHUNK:
-                rows.found(found, built)
-                found, built = [], []
-        rows.found(found, built)
+                rows.found(found, [got is not None for got in checked], checked)
+                found, checked = [], []
+        rows.found(found, [got is not None for got in checked], checked)
     return every
 
 
@@ -2654,12 +2654,12 @@ def _entries_sound(held: _Held) -> bool:
     if held.checked:
         return True
     raw, rows = held.raw, held.rows
-    offsets, lengths, from_doc = rows.offsets, rows.lengths, Entry.from_doc
+    offsets, lengths, check = rows.offsets, rows.lengths, checked_doc
     try:
         with _gc_paused():
             for row, entry_id in enumerate(rows.ids):
                 start = offsets[row]
-                from_doc(entry_id, index.loads(raw[start : start + lengths[row]]))
+                check(entry_id, index.loads(raw[start : start + lengths[row]]))
     except _NOT_AN_ENTRY:
         return False
     return True
