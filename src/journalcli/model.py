@@ -203,6 +203,23 @@ def stored_moment(record: int | str, name: str, value: object) -> datetime:
     return moment
 
 
+def stored_times(
+    doc_id: int, when: str, moment: datetime, created: object, updated: object
+) -> tuple[datetime | None, datetime | None]:
+    """A stored entry's created and updated moments (DamagedRecord as stored_moment), given its
+    `when` text already read as `moment`."""
+    # Often the same text as `when` (an entry added now) or as `created` (never edited).
+    if created == when:
+        first: datetime | None = moment
+    else:
+        first = None if created is None else stored_moment(doc_id, "created", created)
+    if updated == created:
+        last = first
+    else:
+        last = None if updated is None else stored_moment(doc_id, "updated", updated)
+    return first, last
+
+
 def checked_doc(doc_id: int, doc: object) -> tuple[Any, ...]:
     """Every check of a stored document (a file can be edited by hand, merged by a sync tool,
     or rot), without building an Entry: its fields in stored order, with `when`, `created`
@@ -245,15 +262,7 @@ def checked_doc(doc_id: int, doc: object) -> tuple[Any, ...]:
     # Years strictly inside the range stay inside it in UTC too; the edges are converted.
     if moment is None or moment.tzinfo is None or not FIRST_YEAR < moment.year < LAST_YEAR:
         moment = stored_moment(doc_id, "when", when)
-    # Often the same text as `when` (an entry added now) or as `created` (never edited).
-    if created == when:
-        first: datetime | None = moment
-    else:
-        first = None if created is None else stored_moment(doc_id, "created", created)
-    if updated == created:
-        last = first
-    else:
-        last = None if updated is None else stored_moment(doc_id, "updated", updated)
+    first, last = stored_times(doc_id, when, moment, created, updated)
     if urge is not None and (type(urge) is not int or not URGE_MIN <= urge <= URGE_MAX):
         raise DamagedRecord(doc_id, "urge", _URGE_RULE, urge)
     if response is not None and response not in RESPONSES:

@@ -50,6 +50,7 @@ from journalcli.model import (
     Entry,
     checked_doc,
     stored_moment,
+    stored_times,
 )
 from journalcli.sealed import is_sealed
 
@@ -1426,14 +1427,7 @@ class Streamed:
          created, updated, plan, plan_used, flagged) = fields  # fmt: skip
         uid, when = doc["uid"], doc["when"]  # type: ignore[index]
         entry_id = self._snap.rows.ids[row]
-        if created == when:
-            first: datetime | None = moment
-        else:
-            first = None if created is None else stored_moment(entry_id, "created", created)
-        if updated == created:
-            last = first
-        else:
-            last = None if updated is None else stored_moment(entry_id, "updated", updated)
+        first, last = stored_times(entry_id, when, moment, created, updated)
         # By position, in the order of Entry's fields (a third of the time of keywords).
         return Entry(moment, urge, tuple(triggers), response, with_, tuple(emotions),
                      tuple(behaviors), tuple(tags), note, prompt, uid, first, last, entry_id,
