@@ -179,7 +179,10 @@ def test_our_storage_survives_every_kill(big_journal, tmp_path, encrypted, monke
     print(f"ours: {outcome}")
     assert outcome.kills == kills
     assert outcome.damaged == []
-    assert outcome.phases["add"] >= 5 and outcome.phases["edit"] >= 5
+    # Every phase is hit (the aimed kills alone give kills // 4 each; the 12 encrypted kills
+    # leave the random ones too few to count on).
+    least = min(5, kills // 4)
+    assert outcome.phases["add"] >= least and outcome.phases["edit"] >= least
     assert outcome.during_write == kills // 2  # every aimed kill did hit a write
     assert outcome.acknowledged >= kills // 8  # adds did return between the kills
     assert outcome.unacknowledged <= kills  # at most the one add in flight per kill
