@@ -1119,17 +1119,23 @@ def _require_fields(name: str, record: dict[str, Any], fields: Sequence[str]) ->
         raise DamagedRecord(name, missing[0], "is missing")
 
 
-def _checked_challenge(key: str, record: object) -> str:
-    """The record's week, when every field is as this program writes it."""
-    name = f"challenge record {key}"
+def _weekly(name: str, record: object, fields: Sequence[str], called: str) -> tuple[str, str]:
+    """A weekly record's name in messages ("`called` WEEK" once its week is readable) and its
+    week, when it is an object with exactly `fields` and an ISO week; else DamagedRecord."""
     if type(record) is not dict:
         raise DamagedRecord(name, None, "is not an object", record)
     week = record.get("week")
     if type(week) is str and _is_week(week):
-        name = f"challenge for week {week}"
-    _require_fields(name, record, _CHALLENGE_FIELDS)
+        name = f"{called} {week}"
+    _require_fields(name, record, fields)
     if type(week) is not str or not _is_week(week):
         raise DamagedRecord(name, "week", "must be an ISO week like 2026-W47", week)
+    return name, week
+
+
+def _checked_challenge(key: str, record: object) -> str:
+    """The record's week, when every field is as this program writes it."""
+    name, week = _weekly(f"challenge record {key}", record, _CHALLENGE_FIELDS, "challenge for week")
     if type(record["challenge"]) is not str or not record["challenge"]:
         raise DamagedRecord(name, "challenge", "must be the id of a challenge", record["challenge"])
     done = record["done"]
@@ -1176,14 +1182,7 @@ def checked_review(name: str, record: object) -> str:
     """The review's week, when every field is as this program writes it; else DamagedRecord
     naming the record (`name`, or its week once that is known) and the field. Imports check
     a file's reviews with this too."""
-    if type(record) is not dict:
-        raise DamagedRecord(name, None, "is not an object", record)
-    week = record.get("week")
-    if type(week) is str and _is_week(week):
-        name = f"review of week {week}"
-    _require_fields(name, record, REVIEW_FIELDS)
-    if type(week) is not str or not _is_week(week):
-        raise DamagedRecord(name, "week", "must be an ISO week like 2026-W47", week)
+    name, week = _weekly(name, record, REVIEW_FIELDS, "review of week")
     created = stored_moment(name, "created", record["created"])
     updated = stored_moment(name, "updated", record["updated"])
     if updated < created:
