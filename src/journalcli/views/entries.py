@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journalcli.model import Entry
-from journalcli.views import console, empty_hint
+from journalcli.views import console, empty_hint, plain
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
@@ -29,55 +27,16 @@ FLAG_MARK = "flag"  # words, not colour: readable in a pipe, a file or a screen 
 def print_list(entries: Sequence[Entry], *, journal_empty: bool = True) -> None:
     """The list; with no entries, the first-entry hint for an empty journal, else a line
     saying the filters matched nothing."""
-    if entries and _plain_stdout():
-        lines = EntryRows(entries).plain_lines(_plain_width())
+    if entries and plain.stdout_is_plain():
+        lines = EntryRows(entries).plain_lines(plain.width())
         if lines is not None:
-            _write("".join(line.rstrip(" ") + "\n" for line in lines))
+            plain.write_lines(lines)
             return
     out = console()
     if not entries:
         out.print(empty_hint() if journal_empty else NO_MATCH, highlight=False, markup=False)
         return
     out.print(EntryRows(entries))
-
-
-def _plain_stdout() -> bool:
-    """Whether Rich would print to stdout as to a file or a pipe: no terminal, so no styles
-    (Console.is_terminal, with the environment variables that force one)."""
-    if os.environ.get("TTY_COMPATIBLE") in ("0", "1") or "FORCE_COLOR" in os.environ:
-        return False
-    isatty = getattr(sys.stdout, "isatty", None)
-    try:
-        return isatty is not None and not isatty()
-    except ValueError:  # a closed stream: let Rich say what it says
-        return False
-
-
-def _plain_width() -> int:
-    """The width views.console() gives Rich, and Rich's own choice without one (Console.size):
-    the size of the first of stdin, stdout and stderr that is a terminal, else 80."""
-    from journalcli.views import _dimension
-
-    given = _dimension("COLUMNS", 20)
-    if given is not None:
-        return given
-    for descriptor in (0, 1, 2):
-        try:
-            width = os.get_terminal_size(descriptor).columns
-        except (AttributeError, ValueError, OSError):
-            continue
-        return width or 80
-    return 80
-
-
-def _write(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError as error:  # as Rich reports it
-        hint = "*** You may need to add PYTHONIOENCODING=utf-8 to your environment ***"
-        error.reason = f"{error.reason}\n{hint}"
-        raise
-    sys.stdout.flush()
 
 
 class Column(NamedTuple):
@@ -210,11 +169,11 @@ class EntryRows:
             for lines in cells:
                 yield from lines[number]
             yield Segment.line()
-        for row, plain in zip(self.rows, texts, strict=True):
+        for row, shown in zip(self.rows, texts, strict=True):
             drawn: list[list[str]] = []
             for number, (column, width) in enumerate(zip(self.columns, widths, strict=True)):
                 pad = 0 if number == last else 1
-                text = plain[number]
+                text = shown[number]
                 room = width - pad
                 if room >= 1 and "\n" not in text and "\t" not in text:
                     size = _cell_len(text)

@@ -13,8 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.text import Text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -85,7 +83,23 @@ class Grid:
         fixed.rows = grid.rows
         return fixed
 
+    def plain_lines(self, max_width: int) -> list[str] | None:
+        """The lines __rich_console__ draws in `max_width` cells, as text (trailing spaces
+        kept); None when the grid needs rich.table to fit."""
+        if any(c.drop for c in self.columns):
+            return self.fitted(max_width).plain_lines(max_width)
+        widths = self._widths()
+        if widths is None or sum(widths) + self.gap * (len(widths) - 1) > max_width:
+            return None
+        spacer = " " * self.gap
+        lines = [spacer.join(self._pad(cells, widths)) for cells in self.rows]
+        if self.show_header:
+            lines.insert(0, spacer.join(self._pad((c.header for c in self.columns), widths)))
+        return lines
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
         if any(c.drop for c in self.columns):
             yield self.fitted(options.max_width)
             return
@@ -117,6 +131,7 @@ class Grid:
     def as_table(self) -> Table:
         """The same grid as a rich.table.Table, which wraps and shortens to fit."""
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(
             box=None,

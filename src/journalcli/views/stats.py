@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Any
-
-from rich.console import Group, RenderableType
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from journalcli.stats import SLOT_HOURS, STAYING_MIN, sparkline, staying_key
 from journalcli.stats import factor_label as _factor_label
-from journalcli.views import console, empty_hint
+from journalcli.views import console, empty_hint, plain
 from journalcli.views.grid import Column, Grid
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 NO_DATA = "-"
@@ -57,29 +57,65 @@ def _short_day(text: str) -> str:
     return f"{date.fromisoformat(text):%a %b %d}"
 
 
+class _Line(NamedTuple):
+    """A paragraph of a page: a rich.text.Text when Rich prints it."""
+
+    text: str
+    bold: bool = False
+
+
 class _Page:
-    """The parts of one view, printed in one go (one Rich render pass instead of dozens)."""
+    """The parts of one view, printed in one go (one Rich render pass instead of dozens), or
+    as plain lines where Rich would style nothing and every part can be laid out without it
+    (views.plain)."""
 
     def __init__(self) -> None:
-        self.parts: list[RenderableType] = []
+        self.parts: list[_Line | Grid | RenderableType] = []
 
     def title(self, text: str) -> None:
-        self.parts.append(Text(text, style="bold"))
+        self.parts.append(_Line(text, bold=True))
 
     def heading(self, text: str) -> None:
-        self.parts += [Text(""), Text(text, style="bold")]
+        self.parts += [_Line(""), _Line(text, bold=True)]
 
     def text(self, text: str) -> None:
-        self.parts.append(Text(text))
+        self.parts.append(_Line(text))
 
     def blank(self) -> None:
-        self.parts.append(Text(""))
+        self.parts.append(_Line(""))
 
-    def add(self, renderable: RenderableType) -> None:
+    def add(self, renderable: Grid | RenderableType) -> None:
         self.parts.append(renderable)
 
     def show(self) -> None:
-        console().print(Group(*self.parts))  # console() ends no line in spaces
+        if plain.stdout_is_plain():
+            lines = self.plain_lines(plain.width())
+            if lines is not None:
+                plain.write_lines(lines)
+                return
+        from rich.console import Group
+        from rich.text import Text
+
+        parts = [
+            Text(part.text, style="bold" if part.bold else "") if isinstance(part, _Line) else part
+            for part in self.parts
+        ]
+        console().print(Group(*parts))  # console() ends no line in spaces
+
+    def plain_lines(self, room: int) -> list[str] | None:
+        """The page as Rich prints it without styles, or None where Rich must lay it out."""
+        lines: list[str] = []
+        for part in self.parts:
+            if isinstance(part, _Line):
+                drawn = plain.text_lines(part.text, room)
+            elif isinstance(part, Grid):
+                drawn = part.plain_lines(room)
+            else:
+                drawn = None
+            if drawn is None:
+                return None
+            lines += drawn
+        return lines
 
 
 def _reading_text(key: str | None) -> str | None:
