@@ -137,9 +137,9 @@ def config_dir() -> Path:
     """The user's config folder; JOURNAL_CONFIG_DIR overrides the platform default."""
     base = os.environ.get("JOURNAL_CONFIG_DIR")
     if not base:
-        import platformdirs
+        from journalcli import dirs
 
-        base = platformdirs.user_config_dir("journalcli", appauthor=False)
+        base = dirs.user_dir("config")
     return Path(base)
 
 

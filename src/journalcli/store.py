@@ -98,9 +98,9 @@ MIGRATIONS: dict[int, Callable[[Data], Data]] = {1: _add_reviews, 2: _add_plans,
 
 
 def default_path() -> Path:
-    import platformdirs
+    from journalcli import dirs
 
-    return Path(platformdirs.user_data_dir("journalcli", appauthor=False)) / "journal.json"
+    return Path(dirs.user_dir("data")) / "journal.json"
 
 
 def resolve_path(option: str | os.PathLike[str] | None) -> Path:

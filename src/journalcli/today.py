@@ -107,9 +107,9 @@ def state_dir() -> Path:
     chosen = os.environ.get("JOURNAL_STATE_DIR")
     if chosen:
         return Path(chosen).expanduser()
-    import platformdirs
+    from journalcli import dirs
 
-    return Path(platformdirs.user_state_dir("journalcli", appauthor=False))
+    return Path(dirs.user_dir("state"))
 
 
 def shown_on(folder: Path) -> str | None:
