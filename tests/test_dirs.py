@@ -20,6 +20,14 @@ def expected(kind: str) -> str:
     return getattr(platformdirs, f"user_{kind}_dir")("journalcli", appauthor=False)
 
 
+def environment(patch: pytest.MonkeyPatch, kind: str, home: str, xdg: str | None) -> None:
+    patch.setenv("HOME", home)
+    for variable in VARIABLES.values():
+        patch.delenv(variable, raising=False)
+    if xdg is not None:
+        patch.setenv(VARIABLES[kind], xdg)
+
+
 pytestmark = pytest.mark.skipif(
     sys.platform in ("win32", "darwin"), reason="the XDG rules are those of Linux and the BSDs"
 )
@@ -43,11 +51,7 @@ pytestmark = pytest.mark.skipif(
     ],
 )
 def test_each_folder_is_the_one_platformdirs_names(monkeypatch, kind, home, xdg):
-    monkeypatch.setenv("HOME", home)
-    for variable in VARIABLES.values():
-        monkeypatch.delenv(variable, raising=False)
-    if xdg is not None:
-        monkeypatch.setenv(VARIABLES[kind], xdg)
+    environment(monkeypatch, kind, home, xdg)
     try:
         wanted = expected(kind)
     except RuntimeError as exc:  # newer platformdirs refuse a relative HOME: so do we
@@ -63,14 +67,10 @@ def test_each_folder_is_the_one_platformdirs_names(monkeypatch, kind, home, xdg)
     kind=st.sampled_from(KINDS),
 )
 def test_any_home_and_xdg_value_gives_platformdirs_folder(home, xdg, kind):
+    if "\0" in home or (xdg and "\0" in xdg):
+        return
     with pytest.MonkeyPatch.context() as patch:
-        if "\0" in home or (xdg and "\0" in xdg):
-            return
-        patch.setenv("HOME", home)
-        for variable in VARIABLES.values():
-            patch.delenv(variable, raising=False)
-        if xdg is not None:
-            patch.setenv(VARIABLES[kind], xdg)
+        environment(patch, kind, home, xdg)
         try:
             wanted = expected(kind)
         except RuntimeError:
