@@ -265,3 +265,26 @@ class _Factors(stats._Factors):  # rows() and needed() are as they were
         self.with_n.update(keys)
         if stayed:
             self.with_stayed.update(keys)
+
+
+def calendar(entries: Iterable[Entry], first: date, last: date) -> dict[str, Any]:
+    """stats.calendar as it was before issue 16: a _Tally per day, entry by entry."""
+    by_day: dict[date, _Tally] = {}
+    for entry in entries:
+        day = entry.when.date()
+        if first <= day <= last:
+            by_day.setdefault(day, _Tally()).add(entry)
+    rows = []
+    for day in sorted(by_day):
+        tally = by_day[day]
+        highest = tally.urge_max if tally.urge_max is not None else (0 if tally.calm else None)
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "entries": tally.count,
+                "max_urge": highest,
+                "mean_urge": tally.mean_urge(),
+                **tally.responses,
+            }
+        )
+    return {"days": rows}

@@ -92,6 +92,16 @@ def test_the_summary_of_columns_is_the_summary_of_entries(items, since, length, 
     assert stats.summary(items, *args, **kwargs) == legacy_stats.summary(items, *args, **kwargs)
 
 
+@settings(max_examples=80)
+@given(items=entries(), since=st.integers(0, 95), length=st.integers(0, 100))
+def test_the_calendar_of_columns_is_the_calendar_of_entries(items, since, length):
+    first = FIRST.date() + timedelta(days=since - 3)
+    last = first + timedelta(days=length)
+    expected = legacy_stats.calendar(items, first, last)
+    assert stats.calendar(items, first, last) == expected
+    assert stats.calendar(through_index(items), first, last) == expected
+
+
 def test_the_latest_spelling_wins_a_tie_on_count_as_before():
     base = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
     hour = timedelta(hours=1)
@@ -163,6 +173,20 @@ def test_the_summary_command_prints_what_the_entry_summary_printed(run, written,
         assert run("summary", *args, COLUMNS=columns).stdout == capsys.readouterr().out
     index.discard(written)  # without an index, the facts come from the entries themselves
     assert json.loads(run("summary", *args, "--json").stdout) == json.loads(json.dumps(old))
+
+
+@pytest.mark.parametrize("args", [("--year", "2026"), ("--month", "2026-10")], ids=str)
+def test_the_calendar_command_counts_what_the_entry_calendar_counted(run, written, args):
+    """(The view is unchanged: it draws the same rows.)"""
+    journal = Journal(written)
+    first, last = (date(2026, 1, 1), date(2026, 12, 31))
+    if args[0] == "--month":
+        first, last = date(2026, 10, 1), date(2026, 10, 31)
+    old = legacy_stats.calendar(journal.entries(first, last), first, last)
+    assert old["days"]
+    assert json.loads(run("calendar", *args, "--json").stdout) == old
+    index.discard(written)  # without an index, the facts come from the entries themselves
+    assert json.loads(run("calendar", *args, "--json").stdout) == old
 
 
 def test_the_facts_after_any_change_are_those_of_a_fresh_index(written):

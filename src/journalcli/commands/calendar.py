@@ -42,7 +42,7 @@ def calendar(
     else:
         shown_year, shown_month = (today.year if year is None else year), None
         first, last = stats.calendar_span(shown_year)
-    result = stats.calendar(ctx.obj.journal().entries(first, last), first, last)
+    result = stats.calendar(ctx.obj.journal().facts(first, last), first, last)
     if as_json:
         echo_json(result)
         return
