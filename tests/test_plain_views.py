@@ -1,6 +1,6 @@
-"""Where stdout is a file or a pipe, the figure views (summary, trends, week) lay out their own
-lines (views.plain) instead of importing Rich; they must print, byte for byte, what Rich
-prints: paragraphs wrapped as rich.text.Text wraps them, grids as Grid draws them."""
+"""Where stdout is a file or a pipe, the figure views (summary, trends, week, calendar) lay
+out their own lines (views.plain) instead of importing Rich; they must print, byte for byte,
+what Rich prints: paragraphs wrapped as rich.text.Text wraps them, grids as Grid draws them."""
 
 from __future__ import annotations
 
@@ -109,6 +109,8 @@ VIEWS = [
     ("trends", "--weeks", "3"),
     ("week",),
     ("week", "2026-11-02"),
+    ("calendar",),
+    ("calendar", "--month", "2026-11"),
 ]
 
 
@@ -161,3 +163,34 @@ def test_the_page_keeps_rich_for_what_it_cannot_draw():
     page.text("a paragraph")
     page.add(Text("styled", style="bold"))
     assert page.plain_lines(80) is None
+
+
+STYLED = st.lists(
+    st.tuples(
+        st.sampled_from(["", "a", "▓", "+", "  ", "Jan ", "大"]),
+        st.sampled_from(["", "red", "bold green"]),
+    ),
+    max_size=12,
+)
+
+
+@given(pieces=STYLED)
+def test_a_styled_paragraph_is_the_text_its_pieces_make(pieces):
+    page = view._Page()
+    page.styled(pieces)
+    (line,) = page.parts
+    expected = Text()
+    for text, style in pieces:
+        expected.append(text, style=style)
+    assert line.rich().plain == expected.plain
+    assert [tuple(span) for span in line.rich().spans] == [
+        tuple(span) for span in expected.spans if span.end > span.start
+    ]
+
+
+def test_the_calendar_in_colour_tints_each_glyph_and_mark(journal, run):
+    shown = run("calendar", "--month", "2026-11", FORCE_COLOR="1", NO_COLOR=None).output
+    assert "\x1b[31m▓" in shown  # a high urge in red
+    assert "\x1b[32m~" in shown  # partly, in green
+    assert "\x1b[1;32m+" in shown  # stayed, bold green
+    assert run("calendar", "--month", "2026-11").output.count("\x1b") == 0

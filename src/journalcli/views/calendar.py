@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from rich.text import Text
-
 from journalcli.stats import day_response, urge_level
 from journalcli.views.stats import _Page, plural
 
@@ -27,15 +25,17 @@ LEGEND = (
 LABEL = 4  # "Jan " before a year row
 
 
-def _cell(day: Mapping[str, Any] | None, future: bool) -> Text:
-    """Glyph and mark of one day, two characters; blank for days still to come."""
+def _cell(day: Mapping[str, Any] | None, future: bool) -> list[tuple[str, str]]:
+    """Glyph and mark of one day, two characters, each with its style; blank for days
+    still to come."""
     if future:
-        return Text("  ")
+        return [("  ", "")]
     level = urge_level(day["max_urge"]) if day else "none"
     response = day_response(day) if day else None
-    text = Text(GLYPHS[level], style=STYLES.get(level, ""))
-    text.append(MARKS[response], style=MARK_STYLES.get(response or "", ""))
-    return text
+    return [
+        (GLYPHS[level], STYLES.get(level, "")),
+        (MARKS[response], MARK_STYLES.get(response or "", "")),
+    ]
 
 
 def _counts(days: list[Mapping[str, Any]]) -> str:
@@ -56,11 +56,11 @@ def print_year(data: Mapping[str, Any], year: int, today: date) -> None:
         header[at : at + len(str(number))] = str(number)
     page.text("".join(header).rstrip())
     for month in range(1, 13):
-        line = Text(f"{months.month_abbr[month]:<{LABEL}}")
+        line = [(f"{months.month_abbr[month]:<{LABEL}}", "")]
         for number in range(1, months.monthrange(year, month)[1] + 1):
             current = date(year, month, number)
-            line.append_text(_cell(by_date.get(current.isoformat()), current > today))
-        page.add(line)
+            line += _cell(by_date.get(current.isoformat()), current > today)
+        page.styled(line)
     page.blank()
     for text in LEGEND:
         page.text(text)
@@ -78,16 +78,15 @@ def print_month(data: Mapping[str, Any], year: int, month: int, today: date) -> 
     first = date(year, month, 1)
     start = first - timedelta(days=first.weekday())
     while start.year < year or (start.year == year and start.month <= month):
-        line = Text(f"W{start.isocalendar()[1]:02d}  ")
+        line = [(f"W{start.isocalendar()[1]:02d}  ", "")]
         for offset in range(7):
             current = start + timedelta(days=offset)
-            line.append("  ")
             if current.month != month:
-                line.append("     ")
+                line.append(("       ", ""))
                 continue
-            line.append(f"{current.day:>2} ")
-            line.append_text(_cell(by_date.get(current.isoformat()), current > today))
-        page.add(line)
+            line.append((f"  {current.day:>2} ", ""))
+            line += _cell(by_date.get(current.isoformat()), current > today)
+        page.styled(line)
         start += timedelta(days=7)
         if start > date(year, month, months.monthrange(year, month)[1]):
             break

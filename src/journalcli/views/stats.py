@@ -5,7 +5,7 @@ Charts are drawn with block characters, so they read the same with or without co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,10 +58,20 @@ def _short_day(text: str) -> str:
 
 
 class _Line(NamedTuple):
-    """A paragraph of a page: a rich.text.Text when Rich prints it."""
+    """A paragraph of a page: a rich.text.Text when Rich prints it, bold or with a style on
+    some stretches (start, end, style) of its text."""
 
     text: str
     bold: bool = False
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+    def rich(self) -> Any:
+        from rich.text import Text
+
+        text = Text(self.text, style="bold" if self.bold else "")
+        for start, end, style in self.spans:
+            text.stylize(style, start, end)
+        return text
 
 
 class _Page:
@@ -84,6 +94,16 @@ class _Page:
     def blank(self) -> None:
         self.parts.append(_Line(""))
 
+    def styled(self, pieces: Iterable[tuple[str, str]]) -> None:
+        """A paragraph of pieces of text, each with its style ("" for none)."""
+        spans = []
+        at = 0
+        for text, style in pieces:
+            if style:
+                spans.append((at, at + len(text), style))
+            at += len(text)
+        self.parts.append(_Line("".join(text for text, _ in pieces), spans=tuple(spans)))
+
     def add(self, renderable: Grid | RenderableType) -> None:
         self.parts.append(renderable)
 
@@ -94,12 +114,8 @@ class _Page:
                 plain.write_lines(lines)
                 return
         from rich.console import Group
-        from rich.text import Text
 
-        parts = [
-            Text(part.text, style="bold" if part.bold else "") if isinstance(part, _Line) else part
-            for part in self.parts
-        ]
+        parts = [part.rich() if isinstance(part, _Line) else part for part in self.parts]
         console().print(Group(*parts))  # console() ends no line in spaces
 
     def plain_lines(self, room: int) -> list[str] | None:
