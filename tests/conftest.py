@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -27,6 +29,26 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # Sunday 22 November 2026, 18:30 in Central European Time (UTC+1, no DST in November).
 TZ = "CET-1CEST,M3.5.0,M10.5.0/3"
 NOW = "2026-11-22T18:30:00+01:00"
+
+
+_CACHE = pytest.StashKey[tuple[str | None, str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The parsed built-in prompt files (content.cache_dir) go to a folder of the test run's
+    own, never to the user's cache: set before collection, as some test modules read the
+    prompts when they are imported."""
+    config.stash[_CACHE] = (os.environ.get("JOURNAL_CACHE_DIR"), tempfile.mkdtemp())
+    os.environ["JOURNAL_CACHE_DIR"] = config.stash[_CACHE][1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    before, folder = config.stash[_CACHE]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("JOURNAL_CACHE_DIR", None)
+    else:
+        os.environ["JOURNAL_CACHE_DIR"] = before
 
 
 @pytest.fixture(autouse=True)

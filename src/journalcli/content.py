@@ -7,10 +7,10 @@ naming the file and the key, so a typo in a user's file never turns into a trace
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -149,7 +149,12 @@ def user_dir() -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    raw = _read_bytes(path)
+    return _parsed(path, _read_bytes(path))
+
+
+def _parsed(path: Path, raw: bytes) -> dict[str, Any]:
+    import tomllib  # 2 ms: only when a file is not in the cache (see _cached)
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -263,14 +268,106 @@ def load_builtin(kind: str) -> dict[str, Item]:
     builtin = builtin_dir() / f"{kind}.toml"
     if not builtin.is_file():
         raise ContentError(f"{builtin}: built-in prompt file is missing")
-    data = _read(builtin)
+    raw = _read_bytes(builtin)
+    cache = _cache_path(kind, raw)
+    items = _cached(cache)
+    if items is not None:
+        return items
+    data = _parsed(builtin, raw)
     if _meta(builtin, data, builtin=True) != kind:
         raise ContentError(f'{builtin}: meta.kind must be "{kind}"')
     items = dict(_validate(builtin, kind, data))
     missing = [key for key in REQUIRED_IDS.get(kind, ()) if key not in items]
     if missing:
         raise ContentError(f"{builtin}: items.{missing[0]} is missing")
+    if cache is not None:
+        _keep(cache, items)
     return items
+
+
+# --- the built-in files, parsed and checked once, kept as JSON in the user's cache folder:
+# importing tomllib and parsing a file cost about 2-3 ms on every command that reads one. The
+# name holds a checksum of the file and of the rules it was checked by, so a changed file or
+# rule (an upgrade, a checkout) is never read from an older copy. Only the built-in files are
+# kept: nothing of the user's.
+
+
+def cache_dir() -> Path | None:
+    """JOURNAL_CACHE_DIR, else the platform's cache folder; None when neither can be known."""
+    base = os.environ.get("JOURNAL_CACHE_DIR")
+    if not base:
+        from journalcli import dirs
+
+        try:
+            base = dirs.user_dir("cache")
+        except (RuntimeError, OSError):  # no usable home folder
+            return None
+    return Path(base).expanduser() / "prompts"
+
+
+def _cache_path(kind: str, raw: bytes) -> Path | None:
+    import zlib
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    rules = repr((SCHEMA[kind], REQUIRED_IDS.get(kind))).encode()
+    return folder / f"{kind}-{zlib.crc32(rules, zlib.crc32(raw)):08x}-{len(raw)}.json"
+
+
+def _cached(cache: Path | None) -> dict[str, Item] | None:
+    """The items kept for this very file, or None (none kept, or not readable as such)."""
+    if cache is None:
+        return None
+    try:
+        with open(cache, "rb") as fh:
+            items = _json_loads(fh.read(MAX_FILE_BYTES))
+    except (OSError, ValueError):
+        return None
+    if type(items) is not dict or not all(type(item) is dict for item in items.values()):
+        return None
+    return items
+
+
+def _keep(cache: Path, items: dict[str, Item]) -> None:
+    """Write the checked items beside older copies of the same kind, which go; any failure
+    is ignored (the file is parsed again next time)."""
+    from journalcli.backups import make_private_folder
+
+    kind = cache.name.partition("-")[0]
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    try:
+        make_private_folder(cache.parent)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_json_dumps(items))
+        os.replace(tmp, cache)
+        for old in cache.parent.glob(f"{kind}-*.json"):
+            if old.name != cache.name:
+                old.unlink(missing_ok=True)
+    except (OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _json_loads(raw: bytes) -> Any:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        import json
+
+        return json.loads(raw)
+    return orjson.loads(raw)
+
+
+def _json_dumps(value: Any) -> bytes:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover
+        import json
+
+        return json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return orjson.dumps(value)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The user's own data, config and state folders.
+"""The user's own data, config, state and cache folders.
 
 platformdirs knows every platform, but importing it costs about 2 ms (it brings in tempfile
 and random) on every command that opens a journal. On Linux and the BSDs, where it follows the
@@ -17,11 +17,13 @@ _XDG = {
     "data": ("XDG_DATA_HOME", ".local/share"),
     "config": ("XDG_CONFIG_HOME", ".config"),
     "state": ("XDG_STATE_HOME", ".local/state"),
+    "cache": ("XDG_CACHE_HOME", ".cache"),
 }
 
 
 def user_dir(kind: str) -> str:
-    """platformdirs.user_<kind>_dir("journalcli", appauthor=False) for data, config or state."""
+    """platformdirs.user_<kind>_dir("journalcli", appauthor=False) for data, config, state
+    or cache."""
     variable, default = _XDG[kind]
     if _xdg_platform():
         given = os.environ.get(variable, "")
