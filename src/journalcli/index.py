@@ -213,6 +213,16 @@ class Index:
     def columns(self) -> list[array[Any]]:
         return [getattr(self, name) for name, _ in COLUMNS]
 
+    def copy(self) -> Index:
+        """An index that can be changed without changing this one: each column copied
+        whole (one memcpy), the list of values copied but not its items, which are never
+        changed in place (a new name or list is appended)."""
+        columns = {name: getattr(self, name)[:] for name, _ in COLUMNS}
+        copied = Index(self.schema, self.end, **columns)
+        copied.values = self.values[:]
+        copied._where = None if self._where is None else self._where.copy()
+        return copied
+
     def put(self, parts: Parts, position: int, entry_id: int, doc: dict[str, Any]) -> int:
         """Add one entry's bytes to `parts`, which end at `position` inside the entries table,
         and record where they are; returns the position after them. ValueError, with nothing
@@ -589,14 +599,19 @@ def tail_tables(raw: bytes | memoryview | mmap.mmap, index: Index) -> dict[str, 
 
 
 def encode(index: Index, sig: Signature) -> bytes:
+    return b"".join(_encoded(index, sig))
+
+
+def _encoded(index: Index, sig: Signature) -> list[bytes | memoryview]:
+    """The index file in pieces: the columns as they are in memory, never copied here."""
     values = dumps(index.values)
     header = _HEADER.pack(_MAGIC, _VERSION, index.schema, *sig, index.end, len(index), len(values))
-    parts = [header, *map(memoryview, index.columns()), values]  # copied once, by the join
+    parts: list[bytes | memoryview] = [header, *map(memoryview, index.columns()), values]
     checksum = 0
     for part in parts:
         checksum = zlib.crc32(part, checksum)
     parts.append(_CHECKSUM.pack(checksum))
-    return b"".join(parts)
+    return parts
 
 
 def decode(raw: bytes, sig: Signature) -> Index | None:
@@ -653,18 +668,36 @@ def read(journal: Path, sig: Signature) -> Index | None:
 
 def write(journal: Path, index: Index, sig: Signature) -> None:
     """Replace the index atomically. No fsync: after a power cut a torn index fails its
-    checksum and is ignored. A failure to write it is ignored too: the journal is saved."""
+    checksum and is ignored. A failure to write it is ignored too: the journal is saved.
+
+    The old index is renamed aside first, and the new one renamed to a name that is free:
+    ext4 (auto_da_alloc) starts writing out a file renamed over another at once, which costs
+    milliseconds at 50,000 entries. A reader between the two renames finds no index and
+    reads the whole file, as after a copy."""
     target = path_for(journal)
     # The temp-name pattern the store sweeps under its lock after a killed writer.
-    tmp = target.with_name(f".{journal.name}.idx.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    stamp = time.monotonic_ns()
+    tmp, aside = (
+        target.with_name(f".{journal.name}.idx.{os.getpid()}.{stamp + n}.tmp") for n in (0, 1)
+    )
+    kept: Path | None = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(encode(index, sig))
+            for part in _encoded(index, sig):
+                fh.write(part)
+        with contextlib.suppress(FileNotFoundError):
+            if stat.S_ISREG(os.lstat(target).st_mode):  # anything else is left to os.replace
+                os.rename(target, aside)
+                kept = aside
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+    finally:
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                kept.unlink(missing_ok=True)
 
 
 def discard(journal: Path) -> None:

@@ -2051,7 +2051,8 @@ class Journal:
         by scanning it (_scanned_rows). When this command read the very same file before the
         change (same signature: the journal is only ever replaced), that read's rows are used
         again; a scanned file then has had every entry built by that read. The last item says
-        whether every entry was built (a scan), not only the index read."""
+        whether every entry was built (a scan), not only the index read. The rows are copied
+        (Index.copy: the change must not alter what an earlier read handed out)."""
         import copy  # Typer has imported it already
 
         snap = self._snapshot
@@ -2062,7 +2063,7 @@ class Journal:
             return rows, index.tail_tables(raw, rows), False
         if not snap.indexed and (not snap.sound or _table_problems(snap.tables)):
             raise ValueError  # the whole-file way names the damaged record
-        return copy.deepcopy(snap.rows), copy.deepcopy(snap.tables), not snap.indexed
+        return snap.rows.copy(), copy.deepcopy(snap.tables), not snap.indexed
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
