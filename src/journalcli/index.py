@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import mmap
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from journalcli.model import Entry
 
@@ -123,17 +123,49 @@ def _placed_all(
     """`_placed` of each document, parsed a column at a time (`moments`: each `when` already
     parsed by datetime.fromisoformat, as model.checked_doc does, or None where not); anything
     unusual is left to `_placed`, document by document, which says what is wrong."""
-    docs = list(docs)
+    return list(zip(*_when_columns(list(docs), moments), strict=True))
+
+
+def _when_columns(
+    docs: list[dict[str, Any]], moments: Sequence[datetime | None] | None = None
+) -> tuple[list[datetime], list[int]]:
+    """`_placed_all` as two columns, moments and days; each distinct day parsed once."""
     try:
         whens = [doc["when"] for doc in docs]
         if moments is None or None in moments:
             moments = list(map(datetime.fromisoformat, whens))
             if any(moment.tzinfo is None for moment in moments):
                 raise ValueError
-        days = map(date.toordinal, map(date.fromisoformat, [when[:10] for when in whens]))
-        return list(zip(moments, days, strict=True))
+        heads = [when[:10] for when in whens]
+        ordinals = {head: date.fromisoformat(head).toordinal() for head in dict.fromkeys(heads)}
+        return list(moments), list(map(ordinals.__getitem__, heads))  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError):
-        return [_placed(doc) for doc in docs]
+        placed = [_placed(doc) for doc in docs]
+        return [moment for moment, _ in placed], [day for _, day in placed]
+
+
+class _Lookup(dict[Any, int]):
+    """Where each name or tuple of names is in `values` (None: -1). One met for the first
+    time is appended to them, so that finding a row's place is one access of the dict."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        super().__init__({(tuple(v) if type(v) is list else v): n for n, v in enumerate(values)})
+        self[None] = -1
+        self.values = values
+
+    def __missing__(self, value: str | tuple[str, ...]) -> int:
+        found = self[value] = len(self.values)
+        self.values.append(list(value) if type(value) is tuple else value)
+        return found
+
+    def bound(self, values: list[Any]) -> _Lookup:
+        """This lookup for a copy of its values."""
+        lookup = _Lookup.__new__(_Lookup)
+        dict.update(lookup, self)
+        lookup.values = values
+        return lookup
 
 
 _VALUE_COLUMNS = ("withs", "triggers", "behaviors", "emotions")
@@ -144,8 +176,11 @@ _FIGURE_NAMES += ("plan_used",)
 _FIGURE_FIELDS = itemgetter(*_FIGURE_NAMES)
 _LISTS = ("triggers", "behaviors", "emotions")
 _BLANK = (None, None, None, [], [], [], None, None)  # the fields of a damaged entry
-# The same fields from what model.checked_doc returns (model.STORED_FIELDS, `when` parsed).
-_CHECKED_FIGURES = itemgetter(2, 4, 5, 3, 7, 6, 13, 14)
+# The same fields from what model.checked_doc returns (model.STORED_FIELDS, `when` parsed),
+# and what it would return for a damaged entry's figures (_BLANK at those places).
+_CHECKED_AT = (2, 4, 5, 3, 7, 6, 13, 14)
+_BLANK_CHECKED = (None, None, None, (), None, None, (), (), (), "", None, None, None, None, None)
+_BLANK_CHECKED += (False,)
 
 
 def _fields(doc: dict[str, Any]) -> tuple[Any, ...]:
@@ -184,7 +219,7 @@ class Index:
     # The distinct names and lists the value columns point into (lists as JSON arrays), and
     # where each is, made when first needed.
     values: list[Any] = field(default_factory=list)
-    _where: dict[Any, int] | None = field(default=None, compare=False, repr=False)
+    _where: _Lookup | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -220,7 +255,7 @@ class Index:
         columns = {name: getattr(self, name)[:] for name, _ in COLUMNS}
         copied = Index(self.schema, self.end, **columns)
         copied.values = self.values[:]
-        copied._where = None if self._where is None else self._where.copy()
+        copied._where = None if self._where is None else self._where.bound(copied.values)
         return copied
 
     def put(self, parts: Parts, position: int, entry_id: int, doc: dict[str, Any]) -> int:
@@ -240,7 +275,7 @@ class Index:
         """`put` of many entries at once, each column made in one go. `checked`: every
         document is known to read as a sound entry (model.Entry.from_doc took it as it was
         read), so none is checked again."""
-        placed = _placed_all(doc for _, doc in entries)  # first: ValueError adds nothing
+        moments, days = _when_columns([doc for _, doc in entries])  # first: ValueError adds nothing
         first = not self.ids
         for entry_id, doc in entries:
             head = b'%s"%d":' % (b"" if first else b",", entry_id)
@@ -251,7 +286,7 @@ class Index:
             self.lengths.append(len(body))
             position += len(head) + len(body)
             first = False
-        self._place(entries, placed, [True] * len(entries) if checked else None)
+        self._place(lambda: entries, moments, days, [True] * len(entries) if checked else None)
         return position
 
     def found(
@@ -266,28 +301,60 @@ class Index:
         model.checked_doc returned for it (None: not sound), whose parsed `when` and fields
         are used as they are. ValueError, with nothing added, when an entry has no readable
         `when`."""
-        moments = None if checked is None else [got and got[1] for got in checked]
-        placed = _placed_all([row[3] for row in rows], moments)  # first: ValueError adds nothing
-        self.ids.extend([row[0] for row in rows])
-        self.offsets.extend([row[1] for row in rows])
-        self.lengths.extend([row[2] for row in rows])
-        self._place([(row[0], row[3]) for row in rows], placed, sound, checked)
+        given = None if checked is None else [got and got[1] for got in checked]
+        moments, days = _when_columns([row[3] for row in rows], given)  # ValueError adds nothing
+        self.ids.fromlist([row[0] for row in rows])
+        self.offsets.fromlist([row[1] for row in rows])
+        self.lengths.fromlist([row[2] for row in rows])
+        self._place(lambda: [(row[0], row[3]) for row in rows], moments, days, sound, checked)
 
     def _place(
         self,
-        entries: Sequence[tuple[int, dict[str, Any]]],
-        placed: Sequence[tuple[datetime, int]],
+        entries: Callable[[], Sequence[tuple[int, dict[str, Any]]]],
+        moments: list[datetime],
+        days: list[int],
         sound: Sequence[bool] | None,
         checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> None:
-        """The columns from stamps on of rows whose ids and places are added."""
-        micros = [(moment - _EPOCH) // _MICRO for moment, _ in placed]
+        """The columns from stamps on of rows whose ids and places are added (`entries`: their
+        ids and documents, asked for only when the documents must be checked here)."""
+        micros = [(moment - _EPOCH) // _MICRO for moment in moments]
         # what moment.timestamp() gives, to the bit: CPython divides the same microseconds
-        self.stamps.extend([micro / 1_000_000 for micro in micros])
-        self.days.extend([day for _, day in placed])
-        figures = self._figures(entries, placed, micros, sound, checked)
+        self.stamps.fromlist([micro / 1_000_000 for micro in micros])
+        self.days.fromlist(days)
+        figures = None
+        if checked is not None and sound is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                figures = self._checked_figures(moments, days, micros, checked)
+        if figures is None:  # not as checked as it was said to be: each document checked
+            placed = list(zip(moments, days, strict=True))
+            known = None if checked is not None else sound
+            figures = self._figures(entries(), placed, micros, known)
         for column, values in zip(self.columns()[5:], figures, strict=True):
-            column.extend(values)
+            column.fromlist(values)
+
+    def _checked_figures(
+        self,
+        moments: list[datetime],
+        days: list[int],
+        micros: list[int],
+        checked: Sequence[tuple[Any, ...] | None],
+    ) -> list[list[int]]:
+        """The figure columns from what model.checked_doc returned for each row (None: not a
+        sound entry); a row whose local day is not its `when`'s (an unusual ISO form) is not
+        sound either. The fields are taken a column at a time."""
+        table = list(checked)
+        if None in table or list(map(datetime.toordinal, moments)) != days:
+            for row, (got, moment, day) in enumerate(zip(checked, moments, days, strict=True)):
+                if got is None or moment.toordinal() != day:
+                    table[row] = None
+        unsound = [row for row, got in enumerate(table) if got is None]
+        for row in unsound:
+            table[row] = _BLANK_CHECKED
+        if not table:
+            return [[] for _ in _UNSOUND]
+        fields = [list(map(itemgetter(at), table)) for at in _CHECKED_AT]
+        return self._made(micros, [moment.hour for moment in moments], fields, unsound)
 
     def _set(self, row: int, length: int, stamp: float, day: int, facts: list[int]) -> None:
         for column, value in zip(self.columns()[2:], (length, stamp, day, *facts), strict=True):
@@ -299,22 +366,11 @@ class Index:
         placed: Sequence[tuple[datetime, int]],
         micros: list[int],
         known: Sequence[bool] | None,
-        checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> list[list[int]]:
         """The figure columns (micros to sound) of these documents. A row is not sound (and
         all -1 or 0) when its document does not read as an entry, or its local day is not the
         one placed (an unusual ISO form). `known`: whether each document reads as an entry,
-        already found (model.Entry.from_doc took it); None: each is checked here.
-        `checked`: model.checked_doc of each sound one, its fields taken from there."""
-        if checked is not None and known is not None:
-            fields = [
-                None if got is None or moment.toordinal() != day else _CHECKED_FIGURES(got)
-                for got, (moment, day) in zip(checked, placed, strict=True)
-            ]
-            try:
-                return self._columns(micros, [moment.hour for moment, _ in placed], fields)
-            except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
-                return self._figures(entries, placed, micros, None)
+        already found (model.Entry.from_doc took it); None: each is checked here."""
         if known is None:
             from journalcli.model import Entry
 
@@ -375,9 +431,18 @@ class Index:
             fields[row] = _BLANK
         if not fields:
             return [[] for _ in _UNSOUND]
-        urges, responses, withs, triggers, behaviors, emotions, plans, used = zip(
-            *fields, strict=True
-        )
+        return self._made(micros, hours, list(zip(*fields, strict=True)), unsound)
+
+    def _made(
+        self,
+        micros: list[int],
+        hours: list[int],
+        fields: Sequence[Sequence[Any]],
+        unsound: list[int],
+    ) -> list[list[int]]:
+        """The figure columns from the fields a column at a time (urge, response, with,
+        triggers, behaviors, emotions, plan, plan_used), the `unsound` rows blanked."""
+        urges, responses, withs, triggers, behaviors, emotions, plans, used = fields
         columns = [
             list(micros),
             list(hours),
@@ -389,7 +454,7 @@ class Index:
             self._places(list(map(tuple, emotions))),
             [plan or 0 for plan in plans],
             [-1 if value is None else int(value) for value in used],
-            [1] * len(fields),
+            [1] * len(urges),
         ]
         for row in unsound:
             for column, blank in zip(columns, _UNSOUND, strict=True):
@@ -398,28 +463,15 @@ class Index:
 
     def _places(self, items: Sequence[Any]) -> list[int]:
         """Where each name or tuple is in `values` (-1: None), new ones added."""
-        self._value(None)  # the lookup made
-        where = self._where
-        assert where is not None
-        for item in dict.fromkeys(items):  # each once, in the order met
-            if item not in where:
-                self._value(item)
-        return list(map(where.__getitem__, items))
+        return list(map(self._lookup().__getitem__, items))
 
     def _value(self, value: str | tuple[str, ...] | None) -> int:
-        where = self._where
-        if where is None:
-            where = self._where = {
-                (tuple(v) if type(v) is list else v): n for n, v in enumerate(self.values)
-            }
-            where[None] = -1
-        if value is None:
-            return -1
-        found = where.get(value)
-        if found is None:
-            found = where[value] = len(self.values)
-            self.values.append(list(value) if type(value) is tuple else value)
-        return found
+        return self._lookup()[value]
+
+    def _lookup(self) -> _Lookup:
+        if self._where is None:
+            self._where = _Lookup(self.values)
+        return self._where
 
 
 @dataclass(slots=True)
@@ -657,13 +709,52 @@ def read(journal: Path, sig: Signature) -> Index | None:
         largest = _HEADER.size + (_ROW_SIZE + 1) * sig[2] + _CHECKSUM.size
         if not stat.S_ISREG(st.st_mode) or st.st_size > largest:
             return None
+        if hasattr(os, "preadv"):
+            return _read_into_columns(fd, st.st_size, sig)
         with os.fdopen(os.dup(fd), "rb") as fh:
             raw = fh.read(st.st_size + 1)  # read(n) makes an n-byte buffer first: not `largest`
-    except OSError:
+    except (OSError, _ShortRead):
         return None
     finally:
         os.close(fd)
     return decode(raw, sig)
+
+
+class _ShortRead(Exception):
+    """The file gave fewer bytes than its size said (it was not the one measured)."""
+
+
+def _read_into_columns(fd: int, size: int, sig: Signature) -> Index | None:
+    """`decode` of the open index file of `size` bytes, read by the kernel straight into the
+    columns: the file is never held in memory a second time."""
+    header = bytearray(_HEADER.size)
+    if os.preadv(fd, [header], 0) != _HEADER.size:
+        return None
+    magic, version, schema, *stored, end, count, length = _HEADER.unpack(header)
+    if magic != _MAGIC or version != _VERSION or tuple(stored) != sig:
+        return None
+    whole = _HEADER.size + _ROW_SIZE * count + length + _CHECKSUM.size
+    if count < 0 or length < 0 or size != whole:
+        return None
+    columns = {name: array(code, [0]) * count for name, code in COLUMNS}
+    index = Index(schema, end, **columns)
+    tail = bytearray(length + _CHECKSUM.size)  # the values, then the checksum
+    if os.preadv(fd, [*columns.values(), tail], _HEADER.size) != size - _HEADER.size:
+        raise _ShortRead
+    view = memoryview(tail)
+    checksum = zlib.crc32(header)
+    for column in columns.values():
+        checksum = zlib.crc32(column, checksum)
+    if zlib.crc32(view[:length], checksum) != _CHECKSUM.unpack(view[length:])[0]:
+        return None
+    try:
+        values = loads(view[:length])
+    except ValueError:
+        return None
+    if type(values) is not list:
+        return None
+    index.values = values
+    return index
 
 
 def write(journal: Path, index: Index, sig: Signature) -> None:
