@@ -7,12 +7,15 @@ import copy
 import json
 import os
 import zlib
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journalcli import index, model
+from journalcli import index, model, store
+from journalcli.errors import StorageError
 from journalcli.model import Entry
 from journalcli.store import SCHEMA, Journal
 from legacy_index import Legacy
@@ -241,3 +244,93 @@ def test_the_index_read_into_its_columns_is_what_decode_gives(tmp_path_factory, 
             if got is not None and expected is not None:
                 assert got == expected and got.values == expected.values
                 assert index.encode(got, sig) == other
+
+
+# --- an add takes over the rows its read made, unless they were handed out
+
+
+def _journals(tmp_path: Path, *, indexed: bool, damaged: bool) -> list[Path]:
+    """Two copies of one journal in different folders, each with its own matching index or
+    none; `damaged`: with a damaged entry, which the change must refuse."""
+    paths, first = [], many(7)
+    for name in ("a", "b"):
+        path = tmp_path / name / "journal.json"
+        Journal(path).add_many(first)
+        if damaged:
+            path.write_bytes(path.read_bytes().replace(b'"urge":5', b'"urge":"x"', 1))
+        if damaged or not indexed:
+            index.discard(path)
+        paths.append(path)
+    return paths
+
+
+def _add_after_plans(path: Path, added: list[Entry], *, lend: bool) -> list[object]:
+    """As `journal add` does (the plans read, then the change, by one Journal); `lend`: the
+    rows are asked for in between, so the add copies them. What it gives, then the file, its
+    index and the entries read after it (or the errors)."""
+    journal = Journal(path)
+    journal.plans()
+    if lend:
+        journal.count()
+    outcomes: list[object] = []
+    steps: list[Callable[[], object]] = [
+        lambda: [e.id for e in journal.add_many(added)],
+        lambda: _state(path),
+        lambda: [e.to_dict() for e in journal.entries()],
+    ]
+    for step in steps:
+        try:
+            outcomes.append(step())
+        except StorageError as exc:
+            outcomes.append(str(exc).replace(str(path.parent), "FOLDER"))
+    return outcomes
+
+
+def _state(path: Path) -> tuple[object, ...]:
+    rows = index.read(path, index.signature(path.stat()))
+    return path.read_bytes(), rows, rows and rows.values
+
+
+@pytest.mark.parametrize(("indexed", "damaged"), [(True, False), (False, False), (False, True)])
+def test_an_add_after_reading_the_plans_writes_what_an_add_after_a_list_writes(
+    tmp_path, monkeypatch, indexed, damaged
+):
+    added = [entry("new", minutes=3), *many(2)]
+    taken, copied = _journals(tmp_path, indexed=indexed, damaged=damaged)
+    copies: list[int] = []
+    real = index.Index.copy
+    monkeypatch.setattr(index.Index, "copy", lambda rows: copies.append(1) or real(rows))
+    assert _add_after_plans(taken, added, lend=False) == _add_after_plans(copied, added, lend=True)
+    assert len(copies) == (0 if damaged else 1)  # only where the rows were handed out
+
+
+def test_figures_read_before_an_add_stay_as_they_were(db_path):
+    journal = Journal(db_path)
+    journal.add_many(many(5))
+    journal = Journal(db_path)
+    facts = journal.facts()
+    before = [list(column) for column in facts.columns()]
+    journal.add(entry("after the figures"))
+    assert [list(column) for column in facts.columns()] == before
+    assert len(Journal(db_path).facts()) == 6
+
+
+def test_a_failed_add_after_the_rows_were_taken_over_leaves_reads_as_they_were(
+    db_path, monkeypatch
+):
+    Journal(db_path).add_many(many(5))
+    journal = Journal(db_path)
+    journal.plans()
+    before = [e.to_dict() for e in journal.entries()]
+    journal = Journal(db_path)
+    journal.plans()
+
+    def full(*_: object, **__: object) -> None:
+        raise StorageError("disk full")
+
+    monkeypatch.setattr(store, "write_atomic", full)
+    with pytest.raises(StorageError):
+        journal.add(entry("not saved"))
+    monkeypatch.undo()
+    assert [e.to_dict() for e in journal.entries()] == before
+    assert journal.count() == 5

@@ -685,8 +685,13 @@ def decode(raw: bytes, sig: Signature) -> Index | None:
         length = column.itemsize * count
         column.frombytes(body[position : position + length])
         position += length
+    return _with_values(index, body[position:])
+
+
+def _with_values(index: Index, raw: bytes | memoryview) -> Index | None:
+    """The index with its values, parsed from `raw` (None when they are not a JSON list)."""
     try:
-        values = loads(body[position:])
+        values = loads(raw)
     except ValueError:
         return None
     if type(values) is not list:
@@ -747,14 +752,7 @@ def _read_into_columns(fd: int, size: int, sig: Signature) -> Index | None:
         checksum = zlib.crc32(column, checksum)
     if zlib.crc32(view[:length], checksum) != _CHECKSUM.unpack(view[length:])[0]:
         return None
-    try:
-        values = loads(view[:length])
-    except ValueError:
-        return None
-    if type(values) is not list:
-        return None
-    index.values = values
-    return index
+    return _with_values(index, view[:length])
 
 
 def write(journal: Path, index: Index, sig: Signature) -> None:
