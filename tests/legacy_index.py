@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from operator import itemgetter
 from typing import Any
 
 from journalcli.index import (
     _BLANK,
+    _CHECKED_FIGURES,
     _EPOCH,
     _MICRO,
     _RESPONSE_CODES,
@@ -20,8 +20,6 @@ from journalcli.index import (
     _fields,
     _placed,
 )
-
-_CHECKED_FIGURES = itemgetter(2, 4, 5, 3, 7, 6, 13, 14)
 
 
 def _placed_all(

@@ -179,6 +179,7 @@ _BLANK = (None, None, None, [], [], [], None, None)  # the fields of a damaged e
 # The same fields from what model.checked_doc returns (model.STORED_FIELDS, `when` parsed),
 # and what it would return for a damaged entry's figures (_BLANK at those places).
 _CHECKED_AT = (2, 4, 5, 3, 7, 6, 13, 14)
+_CHECKED_FIGURES = itemgetter(*_CHECKED_AT)
 _BLANK_CHECKED = (None, None, None, (), None, None, (), (), (), "", None, None, None, None, None)
 _BLANK_CHECKED += (False,)
 
