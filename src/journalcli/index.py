@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import mmap
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from journalcli.model import Entry
 
@@ -123,17 +123,49 @@ def _placed_all(
     """`_placed` of each document, parsed a column at a time (`moments`: each `when` already
     parsed by datetime.fromisoformat, as model.checked_doc does, or None where not); anything
     unusual is left to `_placed`, document by document, which says what is wrong."""
-    docs = list(docs)
+    return list(zip(*_when_columns(list(docs), moments), strict=True))
+
+
+def _when_columns(
+    docs: list[dict[str, Any]], moments: Sequence[datetime | None] | None = None
+) -> tuple[list[datetime], list[int]]:
+    """`_placed_all` as two columns, moments and days; each distinct day parsed once."""
     try:
         whens = [doc["when"] for doc in docs]
         if moments is None or None in moments:
             moments = list(map(datetime.fromisoformat, whens))
             if any(moment.tzinfo is None for moment in moments):
                 raise ValueError
-        days = map(date.toordinal, map(date.fromisoformat, [when[:10] for when in whens]))
-        return list(zip(moments, days, strict=True))
+        heads = [when[:10] for when in whens]
+        ordinals = {head: date.fromisoformat(head).toordinal() for head in dict.fromkeys(heads)}
+        return list(moments), list(map(ordinals.__getitem__, heads))  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError):
-        return [_placed(doc) for doc in docs]
+        placed = [_placed(doc) for doc in docs]
+        return [moment for moment, _ in placed], [day for _, day in placed]
+
+
+class _Lookup(dict[Any, int]):
+    """Where each name or tuple of names is in `values` (None: -1). One met for the first
+    time is appended to them, so that finding a row's place is one access of the dict."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        super().__init__({(tuple(v) if type(v) is list else v): n for n, v in enumerate(values)})
+        self[None] = -1
+        self.values = values
+
+    def __missing__(self, value: str | tuple[str, ...]) -> int:
+        found = self[value] = len(self.values)
+        self.values.append(list(value) if type(value) is tuple else value)
+        return found
+
+    def bound(self, values: list[Any]) -> _Lookup:
+        """This lookup for a copy of its values."""
+        lookup = _Lookup.__new__(_Lookup)
+        dict.update(lookup, self)
+        lookup.values = values
+        return lookup
 
 
 _VALUE_COLUMNS = ("withs", "triggers", "behaviors", "emotions")
@@ -144,8 +176,12 @@ _FIGURE_NAMES += ("plan_used",)
 _FIGURE_FIELDS = itemgetter(*_FIGURE_NAMES)
 _LISTS = ("triggers", "behaviors", "emotions")
 _BLANK = (None, None, None, [], [], [], None, None)  # the fields of a damaged entry
-# The same fields from what model.checked_doc returns (model.STORED_FIELDS, `when` parsed).
-_CHECKED_FIGURES = itemgetter(2, 4, 5, 3, 7, 6, 13, 14)
+# The same fields from what model.checked_doc returns (model.STORED_FIELDS, `when` parsed),
+# and what it would return for a damaged entry's figures (_BLANK at those places).
+_CHECKED_AT = (2, 4, 5, 3, 7, 6, 13, 14)
+_CHECKED_FIGURES = itemgetter(*_CHECKED_AT)
+_BLANK_CHECKED = (None, None, None, (), None, None, (), (), (), "", None, None, None, None, None)
+_BLANK_CHECKED += (False,)
 
 
 def _fields(doc: dict[str, Any]) -> tuple[Any, ...]:
@@ -184,7 +220,7 @@ class Index:
     # The distinct names and lists the value columns point into (lists as JSON arrays), and
     # where each is, made when first needed.
     values: list[Any] = field(default_factory=list)
-    _where: dict[Any, int] | None = field(default=None, compare=False, repr=False)
+    _where: _Lookup | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -213,6 +249,16 @@ class Index:
     def columns(self) -> list[array[Any]]:
         return [getattr(self, name) for name, _ in COLUMNS]
 
+    def copy(self) -> Index:
+        """An index that can be changed without changing this one: each column copied
+        whole (one memcpy), the list of values copied but not its items, which are never
+        changed in place (a new name or list is appended)."""
+        columns = {name: getattr(self, name)[:] for name, _ in COLUMNS}
+        copied = Index(self.schema, self.end, **columns)
+        copied.values = self.values[:]
+        copied._where = None if self._where is None else self._where.bound(copied.values)
+        return copied
+
     def put(self, parts: Parts, position: int, entry_id: int, doc: dict[str, Any]) -> int:
         """Add one entry's bytes to `parts`, which end at `position` inside the entries table,
         and record where they are; returns the position after them. ValueError, with nothing
@@ -230,7 +276,7 @@ class Index:
         """`put` of many entries at once, each column made in one go. `checked`: every
         document is known to read as a sound entry (model.Entry.from_doc took it as it was
         read), so none is checked again."""
-        placed = _placed_all(doc for _, doc in entries)  # first: ValueError adds nothing
+        moments, days = _when_columns([doc for _, doc in entries])  # first: ValueError adds nothing
         first = not self.ids
         for entry_id, doc in entries:
             head = b'%s"%d":' % (b"" if first else b",", entry_id)
@@ -241,7 +287,7 @@ class Index:
             self.lengths.append(len(body))
             position += len(head) + len(body)
             first = False
-        self._place(entries, placed, [True] * len(entries) if checked else None)
+        self._place(lambda: entries, moments, days, [True] * len(entries) if checked else None)
         return position
 
     def found(
@@ -256,28 +302,60 @@ class Index:
         model.checked_doc returned for it (None: not sound), whose parsed `when` and fields
         are used as they are. ValueError, with nothing added, when an entry has no readable
         `when`."""
-        moments = None if checked is None else [got and got[1] for got in checked]
-        placed = _placed_all([row[3] for row in rows], moments)  # first: ValueError adds nothing
-        self.ids.extend([row[0] for row in rows])
-        self.offsets.extend([row[1] for row in rows])
-        self.lengths.extend([row[2] for row in rows])
-        self._place([(row[0], row[3]) for row in rows], placed, sound, checked)
+        given = None if checked is None else [got and got[1] for got in checked]
+        moments, days = _when_columns([row[3] for row in rows], given)  # ValueError adds nothing
+        self.ids.fromlist([row[0] for row in rows])
+        self.offsets.fromlist([row[1] for row in rows])
+        self.lengths.fromlist([row[2] for row in rows])
+        self._place(lambda: [(row[0], row[3]) for row in rows], moments, days, sound, checked)
 
     def _place(
         self,
-        entries: Sequence[tuple[int, dict[str, Any]]],
-        placed: Sequence[tuple[datetime, int]],
+        entries: Callable[[], Sequence[tuple[int, dict[str, Any]]]],
+        moments: list[datetime],
+        days: list[int],
         sound: Sequence[bool] | None,
         checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> None:
-        """The columns from stamps on of rows whose ids and places are added."""
-        micros = [(moment - _EPOCH) // _MICRO for moment, _ in placed]
+        """The columns from stamps on of rows whose ids and places are added (`entries`: their
+        ids and documents, asked for only when the documents must be checked here)."""
+        micros = [(moment - _EPOCH) // _MICRO for moment in moments]
         # what moment.timestamp() gives, to the bit: CPython divides the same microseconds
-        self.stamps.extend([micro / 1_000_000 for micro in micros])
-        self.days.extend([day for _, day in placed])
-        figures = self._figures(entries, placed, micros, sound, checked)
+        self.stamps.fromlist([micro / 1_000_000 for micro in micros])
+        self.days.fromlist(days)
+        figures = None
+        if checked is not None and sound is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                figures = self._checked_figures(moments, days, micros, checked)
+        if figures is None:  # not as checked as it was said to be: each document checked
+            placed = list(zip(moments, days, strict=True))
+            known = None if checked is not None else sound
+            figures = self._figures(entries(), placed, micros, known)
         for column, values in zip(self.columns()[5:], figures, strict=True):
-            column.extend(values)
+            column.fromlist(values)
+
+    def _checked_figures(
+        self,
+        moments: list[datetime],
+        days: list[int],
+        micros: list[int],
+        checked: Sequence[tuple[Any, ...] | None],
+    ) -> list[list[int]]:
+        """The figure columns from what model.checked_doc returned for each row (None: not a
+        sound entry); a row whose local day is not its `when`'s (an unusual ISO form) is not
+        sound either. The fields are taken a column at a time."""
+        table = list(checked)
+        if None in table or list(map(datetime.toordinal, moments)) != days:
+            for row, (got, moment, day) in enumerate(zip(checked, moments, days, strict=True)):
+                if got is None or moment.toordinal() != day:
+                    table[row] = None
+        unsound = [row for row, got in enumerate(table) if got is None]
+        for row in unsound:
+            table[row] = _BLANK_CHECKED
+        if not table:
+            return [[] for _ in _UNSOUND]
+        fields = [list(map(itemgetter(at), table)) for at in _CHECKED_AT]
+        return self._made(micros, [moment.hour for moment in moments], fields, unsound)
 
     def _set(self, row: int, length: int, stamp: float, day: int, facts: list[int]) -> None:
         for column, value in zip(self.columns()[2:], (length, stamp, day, *facts), strict=True):
@@ -289,22 +367,11 @@ class Index:
         placed: Sequence[tuple[datetime, int]],
         micros: list[int],
         known: Sequence[bool] | None,
-        checked: Sequence[tuple[Any, ...] | None] | None = None,
     ) -> list[list[int]]:
         """The figure columns (micros to sound) of these documents. A row is not sound (and
         all -1 or 0) when its document does not read as an entry, or its local day is not the
         one placed (an unusual ISO form). `known`: whether each document reads as an entry,
-        already found (model.Entry.from_doc took it); None: each is checked here.
-        `checked`: model.checked_doc of each sound one, its fields taken from there."""
-        if checked is not None and known is not None:
-            fields = [
-                None if got is None or moment.toordinal() != day else _CHECKED_FIGURES(got)
-                for got, (moment, day) in zip(checked, placed, strict=True)
-            ]
-            try:
-                return self._columns(micros, [moment.hour for moment, _ in placed], fields)
-            except (KeyError, TypeError, ValueError):  # not as checked as it was said to be
-                return self._figures(entries, placed, micros, None)
+        already found (model.Entry.from_doc took it); None: each is checked here."""
         if known is None:
             from journalcli.model import Entry
 
@@ -365,9 +432,18 @@ class Index:
             fields[row] = _BLANK
         if not fields:
             return [[] for _ in _UNSOUND]
-        urges, responses, withs, triggers, behaviors, emotions, plans, used = zip(
-            *fields, strict=True
-        )
+        return self._made(micros, hours, list(zip(*fields, strict=True)), unsound)
+
+    def _made(
+        self,
+        micros: list[int],
+        hours: list[int],
+        fields: Sequence[Sequence[Any]],
+        unsound: list[int],
+    ) -> list[list[int]]:
+        """The figure columns from the fields a column at a time (urge, response, with,
+        triggers, behaviors, emotions, plan, plan_used), the `unsound` rows blanked."""
+        urges, responses, withs, triggers, behaviors, emotions, plans, used = fields
         columns = [
             list(micros),
             list(hours),
@@ -379,7 +455,7 @@ class Index:
             self._places(list(map(tuple, emotions))),
             [plan or 0 for plan in plans],
             [-1 if value is None else int(value) for value in used],
-            [1] * len(fields),
+            [1] * len(urges),
         ]
         for row in unsound:
             for column, blank in zip(columns, _UNSOUND, strict=True):
@@ -388,28 +464,15 @@ class Index:
 
     def _places(self, items: Sequence[Any]) -> list[int]:
         """Where each name or tuple is in `values` (-1: None), new ones added."""
-        self._value(None)  # the lookup made
-        where = self._where
-        assert where is not None
-        for item in dict.fromkeys(items):  # each once, in the order met
-            if item not in where:
-                self._value(item)
-        return list(map(where.__getitem__, items))
+        return list(map(self._lookup().__getitem__, items))
 
     def _value(self, value: str | tuple[str, ...] | None) -> int:
-        where = self._where
-        if where is None:
-            where = self._where = {
-                (tuple(v) if type(v) is list else v): n for n, v in enumerate(self.values)
-            }
-            where[None] = -1
-        if value is None:
-            return -1
-        found = where.get(value)
-        if found is None:
-            found = where[value] = len(self.values)
-            self.values.append(list(value) if type(value) is tuple else value)
-        return found
+        return self._lookup()[value]
+
+    def _lookup(self) -> _Lookup:
+        if self._where is None:
+            self._where = _Lookup(self.values)
+        return self._where
 
 
 @dataclass(slots=True)
@@ -589,14 +652,19 @@ def tail_tables(raw: bytes | memoryview | mmap.mmap, index: Index) -> dict[str, 
 
 
 def encode(index: Index, sig: Signature) -> bytes:
+    return b"".join(_encoded(index, sig))
+
+
+def _encoded(index: Index, sig: Signature) -> list[bytes | memoryview]:
+    """The index file in pieces: the columns as they are in memory, never copied here."""
     values = dumps(index.values)
     header = _HEADER.pack(_MAGIC, _VERSION, index.schema, *sig, index.end, len(index), len(values))
-    parts = [header, *map(memoryview, index.columns()), values]  # copied once, by the join
+    parts: list[bytes | memoryview] = [header, *map(memoryview, index.columns()), values]
     checksum = 0
     for part in parts:
         checksum = zlib.crc32(part, checksum)
     parts.append(_CHECKSUM.pack(checksum))
-    return b"".join(parts)
+    return parts
 
 
 def decode(raw: bytes, sig: Signature) -> Index | None:
@@ -618,8 +686,13 @@ def decode(raw: bytes, sig: Signature) -> Index | None:
         length = column.itemsize * count
         column.frombytes(body[position : position + length])
         position += length
+    return _with_values(index, body[position:])
+
+
+def _with_values(index: Index, raw: bytes | memoryview) -> Index | None:
+    """The index with its values, parsed from `raw` (None when they are not a JSON list)."""
     try:
-        values = loads(body[position:])
+        values = loads(raw)
     except ValueError:
         return None
     if type(values) is not list:
@@ -642,29 +715,79 @@ def read(journal: Path, sig: Signature) -> Index | None:
         largest = _HEADER.size + (_ROW_SIZE + 1) * sig[2] + _CHECKSUM.size
         if not stat.S_ISREG(st.st_mode) or st.st_size > largest:
             return None
+        if hasattr(os, "preadv"):
+            return _read_into_columns(fd, st.st_size, sig)
         with os.fdopen(os.dup(fd), "rb") as fh:
             raw = fh.read(st.st_size + 1)  # read(n) makes an n-byte buffer first: not `largest`
-    except OSError:
+    except (OSError, _ShortRead):
         return None
     finally:
         os.close(fd)
     return decode(raw, sig)
 
 
+class _ShortRead(Exception):
+    """The file gave fewer bytes than its size said (it was not the one measured)."""
+
+
+def _read_into_columns(fd: int, size: int, sig: Signature) -> Index | None:
+    """`decode` of the open index file of `size` bytes, read by the kernel straight into the
+    columns: the file is never held in memory a second time."""
+    header = bytearray(_HEADER.size)
+    if os.preadv(fd, [header], 0) != _HEADER.size:
+        return None
+    magic, version, schema, *stored, end, count, length = _HEADER.unpack(header)
+    if magic != _MAGIC or version != _VERSION or tuple(stored) != sig:
+        return None
+    whole = _HEADER.size + _ROW_SIZE * count + length + _CHECKSUM.size
+    if count < 0 or length < 0 or size != whole:
+        return None
+    columns = {name: array(code, [0]) * count for name, code in COLUMNS}
+    index = Index(schema, end, **columns)
+    tail = bytearray(length + _CHECKSUM.size)  # the values, then the checksum
+    if os.preadv(fd, [*columns.values(), tail], _HEADER.size) != size - _HEADER.size:
+        raise _ShortRead
+    view = memoryview(tail)
+    checksum = zlib.crc32(header)
+    for column in columns.values():
+        checksum = zlib.crc32(column, checksum)
+    if zlib.crc32(view[:length], checksum) != _CHECKSUM.unpack(view[length:])[0]:
+        return None
+    return _with_values(index, view[:length])
+
+
 def write(journal: Path, index: Index, sig: Signature) -> None:
     """Replace the index atomically. No fsync: after a power cut a torn index fails its
-    checksum and is ignored. A failure to write it is ignored too: the journal is saved."""
+    checksum and is ignored. A failure to write it is ignored too: the journal is saved.
+
+    The old index is renamed aside first, and the new one renamed to a name that is free:
+    ext4 (auto_da_alloc) starts writing out a file renamed over another at once, which costs
+    milliseconds at 50,000 entries. A reader between the two renames finds no index and
+    reads the whole file, as after a copy."""
     target = path_for(journal)
     # The temp-name pattern the store sweeps under its lock after a killed writer.
-    tmp = target.with_name(f".{journal.name}.idx.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    stamp = time.monotonic_ns()
+    tmp, aside = (
+        target.with_name(f".{journal.name}.idx.{os.getpid()}.{stamp + n}.tmp") for n in (0, 1)
+    )
+    kept: Path | None = None
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(encode(index, sig))
+            for part in _encoded(index, sig):
+                fh.write(part)
+        with contextlib.suppress(FileNotFoundError):
+            if stat.S_ISREG(os.lstat(target).st_mode):  # anything else is left to os.replace
+                os.rename(target, aside)
+                kept = aside
         os.replace(tmp, target)
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+    finally:
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                kept.unlink(missing_ok=True)
 
 
 def discard(journal: Path) -> None:

@@ -1271,13 +1271,21 @@ class Snapshot:
         self, path: Path, rows: index.Index, fetch: Callable[[int], Any], *, indexed: bool
     ) -> None:
         self.path = path
-        self.rows = rows
+        self._rows = rows
         self._fetch = fetch
+        # Whether the rows were asked for (they may be held outside): a change copies them.
+        self.lent = False
         self.indexed = indexed  # read through a matching index, not from the whole file
         self.tables: Data = {}
         self.signature: index.Signature | None = None  # of the file read, when it has rows
         self.sound = False  # a scanned file whose every entry was built without a fault
         self.raw: bytes | mmap.mmap | None = None  # the bytes the rows' offsets are in
+
+    @property
+    def rows(self) -> index.Index:
+        """Every entry's id, place, instant, day and figures (see index.Index)."""
+        self.lent = True
+        return self._rows
 
     @classmethod
     def read(cls, path: Path) -> Snapshot:
@@ -1368,7 +1376,7 @@ class Snapshot:
 
     def entry(self, row: int) -> Entry:
         """The entry of one row, every field checked (a damaged one is named, exit 3)."""
-        entry_id = self.rows.ids[row]
+        entry_id = self._rows.ids[row]
         try:
             doc = self._fetch(row)
         except ValueError as exc:  # JSON that does not parse: only through the index
@@ -1385,8 +1393,8 @@ class Snapshot:
 
     def in_order(self, rows: Iterable[int]) -> list[int]:
         """Rows by (instant, id): two stable sorts with C-level keys, no tuple per row."""
-        ordered = sorted(rows, key=self.rows.ids.__getitem__)
-        ordered.sort(key=self.rows.stamps.__getitem__)
+        ordered = sorted(rows, key=self._rows.ids.__getitem__)
+        ordered.sort(key=self._rows.stamps.__getitem__)
         return ordered
 
 
@@ -1979,7 +1987,7 @@ class Journal:
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Insert with new ids from the never-reused counter; one lock, one write."""
         entries = list(entries)
-        with self._writing(), self._holding() as held:
+        with self._writing(), self._holding(appending=True) as held:
             if held is None:
                 with self._tinydb() as db:
                     return _insert(db, entries)
@@ -2003,20 +2011,21 @@ class Journal:
         return added
 
     @contextlib.contextmanager
-    def _holding(self) -> Iterator[_Held | None]:
+    def _holding(self, *, appending: bool = False) -> Iterator[_Held | None]:
         """_held, with the file closed once the change is written."""
-        held = self._held()
+        held = self._held(appending=appending)
         try:
             yield held
         finally:
             if held is not None:
                 held.file.close()
 
-    def _held(self) -> _Held | None:
+    def _held(self, *, appending: bool = False) -> _Held | None:
         """The file's bytes with their index and other tables, read under the lock. Without a
         matching index (a copied or restored journal), one is made by scanning the file, each
         entry checked once; None sends the change the whole-file way (TinyDB), which also
-        says what is wrong with a damaged file."""
+        says what is wrong with a damaged file. `appending`: the change only adds rows after
+        the others (see _rows_under_lock)."""
         fh = None
         try:
             fh = _open(self.path)
@@ -2029,7 +2038,7 @@ class Journal:
                 raw = _map(fh)
                 if len(raw) != sig[2]:
                     raise ValueError
-            rows, tables, checked = self._rows_under_lock(raw, sig)
+            rows, tables, checked = self._rows_under_lock(raw, sig, appending=appending)
             counter = tables[META]["1"]["next_id"]
             if type(counter) is not int or not 0 < counter <= MAX_ID:
                 raise ValueError
@@ -2045,13 +2054,17 @@ class Journal:
         return _Held(raw, rows, tables, fh, rows.end, checked)
 
     def _rows_under_lock(
-        self, raw: bytes | mmap.mmap, sig: index.Signature
+        self, raw: bytes | mmap.mmap, sig: index.Signature, *, appending: bool = False
     ) -> tuple[index.Index, Data, bool]:
         """The rows and other tables of the file read under the lock: from its index, or made
         by scanning it (_scanned_rows). When this command read the very same file before the
         change (same signature: the journal is only ever replaced), that read's rows are used
         again; a scanned file then has had every entry built by that read. The last item says
-        whether every entry was built (a scan), not only the index read."""
+        whether every entry was built (a scan), not only the index read. The rows are copied
+        (Index.copy: the change must not alter what an earlier read handed out), unless the
+        change only appends rows and the read never handed its rows out (`add` reads only
+        the plans): then they are taken over, and the read is dropped (the next one is made
+        afresh, as after any change)."""
         import copy  # Typer has imported it already
 
         snap = self._snapshot
@@ -2062,7 +2075,11 @@ class Journal:
             return rows, index.tail_tables(raw, rows), False
         if not snap.indexed and (not snap.sound or _table_problems(snap.tables)):
             raise ValueError  # the whole-file way names the damaged record
-        return copy.deepcopy(snap.rows), copy.deepcopy(snap.tables), not snap.indexed
+        tables = copy.deepcopy(snap.tables)
+        if appending and not snap.lent:
+            self._snapshot = None
+            return snap._rows, tables, not snap.indexed
+        return snap.rows.copy(), tables, not snap.indexed
 
     def _save_spliced(self, parts: index.Parts, held: _Held) -> None:
         """Write the changed entries (`parts`, with `held.rows` updated to match) followed by
