@@ -163,9 +163,20 @@ REVIEW = {
 }
 
 
+def outcomes(steps: list[Callable[[], object]], folder: Path) -> list[object]:
+    """What each step gives, in order: its value, or its error's message (`folder` named
+    FOLDER, so that two runs in two folders compare)."""
+    results: list[object] = []
+    for step in steps:
+        try:
+            results.append(step())
+        except JournalError as exc:
+            results.append(str(exc).replace(str(folder), "FOLDER"))
+    return results
+
+
 def _outcome(path: Path) -> list[object]:
     """What the commands' store calls give for the journal at `path`: values or errors."""
-    results: list[object] = []
     steps: list[Callable[[], object]] = [
         lambda: [e.to_dict() for e in Journal(path).entries()],
         lambda: [e.id for e in Journal(path).newest()],
@@ -181,12 +192,7 @@ def _outcome(path: Path) -> list[object]:
         lambda: _checked(Journal(path).check()),
         lambda: path.read_bytes(),
     ]
-    for step in steps:
-        try:
-            results.append(step())
-        except JournalError as exc:
-            results.append(str(exc).replace(str(path.parent), "FOLDER"))
-    return results
+    return outcomes(steps, path.parent)
 
 
 def _read_then_add(path: Path) -> int | None:

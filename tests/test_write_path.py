@@ -20,7 +20,7 @@ from journalcli.model import Entry
 from journalcli.store import SCHEMA, Journal
 from legacy_index import Legacy
 from test_index import entry, many
-from test_store_scan import _damaged
+from test_store_scan import _damaged, outcomes
 
 
 def _laid_out(items: list[tuple[str, int, int]]) -> tuple[bytes, index.Index]:
@@ -272,18 +272,12 @@ def _add_after_plans(path: Path, added: list[Entry], *, lend: bool) -> list[obje
     journal.plans()
     if lend:
         journal.count()
-    outcomes: list[object] = []
     steps: list[Callable[[], object]] = [
         lambda: [e.id for e in journal.add_many(added)],
         lambda: _state(path),
         lambda: [e.to_dict() for e in journal.entries()],
     ]
-    for step in steps:
-        try:
-            outcomes.append(step())
-        except StorageError as exc:
-            outcomes.append(str(exc).replace(str(path.parent), "FOLDER"))
-    return outcomes
+    return outcomes(steps, path.parent)
 
 
 def _state(path: Path) -> tuple[object, ...]:
