@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import groupby, islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from journalcli.model import FIELDS, Entry
@@ -473,52 +474,103 @@ def _labelled(label: str, text: str | None) -> list[str]:
 
 
 def _entry_lines(entry: Entry, heading: str = "#### ") -> list[str]:
-    return _written(heading, entry.when, entry.urge, entry.triggers, entry.response,
-                    entry.with_, entry.emotions, entry.behaviors, entry.tags, entry.note,
-                    entry.prompt)  # fmt: skip
-
-
-def _written(
-    heading: str,
-    when: datetime,
-    urge: int | None,
-    triggers: Sequence[str],
-    response: str | None,
-    with_: str | None,
-    emotions: Sequence[str],
-    behaviors: Sequence[str],
-    tags: Sequence[str],
-    note: str | None,
-    prompt: Mapping[str, str] | None,
-    *_rest: object,
-) -> list[str]:
-    """An entry's Markdown from its fields in Entry's order (from `when`; store.Streamed's
-    stored_by_day gives them so for an entry it does not build; the rest are ignored)."""
-    heading += f"{when.hour:02d}:{when.minute:02d}"  # as %H:%M, without strftime's cost
-    if urge is not None:
-        heading += f" · urge {urge} · {response or 'response not recorded'}"
-    elif response:  # unrated entries come from other journals; most have no response
-        heading += " · " + response
-    lines = [heading, ""]
-    listed = (", ".join(triggers), with_ or "", ", ".join(behaviors), ", ".join(emotions),
-              ", ".join(tags))  # fmt: skip
-    if not _plain("".join(listed)):  # one look at them all, as most need no escaping
-        listed = tuple(map(escape_inline, listed))
-    lines += [label + value for label, value in zip(_LISTED, listed, strict=True) if value]
-    if prompt:
-        question = " ".join((prompt.get("question") or "").split())
-        if question:
-            lines.append(f"- Prompt: {escape_line(question)}")
-        lines += _labelled("Answer", prompt.get("answer"))
-    if len(lines) > 2:
-        lines.append("")
-    if note:
-        for paragraph in paragraphs(note):
-            lines += (paragraph, "")
+    lines: list[str] = []
+    _write_entries(lines, heading, (entry,))
     return lines
 
 
+def _written(heading: str, *fields: Any) -> list[str]:
+    """An entry's Markdown from its fields in Entry's order (from `when`; the rest are
+    ignored), as store.Streamed's stored_by_day gives them for an entry it does not build."""
+    lines: list[str] = []
+    _write_entries(lines, heading, (fields,))
+    return lines
+
+
+# An Entry's fields in its order, from `when` to `prompt`: what _write_entries reads.
+_ENTRY_FIELDS = attrgetter("when", "urge", "triggers", "response", "with_", "emotions",
+                           "behaviors", "tags", "note", "prompt")  # fmt: skip
+_CLOCK = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
+
+
+def _write_entries(lines: list[str], heading: str, items: Iterable[Entry | Sequence[Any]]) -> None:
+    """Append each entry's Markdown to `lines`: `heading` and its time, then its fields. An
+    item is an Entry, or the fields of one not built (store.Streamed.stored_by_day: Entry's
+    order from `when`; the rest are ignored). One loop for a day's entries, with one look at
+    all of an entry's text (most need no escaping): this runs for every entry exported."""
+    append = lines.append
+    for item in items:
+        if type(item) is not tuple:
+            item = _ENTRY_FIELDS(item)
+        when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt = item[:10]
+        clock = heading + _CLOCK[when.hour * 60 + when.minute]
+        if urge is not None:
+            append(f"{clock} · urge {urge} · {response or 'response not recorded'}")
+        elif response:  # unrated entries come from other journals; most have no response
+            append(f"{clock} · {response}")
+        else:
+            append(clock)
+        append("")
+        start = len(lines)
+        listed = (", ".join(triggers), with_ or "", ", ".join(behaviors), ", ".join(emotions),
+                  ", ".join(tags))  # fmt: skip
+        joined = "".join(listed)
+        plain = _plain(joined + note if note else joined)
+        if not plain and not _plain(joined):
+            listed = tuple(map(escape_inline, listed))
+        lines += [label + value for label, value in zip(_LISTED, listed, strict=True) if value]
+        if prompt:
+            question = " ".join((prompt.get("question") or "").split())
+            if question:
+                append(f"- Prompt: {escape_line(question)}")
+            lines += _labelled("Answer", prompt.get("answer"))
+        if len(lines) > start:
+            append("")
+        if note:
+            if plain:  # one line, nothing to escape (paragraphs' own first look, done)
+                line = note.strip()
+                if _LINE_START.match(line) is None:
+                    if line:
+                        append(line)
+                        append("")
+                    continue
+            for paragraph in _paragraphs(note) if plain else paragraphs(note):
+                append(paragraph)
+                append("")
+
+
 _LISTED = ("- Triggers: ", "- With: ", "- Behaviors: ", "- Emotions: ", "- Tags: ")
+
+
+def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None:
+    """_write_entries(lines, "#### ", items), with each entry that is rated, has no prompt and
+    no text to escape or break (most) appended as one piece, its lines joined: fewer, larger
+    pieces for the day's block, which _lines_out joins (tests/test_export_fast.py compares)."""
+    append = lines.append
+    for item in items:
+        if type(item) is not tuple:
+            item = _ENTRY_FIELDS(item)
+        when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt = item[:10]
+        t, w = ", ".join(triggers), with_ or ""
+        b, e, g = ", ".join(behaviors), ", ".join(emotions), ", ".join(tags)
+        note = note or ""
+        line = note.strip()
+        if (
+            urge is None
+            or prompt
+            or not _plain(t + w + b + e + g + note)
+            or _LINE_START.match(line) is not None
+        ):
+            _write_entries(lines, "#### ", (item,))
+            continue
+        text = (f"#### {_CLOCK[when.hour * 60 + when.minute]} · urge {urge} · "
+                f"{response or 'response not recorded'}\n")  # fmt: skip
+        listed = ((t and "\n- Triggers: " + t) + (w and "\n- With: " + w)
+                  + (b and "\n- Behaviors: " + b) + (e and "\n- Emotions: " + e)
+                  + (g and "\n- Tags: " + g))  # fmt: skip
+        if listed:
+            text += listed + "\n"
+        append(text + "\n" + line + "\n" if line else text)
 
 
 def _review_items(review: Mapping[str, Any], notes_out: bool = False) -> list[str]:
@@ -577,8 +629,7 @@ def _entry_blocks(
         while upcoming is not None and week_label(upcoming[0]) == label:
             day, in_day = upcoming
             block = [f"### {_long_day(day)}", ""]  # a day's entries in one block: fewer pieces
-            for entry in in_day:  # an Entry, or the fields of one not built (store.Streamed)
-                block += _written("#### ", *entry) if type(entry) is tuple else _entry_lines(entry)
+            _write_day(block, in_day)
             yield block
             upcoming = next(days, None)
         if label in reviewed:
@@ -619,6 +670,18 @@ def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:
     separator = ""
     for block in blocks:
         if not block:
+            continue
+        end = len(block)
+        while end and not block[end - 1]:  # a block's trailing empty lines: held newlines
+            end -= 1
+        kept = block[end - 1].rstrip("\n") if end else ""
+        if kept:  # as blocks are: only their last line is stripped, not the whole text
+            lines = block[:end]
+            lines[-1] = kept
+            lines[0] = held + separator + lines[0]
+            yield "\n".join(lines)
+            held = block[end - 1][len(kept) :] + "\n" * (len(block) - end)
+            separator = "\n"
             continue
         piece = separator + "\n".join(block)
         separator = "\n"
