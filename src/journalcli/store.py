@@ -32,11 +32,10 @@ import stat
 import threading
 import time
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import groupby
-from operator import itemgetter, lt
+from operator import add, attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
@@ -1395,7 +1394,13 @@ _STORED_COUNT = len(STORED_FIELDS)
 _from_iso = datetime.fromisoformat
 
 
-_TIME_AND_ID = itemgetter(0, 1)
+_WHEN = itemgetter("when")
+_AFTER_WHEN = itemgetter(*STORED_FIELDS[2:])
+_FIRST, _THIRD = itemgetter(0), itemgetter(2)
+_TIME = methodcaller("time")
+_TZINFO, _YEAR = attrgetter("tzinfo"), attrgetter("year")
+_INNER_YEAR = range(FIRST_YEAR + 1, LAST_YEAR).__contains__  # not at the edge of the years
+_NOT_FLAGGED = b',"flagged":false}'  # how a document as written ends, unless flagged
 
 
 class Streamed:
@@ -1404,11 +1409,20 @@ class Streamed:
 
     def __init__(self, snap: Snapshot, rows: list[int], facts: index.Facts) -> None:
         self._snap = snap
-        self.rows = rows  # oldest first, by (instant, id), as Journal.entries gives them
+        self._rows = rows  # in any order
+        self._ordered: list[int] | None = None
         self.facts = facts  # their figures, from the index's columns
 
+    @property
+    def rows(self) -> list[int]:
+        """The rows, oldest first, by (instant, id), as Journal.entries gives them; sorted
+        only when asked for (stored_by_day, all the Markdown export reads, needs no order)."""
+        if self._ordered is None:
+            self._ordered = self._snap.in_order(self._rows)
+        return self._ordered
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[Entry]:
         """The entries, oldest first (as Journal.entries)."""
@@ -1469,19 +1483,21 @@ class Streamed:
         return doc if type(doc) is dict else None
 
     def _with_true(self) -> Iterable[int]:
-        """The rows whose bytes hold `true` (all, where the bytes are not at hand)."""
-        raw, offsets = self._snap.raw, self._snap.rows.offsets
-        if raw is None or not all(map(lt, offsets, offsets[1:])):  # rows in file order
-            return self.rows
-        rows, wanted, found = len(offsets), set(self.rows), set()
-        at = raw.find(b"true", offsets[0] if rows else 0)
-        while at >= 0:
-            row = bisect_right(offsets, at) - 1
-            if row in wanted:
-                found.add(row)
-            # on to the next row: one find per document with `true`, not per `true`
-            at = raw.find(b"true", offsets[row + 1]) if row + 1 < rows else -1
-        return found
+        """The rows whose bytes may hold `flagged` true (all, where the bytes are not at hand).
+        A document as written ends in `,"flagged":false}`: its last key, which a parser keeps
+        over any earlier one of the name, is false. Any other is looked at for `true`. The
+        ends are compared in C, not row by row."""
+        from itertools import compress, repeat
+        from operator import add, sub
+
+        raw, offsets, lengths = self._snap.raw, self._snap.rows.offsets, self._snap.rows.lengths
+        if raw is None or len(lengths) != len(offsets):
+            return self._rows
+        ends = list(map(add, offsets, lengths))
+        starts = map(sub, ends, repeat(len(_NOT_FLAGGED)))
+        other = map(_NOT_FLAGGED.__ne__, map(raw.__getitem__, map(slice, starts, ends)))
+        maybe = set(compress(range(len(ends)), other)).intersection(self._rows)
+        return [row for row in maybe if raw.find(b"true", offsets[row], ends[row]) >= 0]
 
     def by_day(self) -> Iterator[tuple[date, list[Entry]]]:
         """The entries a local day at a time, oldest day first; each day's by local time,
@@ -1499,19 +1515,41 @@ class Streamed:
         its stored fields after the uid (when as a moment, then urge, triggers, ...: Entry's
         order), which exporters.markdown_chunks writes as it writes the Entry."""
         days, ids = self._snap.rows.days, self._snap.rows.ids
-        ordered = sorted(self.rows, key=days.__getitem__)
-        fields_of, doc, entry = self._fields, self._doc, self._entry
-        for day, rows in groupby(ordered, key=days.__getitem__):
-            keyed: list[tuple[Any, int, Entry | tuple[Any, ...]]] = []  # (time, id, item)
-            for row in rows:
-                fields = fields_of(doc(row))
-                if fields is None:
-                    built = entry(row)
-                    keyed.append((built.when.time(), built.id or 0, built))
-                else:
-                    keyed.append((fields[0].time(), ids[row], fields))
-            keyed.sort(key=_TIME_AND_ID)
-            yield date.fromordinal(day), [item for _, _, item in keyed]
+        ordered = sorted(self._rows, key=days.__getitem__)  # (time, id) orders each day
+        for day, in_day in groupby(ordered, key=days.__getitem__):
+            rows = list(in_day)
+            items: list[Entry | tuple[Any, ...]] | None = self._stored(rows)
+            if items is None:  # one at least to build the checked way (or to name)
+                items = [self._fields(self._doc(row)) or self._entry(row) for row in rows]
+                moments = [item.when if type(item) is Entry else item[0] for item in items]
+                order = [item.id or 0 if type(item) is Entry else ids[row]
+                         for item, row in zip(items, rows, strict=True)]  # fmt: skip
+            else:
+                moments, order = map(_FIRST, items), map(ids.__getitem__, rows)
+            keyed = sorted(zip(map(_TIME, moments), order, range(len(rows)), strict=True))
+            yield date.fromordinal(day), list(map(items.__getitem__, map(_THIRD, keyed)))
+
+    def _stored(self, rows: list[int]) -> list[tuple[Any, ...]] | None:
+        """_fields of each row's document, a day's at a time in C (map, not a loop: this runs
+        for every entry exported); None when any is not in the full form, or not at hand."""
+        snap = self._snap
+        raw, offsets, lengths = snap.raw, snap.rows.offsets, snap.rows.lengths
+        loads = index.loads if index.orjson is None else index.orjson.loads
+        try:
+            if raw is None:
+                docs = list(map(snap._fetch, rows))
+            else:
+                starts = list(map(offsets.__getitem__, rows))
+                ends = map(add, starts, map(lengths.__getitem__, rows))
+                docs = list(map(loads, map(raw.__getitem__, map(slice, starts, ends))))
+            if not all(map(_STORED_COUNT.__eq__, map(len, docs))):
+                return None
+            moments = list(map(_from_iso, map(_WHEN, docs)))
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not all(map(_TZINFO, moments)) or not all(map(_INNER_YEAR, map(_YEAR, moments))):
+            return None
+        return list(map(add, zip(moments), map(_AFTER_WHEN, docs)))
 
 
 def _problem(exc: StorageError, path: Path) -> str:
@@ -1827,14 +1865,19 @@ class Journal:
             return None
         low, high = first_day.toordinal(), last_day.toordinal()
         days, sound = snap.rows.days, snap.rows.sound
-        rows = [row for row, day in enumerate(days) if low <= day <= high]
-        if not all(sound[row] for row in rows):
-            return None
+        if days and low <= min(days) and max(days) <= high:  # every row: looked at in C
+            rows = list(range(len(days)))
+            if not all(sound):
+                return None
+        else:
+            rows = [row for row, day in enumerate(days) if low <= day <= high]
+            if not all(sound[row] for row in rows):
+                return None
         try:
             facts = index.Facts.of_rows(snap.rows, rows if len(rows) < len(days) else None)
         except ValueError:
             return None
-        return Streamed(snap, snap.in_order(rows), facts)
+        return Streamed(snap, rows, facts)
 
     def newest(self) -> Iterator[Entry]:
         """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""
