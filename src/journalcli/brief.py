@@ -88,7 +88,9 @@ def _trends_of_facts(
     rows: list[dict[str, Any]] = stats.trends([], count, today, done, reviewed)["weeks"]
     first = date.fromisoformat(rows[0]["start"]).toordinal()
     weeks = list(map((7).__rfloordiv__, map((-first).__add__, facts.days)))  # (day-first)//7
-    inside = list(map(range(count).__contains__, weeks))
+    inside = [True] * len(weeks)  # mostly, as a period's weeks are counted at once
+    if weeks and not 0 <= min(weeks) <= max(weeks) < count:
+        inside = list(map(range(count).__contains__, weeks))
     urges, responses = facts.urges, facts.responses
     # An entry's bin: urge * 4 + response code (an urge of -1, none, gives -4 to -1); counted
     # with its week as one int: week * 48 + bin + 4 (from 0 to 47 for urges up to 10).

@@ -1395,7 +1395,7 @@ _from_iso = datetime.fromisoformat
 
 
 _WHEN = itemgetter("when")
-_AFTER_WHEN = itemgetter(*STORED_FIELDS[2:])
+_AFTER_WHEN = itemgetter(*STORED_FIELDS[2 : STORED_FIELDS.index("prompt") + 1])
 _FIRST, _THIRD = itemgetter(0), itemgetter(2)
 _TIME = methodcaller("time")
 _TZINFO, _YEAR = attrgetter("tzinfo"), attrgetter("year")
@@ -1512,8 +1512,8 @@ class Streamed:
 
     def stored_by_day(self) -> Iterator[tuple[date, list[Entry | tuple[Any, ...]]]]:
         """by_day, with no Entry built for a document in the full form written: it comes as
-        its stored fields after the uid (when as a moment, then urge, triggers, ...: Entry's
-        order), which exporters.markdown_chunks writes as it writes the Entry."""
+        its stored fields from `when` (as a moment) on, at least to `prompt` (urge, triggers,
+        ...: Entry's order), which exporters.markdown_chunks writes as it writes the Entry."""
         days, ids = self._snap.rows.days, self._snap.rows.ids
         ordered = sorted(self._rows, key=days.__getitem__)  # (time, id) orders each day
         for day, in_day in groupby(ordered, key=days.__getitem__):
@@ -1530,8 +1530,8 @@ class Streamed:
             yield date.fromordinal(day), list(map(items.__getitem__, map(_THIRD, keyed)))
 
     def _stored(self, rows: list[int]) -> list[tuple[Any, ...]] | None:
-        """_fields of each row's document, a day's at a time in C (map, not a loop: this runs
-        for every entry exported); None when any is not in the full form, or not at hand."""
+        """_fields of each row's document up to its prompt, a day's at a time in C (map, not a
+        loop: this runs for every entry exported); None when any is not in the full form."""
         snap = self._snap
         raw, offsets, lengths = snap.raw, snap.rows.offsets, snap.rows.lengths
         loads = index.loads if index.orjson is None else index.orjson.loads
