@@ -35,7 +35,7 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import groupby
-from operator import add, attrgetter, itemgetter, methodcaller
+from operator import add, attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
@@ -1396,9 +1396,17 @@ _from_iso = datetime.fromisoformat
 
 _WHEN = itemgetter("when")
 _AFTER_WHEN = itemgetter(*STORED_FIELDS[2 : STORED_FIELDS.index("prompt") + 1])
-_FIRST, _THIRD = itemgetter(0), itemgetter(2)
-_TIME = methodcaller("time")
 _TZINFO, _YEAR = attrgetter("tzinfo"), attrgetter("year")
+
+
+def _local_time(fields: tuple[Any, ...]) -> Any:
+    return fields[0].time()
+
+
+def _entry_time(item: Entry | tuple[Any, ...]) -> Any:
+    return item.when.time() if type(item) is Entry else item[0].time()
+
+
 _INNER_YEAR = range(FIRST_YEAR + 1, LAST_YEAR).__contains__  # not at the edge of the years
 _NOT_FLAGGED = b',"flagged":false}'  # how a document as written ends, unless flagged
 
@@ -1515,19 +1523,19 @@ class Streamed:
         its stored fields from `when` (as a moment) on, at least to `prompt` (urge, triggers,
         ...: Entry's order), which exporters.markdown_chunks writes as it writes the Entry."""
         days, ids = self._snap.rows.days, self._snap.rows.ids
-        ordered = sorted(self._rows, key=days.__getitem__)  # (time, id) orders each day
+        # Each day's rows in id order, so that a stable sort by time alone orders them by
+        # (time, id): no key tuple to make and compare.
+        ordered = sorted(self._rows, key=ids.__getitem__)  # (rows are, as a file keeps them)
+        ordered.sort(key=days.__getitem__)
         for day, in_day in groupby(ordered, key=days.__getitem__):
             rows = list(in_day)
             items: list[Entry | tuple[Any, ...]] | None = self._stored(rows)
             if items is None:  # one at least to build the checked way (or to name)
                 items = [self._fields(self._doc(row)) or self._entry(row) for row in rows]
-                moments = [item.when if type(item) is Entry else item[0] for item in items]
-                order = [item.id or 0 if type(item) is Entry else ids[row]
-                         for item, row in zip(items, rows, strict=True)]  # fmt: skip
+                items.sort(key=_entry_time)
             else:
-                moments, order = map(_FIRST, items), map(ids.__getitem__, rows)
-            keyed = sorted(zip(map(_TIME, moments), order, range(len(rows)), strict=True))
-            yield date.fromordinal(day), list(map(items.__getitem__, map(_THIRD, keyed)))
+                items.sort(key=_local_time)
+            yield date.fromordinal(day), items
 
     def _stored(self, rows: list[int]) -> list[tuple[Any, ...]] | None:
         """_fields of each row's document up to its prompt, a day's at a time in C (map, not a
