@@ -140,6 +140,7 @@ _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<|~"})
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What makes a line a heading, block quote, list item, thematic break or setext underline.
 _LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
+_LINE_FIRST = frozenset("#>+=-0123456789")  # its first character, if ASCII
 _SPECIAL = re.compile(r"[\\`*_\[\]<|~&]")  # any character escape_inline changes
 # What escape_inline changes, or a line break (where str.splitlines splits).
 _PLAIN_NOT = re.compile("[\\\\`*_\\[\\]<|~&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -555,11 +556,18 @@ def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None
         b, e, g = ", ".join(behaviors), ", ".join(emotions), ", ".join(tags)
         note = note or ""
         line = note.strip()
+        text = t + w + b + e + g + note  # _plain(text), inline: this runs for every entry
+        if text.isascii():
+            raw = text.encode("ascii")
+            plain = len(raw.translate(None, _PLAIN_NOT_BYTES)) == len(raw)
+        else:
+            plain = _PLAIN_NOT.search(text) is None
+        first = line[:1]  # only these can start a line _LINE_START matches
         if (
             urge is None
             or prompt
-            or not _plain(t + w + b + e + g + note)
-            or _LINE_START.match(line) is not None
+            or not plain
+            or ((first in _LINE_FIRST or not first.isascii()) and _LINE_START.match(line))
         ):
             _write_entries(lines, "#### ", (item,))
             continue
