@@ -34,8 +34,8 @@ import time
 from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from itertools import groupby
-from operator import add, attrgetter, itemgetter
+from itertools import compress, groupby, repeat
+from operator import add, attrgetter, itemgetter, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
@@ -1495,9 +1495,6 @@ class Streamed:
         A document as written ends in `,"flagged":false}`: its last key, which a parser keeps
         over any earlier one of the name, is false. Any other is looked at for `true`. The
         ends are compared in C, not row by row."""
-        from itertools import compress, repeat
-        from operator import add, sub
-
         raw, offsets, lengths = self._snap.raw, self._snap.rows.offsets, self._snap.rows.lengths
         if raw is None or len(lengths) != len(offsets):
             return self._rows
