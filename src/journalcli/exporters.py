@@ -546,7 +546,7 @@ _LISTED = ("- Triggers: ", "- With: ", "- Behaviors: ", "- Emotions: ", "- Tags:
 def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None:
     """_write_entries(lines, "#### ", items), with each entry that is rated, has no prompt and
     no text to escape or break (most) appended as one piece, its lines joined: fewer, larger
-    pieces for the day's block, which _lines_out joins (tests/test_export_fast.py compares)."""
+    pieces for the day's block, which _lines_out joins (tests/test_export_paths.py compares)."""
     append = lines.append
     for item in items:
         if type(item) is not tuple:
@@ -556,12 +556,12 @@ def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None
         b, e, g = ", ".join(behaviors), ", ".join(emotions), ", ".join(tags)
         note = note or ""
         line = note.strip()
-        text = t + w + b + e + g + note  # _plain(text), inline: this runs for every entry
-        if text.isascii():
-            raw = text.encode("ascii")
+        typed = t + w + b + e + g + note  # _plain(typed), inline: this runs for every entry
+        if typed.isascii():
+            raw = typed.encode("ascii")
             plain = len(raw.translate(None, _PLAIN_NOT_BYTES)) == len(raw)
         else:
-            plain = _PLAIN_NOT.search(text) is None
+            plain = _PLAIN_NOT.search(typed) is None
         first = line[:1]  # only these can start a line _LINE_START matches
         if (
             urge is None
