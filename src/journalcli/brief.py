@@ -32,7 +32,8 @@ class Brief:
     the period's weeks, oldest week first; `entries` the period's entries, oldest first, or
     (from build_streamed) `by_day` them a local day at a time, each built as it is read.
     `texts` holds the built-in wording the parts need (keys of prompts/readings.toml) and
-    `challenge_titles` the title of each challenge id in the catalogue."""
+    `challenge_titles` the title of each challenge id in the catalogue (none when the period
+    has no challenge record, as nothing then shows one)."""
 
     since: date
     until: date
@@ -174,16 +175,19 @@ def build_streamed(
     summary = stats.summary(figures, since, until, today, done_weeks=done, plans=plans)
     in_weeks = [dict(r) for r in reviews if first_week <= r["week"] <= last_week]
     readings = content.load("readings")
+    in_period = [dict(c) for c in challenges if first_week <= c["week"] <= last_week]
+    # the catalogue is read only for a period with challenges (its TOML is a few ms)
+    catalogue = content.challenges() if in_period else {}
     return Brief(
         since=since,
         until=until,
         summary=summary,
         weeks=weeks(figures, since, until, today, done, {r["week"] for r in in_weeks}),
         flagged=list(flagged),
-        challenges=[dict(c) for c in challenges if first_week <= c["week"] <= last_week],
+        challenges=in_period,
         reviews=in_weeks,
         entries=[],
         texts={key: item["text"] for key, item in readings.items()},
-        challenge_titles={key: item.title for key, item in content.challenges().items()},
+        challenge_titles={key: item.title for key, item in catalogue.items()},
         by_day=by_day,
     )
