@@ -145,6 +145,9 @@ _SPECIAL = re.compile(r"[\\`*_\[\]<|~&]")  # any character escape_inline changes
 # What escape_inline changes, or a line break (where str.splitlines splits).
 _PLAIN_NOT = re.compile("[\\\\`*_\\[\\]<|~&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _PLAIN_NOT_BYTES = b"\\`*_[]<|~&\n\r\v\f\x1c\x1d\x1e"  # its ASCII characters
+# Those bytes made NUL and every other kept (a NUL typed is looked at the slow way too): a
+# translation with no deletion, then a search for NUL, is about twice as quick as deleting.
+_PLAIN_NOT_NUL = bytes(0 if byte in _PLAIN_NOT_BYTES else byte for byte in range(256))
 
 
 def escape_inline(text: str) -> str:
@@ -172,8 +175,7 @@ def _plain(text: str) -> bool:
     or may not). ASCII text is looked at as bytes: a C pass three times quicker than the
     regular expression."""
     if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw.translate(None, _PLAIN_NOT_BYTES)) == len(raw)
+        return 0 not in text.encode("ascii").translate(_PLAIN_NOT_NUL)
     return _PLAIN_NOT.search(text) is None
 
 
@@ -558,8 +560,7 @@ def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None
         line = note.strip()
         typed = t + w + b + e + g + note  # _plain(typed), inline: this runs for every entry
         if typed.isascii():
-            raw = typed.encode("ascii")
-            plain = len(raw.translate(None, _PLAIN_NOT_BYTES)) == len(raw)
+            plain = 0 not in typed.encode("ascii").translate(_PLAIN_NOT_NUL)
         else:
             plain = _PLAIN_NOT.search(typed) is None
         first = line[:1]  # only these can start a line _LINE_START matches
