@@ -543,6 +543,7 @@ def _write_entries(lines: list[str], heading: str, items: Iterable[Entry | Seque
 
 
 _LISTED = ("- Triggers: ", "- With: ", "- Behaviors: ", "- Emotions: ", "- Tags: ")
+_T, _W, _B, _E, _G = ("\n" + label for label in _LISTED)
 
 
 def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None:
@@ -558,7 +559,7 @@ def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None
         b, e, g = ", ".join(behaviors), ", ".join(emotions), ", ".join(tags)
         note = note or ""
         line = note.strip()
-        typed = t + w + b + e + g + note  # _plain(typed), inline: this runs for every entry
+        typed = "".join((t, w, b, e, g, note))  # _plain(typed), inline: runs for every entry
         if typed.isascii():
             plain = 0 not in typed.encode("ascii").translate(_PLAIN_NOT_NUL)
         else:
@@ -572,14 +573,14 @@ def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None
         ):
             _write_entries(lines, "#### ", (item,))
             continue
-        text = (f"#### {_CLOCK[when.hour * 60 + when.minute]} · urge {urge} · "
+        head = (f"#### {_CLOCK[when.hour * 60 + when.minute]} · urge {urge} · "
                 f"{response or 'response not recorded'}\n")  # fmt: skip
-        listed = ((t and "\n- Triggers: " + t) + (w and "\n- With: " + w)
-                  + (b and "\n- Behaviors: " + b) + (e and "\n- Emotions: " + e)
-                  + (g and "\n- Tags: " + g))  # fmt: skip
-        if listed:
-            text += listed + "\n"
-        append(text + "\n" + line + "\n" if line else text)
+        # each listed field on a line of its own, after its label, when it has a value
+        listed = f"{t and _T}{t}{w and _W}{w}{b and _B}{b}{e and _E}{e}{g and _G}{g}"
+        if listed:  # the lines joined: heading, blank, listed fields, blank, note
+            append(f"{head}{listed}\n\n{line}\n" if line else f"{head}{listed}\n")
+        else:
+            append(f"{head}\n{line}\n" if line else head)
 
 
 def _review_items(review: Mapping[str, Any], notes_out: bool = False) -> list[str]:
