@@ -89,7 +89,7 @@ def _trends_of_facts(
     rows: list[dict[str, Any]] = stats.trends([], count, today, done, reviewed)["weeks"]
     first = date.fromisoformat(rows[0]["start"]).toordinal()
     weeks = list(map((7).__rfloordiv__, map((-first).__add__, facts.days)))  # (day-first)//7
-    inside = [True] * len(weeks)  # mostly, as a period's weeks are counted at once
+    inside: list[bool] | None = None  # every entry, as when a period's weeks are counted at once
     if weeks and not 0 <= min(weeks) <= max(weeks) < count:
         inside = list(map(range(count).__contains__, weeks))
     urges, responses = facts.urges, facts.responses
@@ -99,15 +99,18 @@ def _trends_of_facts(
     size = width * (URGE_MAX + 2)
     binned = map(add, map(width.__mul__, map((1).__add__, urges)), responses)
     bins: list[dict[int, int]] = [{} for _ in rows]
-    for key, n in Counter(compress(map(add, map(size.__mul__, weeks), binned), inside)).items():
+    keys = map(add, map(size.__mul__, weeks), binned)
+    for key, n in Counter(keys if inside is None else compress(keys, inside)).items():
         at, sig = divmod(key, size)
         bins[at][sig - width] = n
     days: list[set[int]] = [set() for _ in rows]
-    for day in set(compress(facts.days, inside)):
+    for day in set(facts.days if inside is None else compress(facts.days, inside)):
         days[(day - first) // 7].add(day)
     triggers: list[dict[str, list[Any]]] = [{} for _ in rows]  # count, urge total, latest
     values = facts.values
-    rated = map(mul, inside, map((0).__lt__, urges))  # rated, and not a calm check-in
+    rated = map((0).__lt__, urges)  # rated, and not a calm check-in
+    if inside is not None:
+        rated = map(mul, inside, rated)
     columns = zip(weeks, facts.micros, urges, facts.triggers, strict=True)
     for at, micros, urge, keys in compress(columns, rated):
         found = triggers[at]
