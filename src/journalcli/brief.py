@@ -6,10 +6,13 @@ that a long journal is never held whole. Plain data out; exporters.py renders it
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from itertools import compress
+from operator import add, mul
+from typing import TYPE_CHECKING, Any
 
 from journalcli import stats
 from journalcli.model import RESPONSES, URGE_MAX, Entry
@@ -29,7 +32,8 @@ class Brief:
     the period's weeks, oldest week first; `entries` the period's entries, oldest first, or
     (from build_streamed) `by_day` them a local day at a time, each built as it is read.
     `texts` holds the built-in wording the parts need (keys of prompts/readings.toml) and
-    `challenge_titles` the title of each challenge id in the catalogue."""
+    `challenge_titles` the title of each challenge id in the catalogue (none when the period
+    has no challenge record, as nothing then shows one)."""
 
     since: date
     until: date
@@ -74,46 +78,53 @@ def weeks(
     return rows
 
 
-class _Rated(NamedTuple):
-    """What stats._Tally reads of an entry."""
-
-    urge: int | None
-    response: str | None
-
-
 def _trends_of_facts(
     facts: Facts, count: int, today: date, done: set[str], reviewed: set[str]
 ) -> list[dict[str, Any]]:
     """stats.trends(entries, count, today, ...)["weeks"] from the entries' index.Facts (the
     weeks' labels and marks from trends itself, the figures counted here as it counts them;
-    an instant compared as microseconds orders as the datetime does)."""
+    an instant compared as microseconds orders as the datetime does). The tallies are counted
+    by histogram bin over columns (as stats.summary counts them); only the triggers of rated
+    urges are gone through one entry at a time."""
     rows: list[dict[str, Any]] = stats.trends([], count, today, done, reviewed)["weeks"]
     first = date.fromisoformat(rows[0]["start"]).toordinal()
-    tallies = [stats._Tally() for _ in rows]
+    weeks = list(map((7).__rfloordiv__, map((-first).__add__, facts.days)))  # (day-first)//7
+    inside: list[bool] | None = None  # every entry, as when a period's weeks are counted at once
+    if weeks and not 0 <= min(weeks) <= max(weeks) < count:
+        inside = list(map(range(count).__contains__, weeks))
+    urges, responses = facts.urges, facts.responses
+    # An entry's bin: urge * 4 + response code (an urge of -1, none, gives -4 to -1); counted
+    # with its week as one int: week * 48 + bin + 4 (from 0 to 47 for urges up to 10).
+    width = len(RESPONSES) + 1
+    size = width * (URGE_MAX + 2)
+    binned = map(add, map(width.__mul__, map((1).__add__, urges)), responses)
+    bins: list[dict[int, int]] = [{} for _ in rows]
+    keys = map(add, map(size.__mul__, weeks), binned)
+    for key, n in Counter(keys if inside is None else compress(keys, inside)).items():
+        at, sig = divmod(key, size)
+        bins[at][sig - width] = n
     days: list[set[int]] = [set() for _ in rows]
+    for day in set(facts.days if inside is None else compress(facts.days, inside)):
+        days[(day - first) // 7].add(day)
     triggers: list[dict[str, list[Any]]] = [{} for _ in rows]  # count, urge total, latest
-    values, responses = facts.values, (None, *RESPONSES)
-    columns = zip(
-        facts.days, facts.micros, facts.urges, facts.responses, facts.triggers, strict=True
-    )
-    # one _Rated per urge and response code, not one per entry (urge -1, none, is the last)
-    rated = [[_Rated(u, code) for code in responses] for u in (*range(URGE_MAX + 1), None)]
-    for day, micros, urge, response, keys in columns:
-        at = (day - first) // 7
-        if not 0 <= at < count:
-            continue
-        tallies[at].add(rated[urge][response])  # type: ignore[arg-type]
-        days[at].add(day)
-        if urge > 0:  # rated, and not a calm check-in
-            for key in values[keys] or ():
-                figures = triggers[at].get(key)
-                if figures is None:
-                    triggers[at][key] = [1, urge, micros]
-                else:
-                    figures[0] += 1
-                    figures[1] += urge
-                    figures[2] = max(figures[2], micros)
-    for row, tally, logged, figures in zip(rows, tallies, days, triggers, strict=True):
+    values = facts.values
+    rated = map((0).__lt__, urges)  # rated, and not a calm check-in
+    if inside is not None:
+        rated = map(mul, inside, rated)
+    columns = zip(weeks, facts.micros, urges, facts.triggers, strict=True)
+    for at, micros, urge, keys in compress(columns, rated):
+        found = triggers[at]
+        for key in values[keys] or ():
+            figures = found.get(key)
+            if figures is None:
+                found[key] = [1, urge, micros]
+            else:
+                figures[0] += 1
+                figures[1] += urge
+                if micros > figures[2]:
+                    figures[2] = micros
+    for row, counted, logged, figures in zip(rows, bins, days, triggers, strict=True):
+        tally, _ = stats._tally(counted)
         top = stats._top_triggers(figures)
         row |= {
             "entries": tally.count,
@@ -167,16 +178,19 @@ def build_streamed(
     summary = stats.summary(figures, since, until, today, done_weeks=done, plans=plans)
     in_weeks = [dict(r) for r in reviews if first_week <= r["week"] <= last_week]
     readings = content.load("readings")
+    in_period = [dict(c) for c in challenges if first_week <= c["week"] <= last_week]
+    # the catalogue is read only for a period with challenges (its TOML is a few ms)
+    catalogue = content.challenges() if in_period else {}
     return Brief(
         since=since,
         until=until,
         summary=summary,
         weeks=weeks(figures, since, until, today, done, {r["week"] for r in in_weeks}),
         flagged=list(flagged),
-        challenges=[dict(c) for c in challenges if first_week <= c["week"] <= last_week],
+        challenges=in_period,
         reviews=in_weeks,
         entries=[],
         texts={key: item["text"] for key, item in readings.items()},
-        challenge_titles={key: item.title for key, item in content.challenges().items()},
+        challenge_titles={key: item.title for key, item in catalogue.items()},
         by_day=by_day,
     )

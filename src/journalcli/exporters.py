@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from itertools import groupby, islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from journalcli.model import FIELDS, Entry
@@ -139,10 +140,14 @@ _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]<|~"})
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What makes a line a heading, block quote, list item, thematic break or setext underline.
 _LINE_START = re.compile(r"[#>+=-]|\d{1,9}(?=[.)])")
+_LINE_FIRST = frozenset("#>+=-0123456789")  # its first character, if ASCII
 _SPECIAL = re.compile(r"[\\`*_\[\]<|~&]")  # any character escape_inline changes
 # What escape_inline changes, or a line break (where str.splitlines splits).
 _PLAIN_NOT = re.compile("[\\\\`*_\\[\\]<|~&\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _PLAIN_NOT_BYTES = b"\\`*_[]<|~&\n\r\v\f\x1c\x1d\x1e"  # its ASCII characters
+# Those bytes made NUL and every other kept (a NUL typed is looked at the slow way too): a
+# translation with no deletion, then a search for NUL, is about twice as quick as deleting.
+_PLAIN_NOT_NUL = bytes(0 if byte in _PLAIN_NOT_BYTES else byte for byte in range(256))
 
 
 def escape_inline(text: str) -> str:
@@ -170,8 +175,7 @@ def _plain(text: str) -> bool:
     or may not). ASCII text is looked at as bytes: a C pass three times quicker than the
     regular expression."""
     if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw.translate(None, _PLAIN_NOT_BYTES)) == len(raw)
+        return 0 not in text.encode("ascii").translate(_PLAIN_NOT_NUL)
     return _PLAIN_NOT.search(text) is None
 
 
@@ -473,52 +477,110 @@ def _labelled(label: str, text: str | None) -> list[str]:
 
 
 def _entry_lines(entry: Entry, heading: str = "#### ") -> list[str]:
-    return _written(heading, entry.when, entry.urge, entry.triggers, entry.response,
-                    entry.with_, entry.emotions, entry.behaviors, entry.tags, entry.note,
-                    entry.prompt)  # fmt: skip
-
-
-def _written(
-    heading: str,
-    when: datetime,
-    urge: int | None,
-    triggers: Sequence[str],
-    response: str | None,
-    with_: str | None,
-    emotions: Sequence[str],
-    behaviors: Sequence[str],
-    tags: Sequence[str],
-    note: str | None,
-    prompt: Mapping[str, str] | None,
-    *_rest: object,
-) -> list[str]:
-    """An entry's Markdown from its fields in Entry's order (from `when`; store.Streamed's
-    stored_by_day gives them so for an entry it does not build; the rest are ignored)."""
-    heading += f"{when.hour:02d}:{when.minute:02d}"  # as %H:%M, without strftime's cost
-    if urge is not None:
-        heading += f" · urge {urge} · {response or 'response not recorded'}"
-    elif response:  # unrated entries come from other journals; most have no response
-        heading += " · " + response
-    lines = [heading, ""]
-    listed = (", ".join(triggers), with_ or "", ", ".join(behaviors), ", ".join(emotions),
-              ", ".join(tags))  # fmt: skip
-    if not _plain("".join(listed)):  # one look at them all, as most need no escaping
-        listed = tuple(map(escape_inline, listed))
-    lines += [label + value for label, value in zip(_LISTED, listed, strict=True) if value]
-    if prompt:
-        question = " ".join((prompt.get("question") or "").split())
-        if question:
-            lines.append(f"- Prompt: {escape_line(question)}")
-        lines += _labelled("Answer", prompt.get("answer"))
-    if len(lines) > 2:
-        lines.append("")
-    if note:
-        for paragraph in paragraphs(note):
-            lines += (paragraph, "")
+    lines: list[str] = []
+    _write_entries(lines, heading, (entry,))
     return lines
 
 
+def _written(heading: str, *fields: Any) -> list[str]:
+    """An entry's Markdown from its fields in Entry's order (from `when`; the rest are
+    ignored), as store.Streamed's stored_by_day gives them for an entry it does not build."""
+    lines: list[str] = []
+    _write_entries(lines, heading, (fields,))
+    return lines
+
+
+# An Entry's fields in its order, from `when` to `prompt`: what _write_entries reads.
+_ENTRY_FIELDS = attrgetter("when", "urge", "triggers", "response", "with_", "emotions",
+                           "behaviors", "tags", "note", "prompt")  # fmt: skip
+_CLOCK = [f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in range(60)]
+
+
+def _write_entries(lines: list[str], heading: str, items: Iterable[Entry | Sequence[Any]]) -> None:
+    """Append each entry's Markdown to `lines`: `heading` and its time, then its fields. An
+    item is an Entry, or the fields of one not built (store.Streamed.stored_by_day: Entry's
+    order from `when`; the rest are ignored). One loop for a day's entries, with one look at
+    all of an entry's text (most need no escaping): this runs for every entry exported."""
+    append = lines.append
+    for item in items:
+        if type(item) is not tuple:
+            item = _ENTRY_FIELDS(item)
+        when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt = item[:10]
+        clock = heading + _CLOCK[when.hour * 60 + when.minute]
+        if urge is not None:
+            append(f"{clock} · urge {urge} · {response or 'response not recorded'}")
+        elif response:  # unrated entries come from other journals; most have no response
+            append(f"{clock} · {response}")
+        else:
+            append(clock)
+        append("")
+        start = len(lines)
+        listed = (", ".join(triggers), with_ or "", ", ".join(behaviors), ", ".join(emotions),
+                  ", ".join(tags))  # fmt: skip
+        joined = "".join(listed)
+        plain = _plain(joined + note if note else joined)
+        if not plain and not _plain(joined):
+            listed = tuple(map(escape_inline, listed))
+        lines += [label + value for label, value in zip(_LISTED, listed, strict=True) if value]
+        if prompt:
+            question = " ".join((prompt.get("question") or "").split())
+            if question:
+                append(f"- Prompt: {escape_line(question)}")
+            lines += _labelled("Answer", prompt.get("answer"))
+        if len(lines) > start:
+            append("")
+        if note:
+            if plain:  # one line, nothing to escape (paragraphs' own first look, done)
+                line = note.strip()
+                if _LINE_START.match(line) is None:
+                    if line:
+                        append(line)
+                        append("")
+                    continue
+            for paragraph in _paragraphs(note) if plain else paragraphs(note):
+                append(paragraph)
+                append("")
+
+
 _LISTED = ("- Triggers: ", "- With: ", "- Behaviors: ", "- Emotions: ", "- Tags: ")
+_T, _W, _B, _E, _G = ("\n" + label for label in _LISTED)
+
+
+def _write_day(lines: list[str], items: Iterable[Entry | Sequence[Any]]) -> None:
+    """_write_entries(lines, "#### ", items), with each entry that is rated, has no prompt and
+    no text to escape or break (most) appended as one piece, its lines joined: fewer, larger
+    pieces for the day's block, which _lines_out joins (tests/test_export_paths.py compares)."""
+    append = lines.append
+    for item in items:
+        if type(item) is not tuple:
+            item = _ENTRY_FIELDS(item)
+        when, urge, triggers, response, with_, emotions, behaviors, tags, note, prompt = item[:10]
+        t, w = ", ".join(triggers), with_ or ""
+        b, e, g = ", ".join(behaviors), ", ".join(emotions), ", ".join(tags)
+        note = note or ""
+        line = note.strip()
+        typed = "".join((t, w, b, e, g, note))  # _plain(typed), inline: runs for every entry
+        if typed.isascii():
+            plain = 0 not in typed.encode("ascii").translate(_PLAIN_NOT_NUL)
+        else:
+            plain = _PLAIN_NOT.search(typed) is None
+        first = line[:1]  # only these can start a line _LINE_START matches
+        if (
+            urge is None
+            or prompt
+            or not plain
+            or ((first in _LINE_FIRST or not first.isascii()) and _LINE_START.match(line))
+        ):
+            _write_entries(lines, "#### ", (item,))
+            continue
+        head = (f"#### {_CLOCK[when.hour * 60 + when.minute]} · urge {urge} · "
+                f"{response or 'response not recorded'}\n")  # fmt: skip
+        # each listed field on a line of its own, after its label, when it has a value
+        listed = f"{t and _T}{t}{w and _W}{w}{b and _B}{b}{e and _E}{e}{g and _G}{g}"
+        if listed:  # the lines joined: heading, blank, listed fields, blank, note
+            append(f"{head}{listed}\n\n{line}\n" if line else f"{head}{listed}\n")
+        else:
+            append(f"{head}\n{line}\n" if line else head)
 
 
 def _review_items(review: Mapping[str, Any], notes_out: bool = False) -> list[str]:
@@ -577,8 +639,7 @@ def _entry_blocks(
         while upcoming is not None and week_label(upcoming[0]) == label:
             day, in_day = upcoming
             block = [f"### {_long_day(day)}", ""]  # a day's entries in one block: fewer pieces
-            for entry in in_day:  # an Entry, or the fields of one not built (store.Streamed)
-                block += _written("#### ", *entry) if type(entry) is tuple else _entry_lines(entry)
+            _write_day(block, in_day)
             yield block
             upcoming = next(days, None)
         if label in reviewed:
@@ -619,6 +680,18 @@ def _lines_out(blocks: Iterable[list[str]]) -> Iterator[str]:
     separator = ""
     for block in blocks:
         if not block:
+            continue
+        end = len(block)
+        while end and not block[end - 1]:  # a block's trailing empty lines: held newlines
+            end -= 1
+        kept = block[end - 1].rstrip("\n") if end else ""
+        if kept:  # as blocks are: only their last line is stripped, not the whole text
+            lines = block[:end]
+            lines[-1] = kept
+            lines[0] = held + separator + lines[0]
+            yield "\n".join(lines)
+            held = block[end - 1][len(kept) :] + "\n" * (len(block) - end)
+            separator = "\n"
             continue
         piece = separator + "\n".join(block)
         separator = "\n"

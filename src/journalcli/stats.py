@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from itertools import compress
 from operator import add, mul
 from typing import Any, NamedTuple
@@ -598,14 +599,34 @@ class _By:
 
     def __init__(self, facts: Facts, bins: list[int]) -> None:
         self.shifted = list(map((-_LOWEST).__add__, bins))
-        width = len(_RESPONSE_CODE)
-        self.kept = list(map((~3).__and__, bins))  # 0 for calm check-ins
-        self.rated = list(map(width.__le__, bins))
-        self.urges = list(compress(facts.urges, self.rated))
-        self.responses = list(compress(facts.responses, self.rated))
-        self.answered = list(map(mul, self.kept, facts.responses))  # a response, not calm
+        self._facts, self._bins = facts, bins
+
+    # The columns below only a column of many (value, bin) pairs needs (and kept, the names
+    # that tie): each made when first asked for, as most summaries never ask.
+    @cached_property
+    def kept(self) -> list[int]:
+        return list(map((~3).__and__, self._bins))  # 0 for calm check-ins
+
+    @cached_property
+    def rated(self) -> list[bool]:
+        return list(map(len(_RESPONSE_CODE).__le__, self._bins))
+
+    @cached_property
+    def urges(self) -> list[int]:
+        return list(compress(self._facts.urges, self.rated))
+
+    @cached_property
+    def responses(self) -> list[int]:
+        return list(compress(self._facts.responses, self.rated))
+
+    @cached_property
+    def answered(self) -> list[int]:
+        return list(map(mul, self.kept, self._facts.responses))  # a response, not calm
+
+    @cached_property
+    def stayed(self) -> list[bool]:
         stayed = _RESPONSE_CODE["stayed"]
-        self.stayed = list(map(stayed.__eq__, compress(facts.responses, self.answered)))
+        return list(map(stayed.__eq__, compress(self._facts.responses, self.answered)))
 
     def value(self, column: Iterable[int], distinct: int) -> dict[int, _Sums]:
         """_Sums by value of `column`, of which there are at most `distinct`, in the order

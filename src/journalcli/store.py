@@ -32,11 +32,10 @@ import stat
 import threading
 import time
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
-from itertools import groupby
-from operator import itemgetter, lt
+from itertools import compress, groupby, repeat
+from operator import add, attrgetter, itemgetter, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, overload
 
@@ -1403,7 +1402,21 @@ _STORED_COUNT = len(STORED_FIELDS)
 _from_iso = datetime.fromisoformat
 
 
-_TIME_AND_ID = itemgetter(0, 1)
+_WHEN = itemgetter("when")
+_AFTER_WHEN = itemgetter(*STORED_FIELDS[2 : STORED_FIELDS.index("prompt") + 1])
+_TZINFO, _YEAR = attrgetter("tzinfo"), attrgetter("year")
+
+
+def _local_time(fields: tuple[Any, ...]) -> Any:
+    return fields[0].time()
+
+
+def _entry_time(item: Entry | tuple[Any, ...]) -> Any:
+    return item.when.time() if type(item) is Entry else item[0].time()
+
+
+_INNER_YEAR = range(FIRST_YEAR + 1, LAST_YEAR).__contains__  # not at the edge of the years
+_NOT_FLAGGED = b',"flagged":false}'  # how a document as written ends, unless flagged
 
 
 class Streamed:
@@ -1412,11 +1425,20 @@ class Streamed:
 
     def __init__(self, snap: Snapshot, rows: list[int], facts: index.Facts) -> None:
         self._snap = snap
-        self.rows = rows  # oldest first, by (instant, id), as Journal.entries gives them
+        self._rows = rows  # in any order
+        self._ordered: list[int] | None = None
         self.facts = facts  # their figures, from the index's columns
 
+    @property
+    def rows(self) -> list[int]:
+        """The rows, oldest first, by (instant, id), as Journal.entries gives them; sorted
+        only when asked for (stored_by_day, all the Markdown export reads, needs no order)."""
+        if self._ordered is None:
+            self._ordered = self._snap.in_order(self._rows)
+        return self._ordered
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[Entry]:
         """The entries, oldest first (as Journal.entries)."""
@@ -1477,19 +1499,18 @@ class Streamed:
         return doc if type(doc) is dict else None
 
     def _with_true(self) -> Iterable[int]:
-        """The rows whose bytes hold `true` (all, where the bytes are not at hand)."""
-        raw, offsets = self._snap.raw, self._snap.rows.offsets
-        if raw is None or not all(map(lt, offsets, offsets[1:])):  # rows in file order
-            return self.rows
-        rows, wanted, found = len(offsets), set(self.rows), set()
-        at = raw.find(b"true", offsets[0] if rows else 0)
-        while at >= 0:
-            row = bisect_right(offsets, at) - 1
-            if row in wanted:
-                found.add(row)
-            # on to the next row: one find per document with `true`, not per `true`
-            at = raw.find(b"true", offsets[row + 1]) if row + 1 < rows else -1
-        return found
+        """The rows whose bytes may hold `flagged` true (all, where the bytes are not at hand).
+        A document as written ends in `,"flagged":false}`: its last key, which a parser keeps
+        over any earlier one of the name, is false. Any other is looked at for `true`. The
+        ends are compared in C, not row by row."""
+        raw, offsets, lengths = self._snap.raw, self._snap.rows.offsets, self._snap.rows.lengths
+        if raw is None or len(lengths) != len(offsets):
+            return self._rows
+        ends = list(map(add, offsets, lengths))
+        starts = map(sub, ends, repeat(len(_NOT_FLAGGED)))
+        other = map(_NOT_FLAGGED.__ne__, map(raw.__getitem__, map(slice, starts, ends)))
+        maybe = set(compress(range(len(ends)), other)).intersection(self._rows)
+        return [row for row in maybe if raw.find(b"true", offsets[row], ends[row]) >= 0]
 
     def by_day(self) -> Iterator[tuple[date, list[Entry]]]:
         """The entries a local day at a time, oldest day first; each day's by local time,
@@ -1504,22 +1525,44 @@ class Streamed:
 
     def stored_by_day(self) -> Iterator[tuple[date, list[Entry | tuple[Any, ...]]]]:
         """by_day, with no Entry built for a document in the full form written: it comes as
-        its stored fields after the uid (when as a moment, then urge, triggers, ...: Entry's
-        order), which exporters.markdown_chunks writes as it writes the Entry."""
+        its stored fields from `when` (as a moment) on, at least to `prompt` (urge, triggers,
+        ...: Entry's order), which exporters.markdown_chunks writes as it writes the Entry."""
         days, ids = self._snap.rows.days, self._snap.rows.ids
-        ordered = sorted(self.rows, key=days.__getitem__)
-        fields_of, doc, entry = self._fields, self._doc, self._entry
-        for day, rows in groupby(ordered, key=days.__getitem__):
-            keyed: list[tuple[Any, int, Entry | tuple[Any, ...]]] = []  # (time, id, item)
-            for row in rows:
-                fields = fields_of(doc(row))
-                if fields is None:
-                    built = entry(row)
-                    keyed.append((built.when.time(), built.id or 0, built))
-                else:
-                    keyed.append((fields[0].time(), ids[row], fields))
-            keyed.sort(key=_TIME_AND_ID)
-            yield date.fromordinal(day), [item for _, _, item in keyed]
+        # Each day's rows in id order, so that a stable sort by time alone orders them by
+        # (time, id): no key tuple to make and compare.
+        ordered = sorted(self._rows, key=ids.__getitem__)  # (rows are, as a file keeps them)
+        ordered.sort(key=days.__getitem__)
+        for day, in_day in groupby(ordered, key=days.__getitem__):
+            rows = list(in_day)
+            items: list[Entry | tuple[Any, ...]] | None = self._stored(rows)
+            if items is None:  # one at least to build the checked way (or to name)
+                items = [self._fields(self._doc(row)) or self._entry(row) for row in rows]
+                items.sort(key=_entry_time)
+            else:
+                items.sort(key=_local_time)
+            yield date.fromordinal(day), items
+
+    def _stored(self, rows: list[int]) -> list[tuple[Any, ...]] | None:
+        """_fields of each row's document up to its prompt, a day's at a time in C (map, not a
+        loop: this runs for every entry exported); None when any is not in the full form."""
+        snap = self._snap
+        raw, offsets, lengths = snap.raw, snap.rows.offsets, snap.rows.lengths
+        loads = index.loads if index.orjson is None else index.orjson.loads
+        try:
+            if raw is None:
+                docs = list(map(snap._fetch, rows))
+            else:
+                starts = list(map(offsets.__getitem__, rows))
+                ends = map(add, starts, map(lengths.__getitem__, rows))
+                docs = list(map(loads, map(raw.__getitem__, map(slice, starts, ends))))
+            if not all(map(_STORED_COUNT.__eq__, map(len, docs))):
+                return None
+            moments = list(map(_from_iso, map(_WHEN, docs)))
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not all(map(_TZINFO, moments)) or not all(map(_INNER_YEAR, map(_YEAR, moments))):
+            return None
+        return list(map(add, zip(moments), map(_AFTER_WHEN, docs)))
 
 
 def _problem(exc: StorageError, path: Path) -> str:
@@ -1835,14 +1878,19 @@ class Journal:
             return None
         low, high = first_day.toordinal(), last_day.toordinal()
         days, sound = snap.rows.days, snap.rows.sound
-        rows = [row for row, day in enumerate(days) if low <= day <= high]
-        if not all(sound[row] for row in rows):
-            return None
+        if days and low <= min(days) and max(days) <= high:  # every row: looked at in C
+            rows = list(range(len(days)))
+            if not all(sound):
+                return None
+        else:
+            rows = [row for row, day in enumerate(days) if low <= day <= high]
+            if not all(sound[row] for row in rows):
+                return None
         try:
             facts = index.Facts.of_rows(snap.rows, rows if len(rows) < len(days) else None)
         except ValueError:
             return None
-        return Streamed(snap, snap.in_order(rows), facts)
+        return Streamed(snap, rows, facts)
 
     def newest(self) -> Iterator[Entry]:
         """All entries newest first, each built only when asked for (`list -n 20` builds 20)."""
