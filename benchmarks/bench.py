@@ -196,6 +196,9 @@ def main() -> None:
     py = sys.executable
     work = Path(tempfile.mkdtemp(prefix="journal-bench-"))
     base_env = {**os.environ, "JOURNAL_NOW": NOW, "COLUMNS": "80", "NO_COLOR": "1"}
+    # The parsed prompt files are kept in a folder of the benchmark's own (filled by the
+    # warm-up run, as a user's is after the first command), never in the user's cache.
+    base_env["JOURNAL_CACHE_DIR"] = str(work / "cache")
     # Let the warm-up run write .pyc files, as a normal install has them.
     base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     base_env["JOURNAL_CONFIG_DIR"] = str(work / "config")
@@ -203,7 +206,9 @@ def main() -> None:
     runtime.mkdir(mode=0o700)
     base_env["XDG_RUNTIME_DIR"] = str(runtime)
     os.environ.update(
-        JOURNAL_CONFIG_DIR=base_env["JOURNAL_CONFIG_DIR"], XDG_RUNTIME_DIR=str(runtime)
+        JOURNAL_CONFIG_DIR=base_env["JOURNAL_CONFIG_DIR"],
+        XDG_RUNTIME_DIR=str(runtime),
+        JOURNAL_CACHE_DIR=base_env["JOURNAL_CACHE_DIR"],
     )
     try:
         minimal = work / "minimal_typer.py"
