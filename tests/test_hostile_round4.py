@@ -1,0 +1,127 @@
+"""Hostile round 4: the plain views, dirs.py, the prompt cache, the calendar from index
+columns and the merged write path, attacked after they landed."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from journalcli import content
+
+# --- the prompt cache: anything in the cache folder named like a copy is never trusted blindly
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("JOURNAL_CACHE_DIR", str(folder))
+    content.load_builtin.cache_clear()
+    content.load.cache_clear()
+    return folder / "prompts"
+
+
+def fresh(kind: str) -> dict[str, object]:
+    content.load_builtin.cache_clear()
+    content.load.cache_clear()
+    return content.load_builtin(kind)
+
+
+def kept(cache: Path, kind: str) -> Path:
+    (path,) = cache.glob(f"{kind}-*.json")
+    return path
+
+
+WRONG_SHAPES = [
+    ("triggers", {"stress": {"description": 5, "group": ["x"], "challenge": None}}),
+    ("triggers", {"other": {"description": "d", "group": "nowhere", "challenge": "c"}}),
+    ("triggers", {"other": {"description": "d", "group": "other"}}),  # challenge missing
+    ("triggers", {"stress": {"description": "d", "group": "threat", "challenge": "c"}}),
+    ("safety", {"signpost": {"phrases": "not a list"}}),
+    ("emotions", {"tense": {"energy": "high", "pleasantness": 9}}),
+    ("steps", {"Not An Id": {"title": "t", "summary": "s", "actions": ["a", "b"]}}),
+    ("notices", {"disclaimer": {"text": "x", "extra": 1}}),
+]
+
+
+@pytest.mark.parametrize(("kind", "items"), WRONG_SHAPES)
+def test_a_copy_of_the_wrong_shape_is_not_served(cache, kind, items):
+    """A copy that parses as JSON, a dict of dicts, but would never pass the file's own
+    check (another version's copy, a damaged or planted one) is parsed again, not served:
+    served, `summary` ended in a TypeError traceback."""
+    parsed = fresh(kind)
+    path = kept(cache, kind)
+    path.write_text(json.dumps(items))
+    assert fresh(kind) == parsed
+    assert json.loads(path.read_bytes()) == parsed  # and made again
+
+
+def test_a_planted_triggers_copy_crashes_no_command(cache, add, run):
+    add("-u", "7", "-t", "stress", "-r", "withdrew", "a note")
+    fresh("triggers")
+    kept(cache, "triggers").write_text(json.dumps(WRONG_SHAPES[0][1]))
+    content.load_builtin.cache_clear()
+    content.load.cache_clear()
+    for args in (("summary",), ("summary", "--json"), ("guide", "triggers")):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_copy_is_never_read_through_a_link(cache, tmp_path, db_path, add):
+    """A link named like a copy (to a dict of dicts: the journal itself) is not a copy."""
+    add("-u", "4", "-t", "stress", "a note")
+    parsed = fresh("behaviors")
+    path = kept(cache, "behaviors")
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(path.read_bytes().replace(b"silence", b"SILENCE"))
+    path.unlink()
+    path.symlink_to(elsewhere)
+    assert fresh("behaviors") == parsed
+    assert not path.is_symlink()
+    assert b"SILENCE" in elsewhere.read_bytes()  # the link's target is left alone
+
+
+def test_a_fifo_named_like_a_copy_does_not_hang_a_command(cache):
+    parsed = fresh("readings")
+    path = kept(cache, "readings")
+    path.unlink()
+    os.mkfifo(path)
+    got: list[object] = []
+    reader = threading.Thread(target=lambda: got.append(fresh("readings")), daemon=True)
+    reader.start()
+    reader.join(60)  # a guard against a hang, not a measure: it returns at once or never
+    if reader.is_alive():  # blocked in open(): release it before failing
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        reader.join()
+    assert got == [parsed]
+
+
+def test_the_temporary_copy_is_never_written_through_a_planted_link(cache, tmp_path):
+    """_keep's temporary name is predictable (the pid): a link planted there must not make
+    it write over the link's target."""
+    fresh("topics")
+    path = kept(cache, "topics")
+    path.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own words")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.symlink_to(victim)
+    fresh("topics")
+    assert victim.read_text() == "the user's own words"
+    assert path.is_file() and not path.is_symlink()
+
+
+@pytest.mark.parametrize("value", ["~no-such-user-here/cache", "~no-such-user-here"])
+def test_a_cache_folder_under_an_unknown_home_is_no_cache(monkeypatch, run, value):
+    """JOURNAL_CACHE_DIR=~someone/... for no such user: expanduser raised RuntimeError, a
+    traceback on every command."""
+    monkeypatch.setenv("JOURNAL_CACHE_DIR", value)
+    content.load_builtin.cache_clear()
+    assert content.cache_dir() is None
+    result = run("summary")
+    assert result.exit_code == 0, result.output
