@@ -125,3 +125,47 @@ def test_a_cache_folder_under_an_unknown_home_is_no_cache(monkeypatch, run, valu
     assert content.cache_dir() is None
     result = run("summary")
     assert result.exit_code == 0, result.output
+
+
+# --- dirs.py: the very folders platformdirs names
+
+
+def test_a_python_built_for_android_is_asked_of_platformdirs(monkeypatch):
+    """Termux's Python says "linux" but has sys.getandroidapilevel; without ANDROID_DATA (as
+    under `env -i`) platformdirs may pick its Android class: dirs must not guess then."""
+    import platformdirs
+
+    from journalcli import dirs
+
+    monkeypatch.delenv("ANDROID_DATA", raising=False)
+    monkeypatch.setattr(dirs.sys, "platform", "linux")
+    monkeypatch.setattr(dirs.sys, "getandroidapilevel", lambda: 24, raising=False)
+    asked = []
+
+    class Fake:
+        def __init__(self, app: str, appauthor: bool) -> None:
+            asked.append(app)
+            self.user_data_dir = "/data/user/0/com.termux/files"
+
+    monkeypatch.setattr(platformdirs, "PlatformDirs", Fake)
+    assert dirs.user_dir("data") == "/data/user/0/com.termux/files"
+    assert asked == ["journalcli"]
+
+
+@pytest.mark.parametrize(
+    ("home", "xdg"),
+    [("/home/sam", None), ("/home/sam", ""), ("/", None), ("/home/sam", "/srv/c/"),
+     ("/home/sam", "rel"), ("//home//sam/", None), ("/home/sam", "~/c")],
+)  # fmt: skip
+def test_the_cache_folder_is_the_one_platformdirs_names(monkeypatch, home, xdg):
+    import platformdirs
+
+    from journalcli import dirs
+
+    monkeypatch.setenv("HOME", home)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    wanted = platformdirs.user_cache_dir("journalcli", appauthor=False)
+    assert dirs.user_dir("cache") == wanted
