@@ -169,3 +169,58 @@ def test_the_cache_folder_is_the_one_platformdirs_names(monkeypatch, home, xdg):
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     wanted = platformdirs.user_cache_dir("journalcli", appauthor=False)
     assert dirs.user_dir("cache") == wanted
+
+
+# --- the calendar from the index's columns counts what the entry calendar counted
+
+
+def _edge_entries() -> list[object]:
+    from datetime import datetime, timedelta, timezone
+
+    from journalcli.model import Entry
+
+    def at(text: str, hours: float) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=timezone(timedelta(hours=hours)))
+
+    moments = [
+        at("1900-01-01T14:00", 14), at("1900-01-01T00:00", 0), at("1900-01-01T23:59", -12),
+        at("1900-12-31T23:59", -12), at("1901-01-01T00:01", 14),
+        at("2026-12-31T23:30", -10), at("2027-01-01T00:30", 13), at("2026-10-31T23:59", -5),
+        at("2026-11-01T00:01", 14), at("2026-11-01T00:01", 5.5),
+        at("9998-12-31T13:59", -10), at("9998-12-31T23:59", 14), at("9998-01-01T00:00", 14),
+    ]  # fmt: skip
+    made = []
+    for n, when in enumerate(moments):
+        for urge, response in ((0, None), (0, "stayed"), (None, None), (7, "partly")):
+            triggers = ("stress",) if urge else ()
+            made.append(
+                Entry(when=when, urge=urge, response=response, triggers=triggers, note=f"{n}")
+            )
+    return made
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--year", "1900"), ("--year", "1901"), ("--year", "2026"), ("--year", "2027"),
+     ("--year", "9998"), ("--month", "1900-01"), ("--month", "1900-12"), ("--month", "2026-10"),
+     ("--month", "2026-11"), ("--month", "9998-12"), ("--month", "9998-01")],
+    ids=" ".join,
+)  # fmt: skip
+def test_the_calendar_at_offsets_and_year_edges_is_the_entry_calendar(run, db_path, args):
+    import legacy_stats
+    from journalcli import index, stats
+    from journalcli.store import Journal
+
+    Journal(db_path).add_many(_edge_entries())
+    journal = Journal(db_path)
+    if args[0] == "--year":
+        first, last = stats.calendar_span(int(args[1]))
+    else:
+        first, last = stats.calendar_span(*stats.parse_month(args[1]))
+    old = legacy_stats.calendar(journal.entries(first, last), first, last)
+    now = "9998-12-31T23:59:00+14:00"
+    assert json.loads(run("calendar", *args, "--json", JOURNAL_NOW=now).stdout) == old
+    index.discard(db_path)
+    assert json.loads(run("calendar", *args, "--json", JOURNAL_NOW=now).stdout) == old
+    if args == ("--year", "9998"):
+        assert [day["date"] for day in old["days"]] == ["9998-01-01", "9998-12-31"]
