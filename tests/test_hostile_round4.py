@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import threading
+from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -224,3 +226,51 @@ def test_the_calendar_at_offsets_and_year_edges_is_the_entry_calendar(run, db_pa
     assert json.loads(run("calendar", *args, "--json", JOURNAL_NOW=now).stdout) == old
     if args == ("--year", "9998"):
         assert [day["date"] for day in old["days"]] == ["9998-01-01", "9998-12-31"]
+
+
+# --- the write path: an index is only ever written for the very file the change wrote
+
+
+CHANGES = {
+    "add": lambda j: j.add(j.get(1).with_changes(id=None, uid=str(UUID(int=3)), note="third")),
+    "import": lambda j: j.add_new([j.get(1).with_changes(id=None, uid=str(UUID(int=4)))]),
+    "delete": lambda j: j.delete(2),
+    "edit": lambda j: j.replace(2, lambda e: e.with_changes(note="edited")),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_journal_replaced_from_outside_before_its_index_is_written_gets_no_stale_index(
+    db_path, monkeypatch, add, change
+):
+    """A sync tool or an editor (no lock) replaces the journal in the moment between the
+    change's rename and its index write: the index was written with the signature of the
+    file then at the path (os.stat of the path), that is of the other file, and so was used
+    for it: its figures were those of the file the change wrote, not of the one there."""
+    from journalcli import stats, store
+    from journalcli.store import Journal
+
+    add("-u", "5", "-t", "stress", "--when", "2026-11-20 10:00", "first")
+    journal = Journal(db_path)
+    journal.add(journal.get(1).with_changes(id=None, uid=str(UUID(int=2)), note="other"))
+    theirs = db_path.with_name("theirs.json")
+    real = store._fsync_dir
+    replaced: list[int] = []
+
+    def and_then_replaced(folder: Path) -> None:
+        real(folder)
+        if not replaced:
+            mine = db_path.read_bytes()
+            replaced.append(mine.count(b'"urge":5'))
+            theirs.write_bytes(mine.replace(b'"urge":5', b'"urge":6'))  # the same size
+            os.replace(theirs, db_path)
+
+    monkeypatch.setattr(store, "_fsync_dir", and_then_replaced)
+    CHANGES[change](Journal(db_path))
+    monkeypatch.undo()
+    assert replaced and replaced[0] > 0
+
+    read = Journal(db_path)
+    assert {e.urge for e in read.entries()} == {6}
+    got = stats.calendar(read.facts(), date(2026, 11, 1), date(2026, 11, 30))["days"]
+    assert [day["max_urge"] for day in got] == [6]
