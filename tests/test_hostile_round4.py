@@ -274,3 +274,77 @@ def test_a_journal_replaced_from_outside_before_its_index_is_written_gets_no_sta
     assert {e.urge for e in read.entries()} == {6}
     got = stats.calendar(read.facts(), date(2026, 11, 1), date(2026, 11, 30))["days"]
     assert [day["max_urge"] for day in got] == [6]
+
+
+# --- the plain views: a closed stdout (found while comparing both ways; the same either way)
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stderr", "both"])
+@pytest.mark.parametrize("code", [0, 1, 2, 3, None, "a message"])
+def test_a_command_started_with_a_stream_closed_keeps_its_exit_code(monkeypatch, closed, code):
+    """`journal add ... >&-` saved the entry, then ended in an AttributeError traceback and
+    exit 1 (Python sets sys.stdout to None when descriptor 1 is closed at start, and _exit
+    flushed it); with `2>&-` every command exited 1, a saved entry or a refused one alike."""
+    import io
+    import sys
+
+    from journalcli import __main__ as entry
+
+    ended: list[int] = []
+    monkeypatch.setattr(os, "_exit", ended.append)
+    for name in ("stdout", "stderr"):
+        monkeypatch.setattr(sys, name, None if closed in (name, "both") else io.StringIO())
+    entry._exit(code)
+    entry._say("journal: stopped by SIGTERM")
+    assert ended == [{0: 0, 1: 1, 2: 2, 3: 3, None: 0, "a message": 1}[code]]
+
+
+# --- the write path: `add` takes over the read's rows only when nobody holds them
+
+
+def _another(journal: object, n: int) -> object:
+    return journal.get(1).with_changes(id=None, uid=str(UUID(int=100 + n)), note=f"n{n}")
+
+
+@pytest.mark.parametrize("first", ["plans", "entries", "facts", "newest", "nothing"])
+@pytest.mark.parametrize("failing", ["fsync", "copy_file_range"])
+def test_a_failed_add_leaves_what_the_same_journal_object_reads_untouched(
+    db_path, add, monkeypatch, first, failing
+):
+    """A full disk during an `add` that took over the read's rows: the same Journal reads
+    the file as it is (two entries), what it handed out before is unchanged, and the next
+    add and a fresh reader see three, through a matching index."""
+    import errno
+
+    from journalcli.errors import StorageError
+    from journalcli.store import Journal
+
+    add("-u", "5", "-t", "stress", "first")
+    add("-u", "6", "-t", "stress", "second")
+    journal = Journal(db_path)
+    handed = journal.entries() if first == "entries" else None
+    newest = journal.newest() if first == "newest" else None
+    if newest is not None:
+        next(newest)
+    elif first in ("plans", "facts"):
+        getattr(journal, first)()
+    new = _another(journal, 1)
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, failing, full)
+    with pytest.raises(StorageError, match="disk full"):
+        journal.add(new)
+    monkeypatch.undo()
+    assert [e.note for e in journal.entries()] == ["first", "second"]
+    assert len(journal.facts()) == 2
+    if handed is not None:
+        assert [e.note for e in handed] == ["first", "second"]
+    if newest is not None:
+        assert [e.note for e in newest] == ["first"]
+    journal.add(_another(journal, 2))
+    for reader in (journal, Journal(db_path)):
+        assert [e.note for e in reader.entries()] == ["first", "second", "n2"]
+    fresh = Journal(db_path)
+    assert fresh.snapshot().indexed and len(fresh.facts()) == 3
