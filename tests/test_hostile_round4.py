@@ -348,3 +348,24 @@ def test_a_failed_add_leaves_what_the_same_journal_object_reads_untouched(
         assert [e.note for e in reader.entries()] == ["first", "second", "n2"]
     fresh = Journal(db_path)
     assert fresh.snapshot().indexed and len(fresh.facts()) == 3
+
+
+def test_only_the_cache_s_own_copies_are_removed_from_its_folder(cache, tmp_path, monkeypatch):
+    """JOURNAL_CACHE_DIR may name a folder the user also keeps things in (their prompt
+    folder's parent, a portable folder): writing a new copy removed every `<kind>-*.json`
+    there, a file of theirs too."""
+    import shutil
+
+    fresh("triggers")
+    old = kept(cache, "triggers")
+    theirs = [cache / "triggers-my-own-list.json", cache / "triggers-2024.json"]
+    for path in theirs:
+        path.write_text('{"mine": true}')
+    builtin = tmp_path / "builtin"
+    shutil.copytree(content.builtin_dir(), builtin)
+    monkeypatch.setattr(content, "builtin_dir", lambda: builtin)
+    path = builtin / "triggers.toml"
+    path.write_text(path.read_text().replace("someone moved closer", "someone came closer"))
+    fresh("triggers")
+    assert not old.exists()  # the older copy goes, as before
+    assert all(path.read_text() == '{"mine": true}' for path in theirs)

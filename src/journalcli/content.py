@@ -315,6 +315,9 @@ def _cache_path(kind: str, raw: bytes) -> Path | None:
     return folder / f"{kind}-{zlib.crc32(rules, zlib.crc32(raw)):08x}-{len(raw)}.json"
 
 
+_COPY_NAME = re.compile(r"[a-z]+-[0-9a-f]{8}-[0-9]+\.json")
+
+
 def _cached(kind: str, cache: Path | None) -> dict[str, Item] | None:
     """The items kept for this very file, or None (none kept, or not readable as such).
     Only a regular file is read (never through a link, and a FIFO cannot block the open),
@@ -363,7 +366,9 @@ def _keep(cache: Path, items: dict[str, Item]) -> None:
             fh.write(_json_dumps(items))
         os.replace(tmp, cache)
         for old in cache.parent.glob(f"{kind}-*.json"):
-            if old.name != cache.name:
+            # Only what _cache_path names: the folder may be one the user shares (it is
+            # JOURNAL_CACHE_DIR/prompts), and a file of theirs is never ours to remove.
+            if old.name != cache.name and _COPY_NAME.fullmatch(old.name):
                 old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         with contextlib.suppress(OSError):
