@@ -12,24 +12,13 @@ from uuid import UUID
 
 import pytest
 
+import test_prompt_cache as prompt_cache
 from journalcli import content
 
 # --- the prompt cache: anything in the cache folder named like a copy is never trusted blindly
 
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("JOURNAL_CACHE_DIR", str(folder))
-    content.load_builtin.cache_clear()
-    content.load.cache_clear()
-    return folder / "prompts"
-
-
-def fresh(kind: str) -> dict[str, object]:
-    content.load_builtin.cache_clear()
-    content.load.cache_clear()
-    return content.load_builtin(kind)
+cache = prompt_cache.cache  # the fixture: a cache folder of the test's own
+fresh = prompt_cache.fresh
 
 
 def kept(cache: Path, kind: str) -> Path:
