@@ -175,13 +175,15 @@ def _save(
     (index.layout)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]), checked=checked)
     sealing = not plain and _encrypted(path)
-    written = write_atomic(
-        path, _sealed_to_journal(path, payload) if sealing else payload, backup=backup
-    )
+
+    def write_index(written: os.stat_result) -> None:
+        if fresh is not None:
+            _write_index(path, fresh, sealing=sealing, st=written)
+
+    payload = _sealed_to_journal(path, payload) if sealing else payload
+    write_atomic(path, payload, backup=backup, then=write_index)
     if fresh is None:
         index.discard(path)
-    elif written is not None:
-        _write_index(path, fresh, sealing=sealing, st=written)
 
 
 # The identity provider of each journal opened in this process, by its real path: its .bak and
@@ -2105,9 +2107,11 @@ class Journal:
         plaintext to copy)."""
         if _encrypted(self.path):
             payload = b"".join([*parts, index.close(held.tables)])
-            written = write_atomic(self.path, _sealed_to_journal(self.path, payload))
-            if written is not None:
-                _write_index(self.path, held.rows, sealing=True, st=written)
+            write_atomic(
+                self.path,
+                _sealed_to_journal(self.path, payload),
+                then=lambda written: _write_index(self.path, held.rows, sealing=True, st=written),
+            )
             return
         pieces: list[bytes | memoryview | Span] = [*_spans(parts, held), index.close(held.tables)]
 
