@@ -85,10 +85,12 @@ def test_a_fifo_named_like_a_copy_does_not_hang_a_command(cache):
     reader = threading.Thread(target=lambda: got.append(fresh("readings")), daemon=True)
     reader.start()
     reader.join(60)  # a guard against a hang, not a measure: it returns at once or never
-    if reader.is_alive():  # blocked in open(): release it before failing
+    stuck = reader.is_alive()
+    if stuck:  # blocked in open(): release it before failing
         fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
         os.close(fd)
         reader.join()
+    assert not stuck, "reading the cache blocked on a FIFO"
     assert got == [parsed]
 
 
