@@ -380,7 +380,7 @@ def test_the_bak_replaced_by_a_save_is_let_go_and_nothing_else_is_left(db_path):
     previous, old_bak = db_path.read_bytes(), os.stat(bak)
     seen: list[tuple[bytes, bool]] = []
 
-    def then() -> None:  # the new file in place, the old .bak let go beside this
+    def then(_: os.stat_result) -> None:  # the new file in place, the .bak let go beside this
         seen.append((db_path.read_bytes(), bak.read_bytes() == previous))
 
     store.write_atomic(db_path, previous + b" ", then=then)

@@ -70,8 +70,9 @@ def _exit(code: object) -> None:
         _say(str(code))
         status = 1
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with that descriptor closed (`>&-`)
+                stream.flush()
     except (OSError, ValueError):
         sys.exit(status)
     os._exit(status & 0xFF)
@@ -79,6 +80,8 @@ def _exit(code: object) -> None:
 
 def _say(line: str) -> None:
     """One line on stderr, if there still is one (a hung-up terminal is gone)."""
+    if sys.stderr is None:  # started with stderr closed (`2>&-`)
+        return
     try:
         sys.stderr.write(line + "\n")
         sys.stderr.flush()

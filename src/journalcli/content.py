@@ -270,7 +270,7 @@ def load_builtin(kind: str) -> dict[str, Item]:
         raise ContentError(f"{builtin}: built-in prompt file is missing")
     raw = _read_bytes(builtin)
     cache = _cache_path(kind, raw)
-    items = _cached(cache)
+    items = _cached(kind, cache)
     if items is not None:
         return items
     data = _parsed(builtin, raw)
@@ -295,14 +295,14 @@ def load_builtin(kind: str) -> dict[str, Item]:
 def cache_dir() -> Path | None:
     """JOURNAL_CACHE_DIR, else the platform's cache folder; None when neither can be known."""
     base = os.environ.get("JOURNAL_CACHE_DIR")
-    if not base:
-        from journalcli import dirs
+    try:
+        if not base:
+            from journalcli import dirs
 
-        try:
             base = dirs.user_dir("cache")
-        except (RuntimeError, OSError):  # no usable home folder
-            return None
-    return Path(base).expanduser() / "prompts"
+        return Path(base).expanduser() / "prompts"
+    except (RuntimeError, OSError):  # no usable home folder (or none for a "~user")
+        return None
 
 
 def _cache_path(kind: str, raw: bytes) -> Path | None:
@@ -315,16 +315,37 @@ def _cache_path(kind: str, raw: bytes) -> Path | None:
     return folder / f"{kind}-{zlib.crc32(rules, zlib.crc32(raw)):08x}-{len(raw)}.json"
 
 
-def _cached(cache: Path | None) -> dict[str, Item] | None:
-    """The items kept for this very file, or None (none kept, or not readable as such)."""
+_COPY_NAME = re.compile(r"[a-z]+-[0-9a-f]{8}-[0-9]+\.json")
+
+
+def _cached(kind: str, cache: Path | None) -> dict[str, Item] | None:
+    """The items kept for this very file, or None (none kept, or not readable as such).
+    Only a regular file is read (never through a link, and a FIFO cannot block the open),
+    and what it holds is checked as the file was: a copy is only ever written whole by
+    _keep, so anything else there is not one, whatever its name."""
     if cache is None:
         return None
     try:
-        with open(cache, "rb") as fh:
+        fd = os.open(cache, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
             items = _json_loads(fh.read(MAX_FILE_BYTES))
     except (OSError, ValueError):
         return None
-    if type(items) is not dict or not all(type(item) is dict for item in items.values()):
+    finally:
+        os.close(fd)
+    if type(items) is not dict:
+        return None
+    try:
+        _validate(cache, kind, {"items": items})
+    except ContentError:
+        return None
+    if any(key not in items for key in REQUIRED_IDS.get(kind, ())):
         return None
     return items
 
@@ -338,12 +359,16 @@ def _keep(cache: Path, items: dict[str, Item]) -> None:
     tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
     try:
         make_private_folder(cache.parent)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # A new file of our own: never written through a link or into an older one.
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(_json_dumps(items))
         os.replace(tmp, cache)
         for old in cache.parent.glob(f"{kind}-*.json"):
-            if old.name != cache.name:
+            # Only what _cache_path names: the folder may be one the user shares (it is
+            # JOURNAL_CACHE_DIR/prompts), and a file of theirs is never ours to remove.
+            if old.name != cache.name and _COPY_NAME.fullmatch(old.name):
                 old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         with contextlib.suppress(OSError):

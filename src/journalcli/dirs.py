@@ -39,7 +39,9 @@ def user_dir(kind: str) -> str:
 
 
 def _xdg_platform() -> bool:
-    """Where platformdirs uses its Unix class: not Windows, not macOS, not Android."""
+    """Where platformdirs uses its Unix class: not Windows, not macOS, not Android (which a
+    Python built for it says by sys.getandroidapilevel, even with sys.platform "linux" and
+    no ANDROID_DATA: platformdirs then looks for the app's folder)."""
     if sys.platform in ("win32", "darwin", "android", "ios") or sys.platform.startswith("cygwin"):
         return False
-    return "ANDROID_DATA" not in os.environ
+    return "ANDROID_DATA" not in os.environ and not hasattr(sys, "getandroidapilevel")

@@ -174,11 +174,15 @@ def _save(
     (index.layout)."""
     payload, fresh = index.layout(data, int(data[META]["1"]["schema"]), checked=checked)
     sealing = not plain and _encrypted(path)
-    write_atomic(path, _sealed_to_journal(path, payload) if sealing else payload, backup=backup)
+
+    def write_index(written: os.stat_result) -> None:
+        if fresh is not None:
+            _write_index(path, fresh, sealing=sealing, st=written)
+
+    payload = _sealed_to_journal(path, payload) if sealing else payload
+    write_atomic(path, payload, backup=backup, then=write_index)
     if fresh is None:
         index.discard(path)
-    else:
-        _write_index(path, fresh, sealing=sealing)
 
 
 # The identity provider of each journal opened in this process, by its real path: its .bak and
@@ -228,9 +232,12 @@ def _sealed_index(path: Path, sig: index.Signature) -> index.Index | None:
     return index.decode(padded[8 : 8 + size], sig)
 
 
-def _write_index(path: Path, rows: index.Index, *, sealing: bool) -> None:
-    """The fresh index of the journal just written: sealed when the journal is."""
-    sig = index.signature(os.stat(path))
+def _write_index(
+    path: Path, rows: index.Index, *, sealing: bool, st: os.stat_result | None = None
+) -> None:
+    """The fresh index of the journal just written (`st`: that file's own stat, which
+    write_atomic gives: the path may hold another file by now): sealed when the journal is."""
+    sig = index.signature(os.stat(path) if st is None else st)
     if not sealing:
         index.write(path, rows, sig)
         return
@@ -659,8 +666,8 @@ def write_atomic(
     *,
     backup: bool = True,
     overwrite: bool = True,
-    then: Callable[[], None] | None = None,
-) -> None:
+    then: Callable[[os.stat_result], None] | None = None,
+) -> os.stat_result | None:
     """All or nothing, mode 0600: temp file + fsync, then rename (or link, to never overwrite).
     `payload` may come in pieces (an export is written as it is made), and a piece may be a
     Span of the file being replaced, copied by the kernel.
@@ -668,7 +675,11 @@ def write_atomic(
     backup: the previous file is kept as <name>.bak. overwrite=False: an existing file is
     refused (StorageError), decided atomically by the link, not by an earlier check.
     then: run once the new file is in place and its folder synced (the index is written
-    there), while the .bak it replaced is let go.
+    there), while the .bak it replaced is let go, with the new file's stat.
+
+    Returns that stat, or None when the path no longer holds the file written (something
+    without the lock, a sync tool or an editor, replaced it since): then `then` is not run,
+    so that no index describing this file is ever written with the signature of another.
     """
     folder = path.parent
     unchanged = "the journal is unchanged" if backup else "nothing was written"
@@ -686,6 +697,7 @@ def write_atomic(
             _write_pieces(fh, payload)
             fh.flush()
             os.fsync(fh.fileno())
+            written = os.fstat(fh.fileno())
         if backup and path.exists():
             daily = _keep_backups(path)
         if overwrite:
@@ -727,11 +739,18 @@ def write_atomic(
         letting_go = threading.Thread(target=_let_go, args=(aside,))
         letting_go.start()
     try:
-        if then is not None:
-            then()
+        try:
+            st: os.stat_result | None = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and (st.st_dev, st.st_ino) != (written.st_dev, written.st_ino):
+            st = None
+        if then is not None and st is not None:
+            then(st)
     finally:
         if letting_go is not None:
             letting_go.join()
+    return st
 
 
 def _bak_aside(path: Path) -> Path | None:
@@ -2136,13 +2155,16 @@ class Journal:
         plaintext to copy)."""
         if _encrypted(self.path):
             payload = b"".join([*parts, index.close(held.tables)])
-            write_atomic(self.path, _sealed_to_journal(self.path, payload))
-            _write_index(self.path, held.rows, sealing=True)
+            write_atomic(
+                self.path,
+                _sealed_to_journal(self.path, payload),
+                then=lambda written: _write_index(self.path, held.rows, sealing=True, st=written),
+            )
             return
         pieces: list[bytes | memoryview | Span] = [*_spans(parts, held), index.close(held.tables)]
 
-        def write_index() -> None:
-            index.write(self.path, held.rows, index.signature(os.stat(self.path)))
+        def write_index(written: os.stat_result) -> None:
+            index.write(self.path, held.rows, index.signature(written))
 
         write_atomic(self.path, pieces, then=write_index)
 
