@@ -300,9 +300,17 @@ def cache_dir() -> Path | None:
             from journalcli import dirs
 
             base = dirs.user_dir("cache")
-        return Path(base).expanduser() / "prompts"
+        folder = Path(base).expanduser()
     except (RuntimeError, OSError):  # no usable home folder (or none for a "~user")
         return None
+    # A relative folder would be wherever the command runs (the XDG rules ignore one too).
+    return folder / "prompts" if folder.is_absolute() else None
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: what a copy and its folder must be,
+    so that nobody else can put words in the prompts (the signpost's among them)."""
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
 def _cache_path(kind: str, raw: bytes) -> Path | None:
@@ -320,9 +328,9 @@ _COPY_NAME = re.compile(r"[a-z]+-[0-9a-f]{8}-[0-9]+\.json")
 
 def _cached(kind: str, cache: Path | None) -> dict[str, Item] | None:
     """The items kept for this very file, or None (none kept, or not readable as such).
-    Only a regular file is read (never through a link, and a FIFO cannot block the open),
-    and what it holds is checked as the file was: a copy is only ever written whole by
-    _keep, so anything else there is not one, whatever its name."""
+    Only a private regular file in a private folder is read (never through a link, and a
+    FIFO cannot block the open), and what it holds is checked as the file was: a copy is
+    only ever written whole by _keep, so anything else there is not one, whatever its name."""
     if cache is None:
         return None
     try:
@@ -332,6 +340,8 @@ def _cached(kind: str, cache: Path | None) -> dict[str, Item] | None:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        if not (_private(info) and _private(os.stat(cache.parent))):
             return None
         with os.fdopen(os.dup(fd), "rb") as fh:
             items = _json_loads(fh.read(MAX_FILE_BYTES))
