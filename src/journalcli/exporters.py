@@ -482,14 +482,6 @@ def _entry_lines(entry: Entry, heading: str = "#### ") -> list[str]:
     return lines
 
 
-def _written(heading: str, *fields: Any) -> list[str]:
-    """An entry's Markdown from its fields in Entry's order (from `when`; the rest are
-    ignored), as store.Streamed's stored_by_day gives them for an entry it does not build."""
-    lines: list[str] = []
-    _write_entries(lines, heading, (fields,))
-    return lines
-
-
 # An Entry's fields in its order, from `when` to `prompt`: what _write_entries reads.
 _ENTRY_FIELDS = attrgetter("when", "urge", "triggers", "response", "with_", "emotions",
                            "behaviors", "tags", "note", "prompt")  # fmt: skip
