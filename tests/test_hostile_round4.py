@@ -360,3 +360,34 @@ def test_only_the_cache_s_own_copies_are_removed_from_its_folder(cache, tmp_path
     fresh("triggers")
     assert not old.exists()  # the older copy goes, as before
     assert all(path.read_text() == '{"mine": true}' for path in theirs)
+
+
+def test_encrypt_writes_no_index_for_a_journal_replaced_meanwhile(db_path, monkeypatch, add):
+    """The same race for `encrypt`, which seals the journal and then writes its sealed index:
+    the index must describe the sealed file it wrote, never one put at the path since."""
+    from journalcli import store
+    from journalcli.store import Journal
+
+    add("-u", "5", "-t", "stress", "first")
+    add("-u", "6", "-t", "stress", "second")
+    theirs = db_path.with_name("theirs.json")
+    real_fsync, real_write_index = store._fsync_dir, store._write_index
+    replaced: list[int] = []
+    written: list[int] = []
+
+    def and_then_replaced(folder: Path) -> None:
+        real_fsync(folder)
+        if not replaced and db_path.read_bytes()[:3] == b"age":  # the journal just sealed
+            theirs.write_bytes(db_path.read_bytes())
+            os.replace(theirs, db_path)
+            replaced.append(db_path.stat().st_ino)
+
+    def write_index(path: Path, rows: object, *, sealing: bool, st: object = None) -> None:
+        written.append(os.stat(path).st_ino if st is None else st.st_ino)  # type: ignore[attr-defined]
+        real_write_index(path, rows, sealing=sealing, st=st)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_fsync_dir", and_then_replaced)
+    monkeypatch.setattr(store, "_write_index", write_index)
+    Journal(db_path).encrypt("correct horse")
+    assert replaced
+    assert replaced[0] not in written

@@ -2536,11 +2536,13 @@ class Journal:
             rows = index.read(self.path, index.signature(os.stat(self.path)))
         except OSError:
             rows = None
-        count += _rewrite(self.path, seal)
+        written = _rewritten(self.path, seal)
+        count += written is not None
         if not os.path.lexists(self.path):
             _save(self.path, _new_journal(), backup=False)  # an empty journal, sealed
-        elif rows is not None:
-            _write_index(self.path, rows, sealing=True)
+        elif rows is not None and written is not None:
+            # the index of the very file sealed (not of one put there since, without the lock)
+            _write_index(self.path, rows, sealing=True, st=written)
         if _head(index.path_for(self.path)) is False:
             index.discard(self.path)
         return count
@@ -2791,21 +2793,33 @@ def _rewrite(path: Path, change: Callable[[bytes], bytes | None]) -> int:
     """Replace a file of the journal (itself or a backup) with change(its bytes), atomically
     and with no .bak, keeping its time (backups are ordered and shown by it); None leaves it
     as it is. Returns 1 when it was replaced."""
+    return 0 if _rewritten(path, change) is None else 1
+
+
+def _rewritten(path: Path, change: Callable[[bytes], bytes | None]) -> os.stat_result | None:
+    """_rewrite, giving the stat of the file it wrote, its time kept (None: nothing was
+    written, or the path no longer holds that file: see write_atomic)."""
     try:
         fh = _open(path)
     except StorageError:
-        return 0  # not a regular file: not a backup (generations() lists none such)
+        return None  # not a regular file: not a backup (generations() lists none such)
     if fh is None:
-        return 0
+        return None
     with fh:
         raw, st = fh.read(), os.fstat(fh.fileno())
     new = change(raw)
     if new is None:
-        return 0
-    write_atomic(path, new, backup=False)
+        return None
+    written = write_atomic(path, new, backup=False)
     with contextlib.suppress(OSError):
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    return 1
+    try:
+        kept = os.stat(path)
+    except OSError:
+        return None
+    if written is None or (kept.st_dev, kept.st_ino) != (written.st_dev, written.st_ino):
+        return None
+    return kept
 
 
 def _by_id(item: tuple[str, Any]) -> int:
